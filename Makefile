@@ -1,0 +1,31 @@
+# `make run` and `make test` do all set-up themselves, from a fresh clone, idempotently.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint setup neo4j-build clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test,lint]'
+	touch $(STAMP)
+
+setup: $(STAMP) neo4j-build
+
+neo4j-build: $(STAMP)
+	$(BIN)/cmdb neo4j build
+
+run: setup
+	$(BIN)/cmdb serve --migrate --seed-demo
+
+test: setup
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check api graph resolvers migrations tests
+	$(BIN)/mypy
+
+clean:
+	rm -rf $(VENV) graph/embedded/target

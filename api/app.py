@@ -1,0 +1,65 @@
+"""The Starlette application: where everything is wired together."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route, WebSocketRoute
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+
+from api._health import healthz, readyz
+from api._neo4j import open_database
+from api.settings import Settings
+from graph import CIRepository, Database
+from resolvers import Context, Repositories, build_schema
+
+__all__ = ["create_app"]
+
+
+class _GraphQLApp(GraphQL[Context, None]):
+    def __init__(self, app: Starlette, settings: Settings) -> None:
+        super().__init__(build_schema(settings.query_cache_size))
+        self._app = app
+        self._settings = settings
+
+    async def get_context(
+        self, request: Request | WebSocket, response: Response | WebSocket
+    ) -> Context:
+        return Context(
+            repositories=self._app.state.repositories,
+            actor=self._settings.actor,
+            request=request,
+            response=response,
+        )
+
+
+def create_app(settings: Settings, db: Database | None = None) -> Starlette:
+    """The ASGI application. Its lifespan opens the driver (or uses `db`) and closes it."""
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        database = db or open_database(settings)
+        app.state.db = database
+        app.state.repositories = Repositories(cis=CIRepository(database))
+        try:
+            yield
+        finally:
+            if db is None:
+                await database.close()
+
+    app = Starlette(lifespan=lifespan)
+    graphql = _GraphQLApp(app, settings)
+    app.router.routes.extend(
+        [
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", graphql),
+            Route("/healthz", healthz),
+            Route("/readyz", readyz),
+        ]
+    )
+    return app

@@ -1,0 +1,75 @@
+"""Settings: the one module that reads the environment. Every setting is documented in the
+README with its default; a value that cannot be parsed stops start-up with its name."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["Settings", "SettingsError"]
+
+
+class SettingsError(ValueError):
+    """A setting is missing or malformed; the message names it."""
+
+
+def _int(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError as error:
+        raise SettingsError(f"{name} must be a whole number, got {raw!r}") from error
+    if not low <= value <= high:
+        raise SettingsError(f"{name} must be between {low} and {high}, got {value}")
+    return value
+
+
+@dataclass(frozen=True)
+class Settings:
+    neo4j_uri: str | None
+    neo4j_user: str
+    neo4j_password: str | None
+    neo4j_database: str
+    host: str
+    port: int
+    data_dir: Path
+    neo4j_port: int
+    neo4j_page_cache: str
+    neo4j_heap: str
+    java_home: str | None
+    actor: str
+    log_level: str
+    query_cache_size: int
+
+    @property
+    def embedded(self) -> bool:
+        """True when the product starts its own Neo4j (NEO4J_URI unset)."""
+        return self.neo4j_uri is None
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+        uri = env.get("NEO4J_URI") or None
+        password = env.get("NEO4J_PASSWORD") or None
+        if uri is not None and password is None:
+            raise SettingsError("NEO4J_PASSWORD must be set when NEO4J_URI names a server")
+        return cls(
+            neo4j_uri=uri,
+            neo4j_user=env.get("NEO4J_USER") or "neo4j",
+            neo4j_password=password,
+            neo4j_database=env.get("NEO4J_DATABASE") or "neo4j",
+            host=env.get("CMDB_HOST") or "127.0.0.1",
+            port=_int(env, "CMDB_PORT", 8000, 1, 65535),
+            data_dir=Path(env.get("CMDB_DATA_DIR") or "data").absolute(),
+            neo4j_port=_int(env, "CMDB_NEO4J_PORT", 7687, 1, 65535),
+            neo4j_page_cache=env.get("CMDB_NEO4J_PAGECACHE") or "512m",
+            neo4j_heap=env.get("CMDB_NEO4J_HEAP") or "1g",
+            java_home=env.get("CMDB_JAVA_HOME") or None,
+            actor=env.get("CMDB_ACTOR") or "system",
+            log_level=(env.get("CMDB_LOG_LEVEL") or "info").lower(),
+            query_cache_size=_int(env, "CMDB_QUERY_CACHE_SIZE", 1000, 1, 1_000_000),
+        )

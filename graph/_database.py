@@ -1,0 +1,129 @@
+"""One async driver per process, and the two ways to use it: read and write transactions."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any, LiteralString, TypeVar
+
+import neo4j
+from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction
+from neo4j import exceptions as neo4j_errors
+
+from graph.errors import Conflict, GraphError, GraphUnavailable
+
+__all__ = ["Database", "Row", "connect"]
+
+T = TypeVar("T")
+Row = dict[str, Any]
+Work = Callable[[AsyncManagedTransaction], Awaitable[T]]
+
+log = logging.getLogger(__name__)
+
+
+class Database:
+    """A Neo4j database reached through the official async driver.
+
+    Every call names its operation; the name travels as transaction metadata, so it shows in
+    Neo4j's query log and `SHOW TRANSACTIONS`. `round_trips` counts the queries sent, for the
+    tests that guard against N+1 regressions.
+    """
+
+    def __init__(self, driver: AsyncDriver, database: str) -> None:
+        self._driver = driver
+        self.name = database
+        self.round_trips = 0
+
+    async def read(self, operation: str, work: Work[T]) -> T:
+        """Runs `work` in a managed read transaction (retried on transient errors)."""
+        return await self._run(operation, work, write=False)
+
+    async def write(self, operation: str, work: Work[T]) -> T:
+        """Runs `work` in a managed write transaction: it commits whole or not at all.
+        The driver may call `work` again after a transient error, so it must be idempotent."""
+        return await self._run(operation, work, write=True)
+
+    async def query(
+        self, tx: AsyncManagedTransaction, cypher: LiteralString, **params: Any
+    ) -> list[Row]:
+        """Sends one query in `tx` and returns its rows as plain dicts: one round trip."""
+        self.round_trips += 1
+        result = await tx.run(cypher, params)
+        return [record.data() async for record in result]
+
+    async def read_rows(
+        self, operation: str, cypher: LiteralString, **params: Any
+    ) -> list[Row]:
+        """One query in its own read transaction: one round trip."""
+
+        async def work(tx: AsyncManagedTransaction) -> list[Row]:
+            return await self.query(tx, cypher, **params)
+
+        return await self.read(operation, work)
+
+    async def write_rows(
+        self, operation: str, cypher: LiteralString, **params: Any
+    ) -> list[Row]:
+        """One query in its own write transaction: one round trip."""
+
+        async def work(tx: AsyncManagedTransaction) -> list[Row]:
+            return await self.query(tx, cypher, **params)
+
+        return await self.write(operation, work)
+
+    async def ping(self) -> None:
+        """Raises `GraphUnavailable` unless the server answers a query now."""
+        await self.read_rows("ping", "RETURN 1 AS ok")
+
+    async def server_version(self) -> str:
+        rows = await self.read_rows(
+            "server-version",
+            "CALL dbms.components() YIELD name, versions "
+            "WHERE name = 'Neo4j Kernel' RETURN versions[0] AS version",
+        )
+        return str(rows[0]["version"]) if rows else "unknown"
+
+    async def close(self) -> None:
+        await self._driver.close()
+
+    async def _run(self, operation: str, work: Work[T], *, write: bool) -> T:
+        tagged = neo4j.unit_of_work(metadata={"app": "cmdb", "operation": operation})(work)
+        try:
+            async with self._driver.session(database=self.name) as session:
+                if write:
+                    return await session.execute_write(tagged)
+                return await session.execute_read(tagged)
+        except GraphError:
+            raise
+        except neo4j_errors.ConstraintError as error:
+            raise Conflict(error.message or str(error)) from error
+        except (
+            neo4j_errors.ServiceUnavailable,
+            neo4j_errors.SessionExpired,
+            neo4j_errors.DatabaseUnavailable,
+            OSError,
+        ) as error:
+            log.warning("Neo4j unavailable during %s: %s", operation, error)
+            raise GraphUnavailable(f"Neo4j is not reachable: {error}") from error
+        except neo4j_errors.AuthError as error:
+            raise GraphUnavailable(f"Neo4j refused the credentials: {error.message}") from error
+        except neo4j_errors.Neo4jError as error:
+            raise GraphError(f"{error.code}: {error.message}") from error
+        except neo4j_errors.DriverError as error:
+            raise GraphUnavailable(f"Neo4j driver error: {error}") from error
+
+
+def connect(
+    uri: str,
+    user: str,
+    password: str,
+    database: str,
+    *,
+    options: Mapping[str, Any] | None = None,
+) -> Database:
+    """Opens the driver (no I/O yet: the first query connects)."""
+    # Server notifications (hints such as "property key does not exist") are for development
+    # sessions; in the product they only fill the log.
+    settings: dict[str, Any] = {"notifications_min_severity": "OFF", **(options or {})}
+    driver = AsyncGraphDatabase.driver(uri, auth=(user, password), **settings)
+    return Database(driver, database)

@@ -1,0 +1,37 @@
+"""The per-request context: who asks, the repositories, and fresh DataLoaders."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from strawberry.dataloader import DataLoader
+
+from graph import CI, CIRepository
+
+__all__ = ["Context", "Repositories"]
+
+
+@dataclass(frozen=True)
+class Repositories:
+    """Built once at start-up by the application; shared by every request."""
+
+    cis: CIRepository
+
+
+@dataclass
+class Context:
+    repositories: Repositories
+    actor: str
+    request: Any = None
+    response: Any = None
+    ci_loader: DataLoader[str, CI | None] = field(init=False)
+
+    def __post_init__(self) -> None:
+        cis = self.repositories.cis
+
+        async def load_cis(ids: Sequence[str]) -> list[CI | None]:
+            return await cis.get_many(ids)
+
+        self.ci_loader = DataLoader(load_fn=load_cis)

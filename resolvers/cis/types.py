@@ -1,0 +1,123 @@
+"""GraphQL types for configuration items (DOMAIN.md §2, §8)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from decimal import Decimal
+
+import strawberry
+
+from graph import CI, CIClass, CIStatus, ClassGroup, Environment
+from resolvers._pagination import PageInfo
+
+__all__ = [
+    "CI_TYPES",
+    "CIClassEnum",
+    "CIConnection",
+    "CIEdge",
+    "ConfigurationItem",
+    "Node",
+    "to_graphql",
+]
+
+CIClassEnum = strawberry.enum(CIClass, name="CIClass", description="The class of a CI.")
+strawberry.enum(CIStatus, description="Where a CI is in its life; RETIRED is kept, not deleted.")
+strawberry.enum(Environment)
+strawberry.enum(ClassGroup, description="Service, Application, Infrastructure or Facility.")
+
+
+@strawberry.interface(description="An object with a stable, opaque, server-generated id.")
+class Node:
+    id: strawberry.ID
+
+
+@strawberry.type(description="The id a discovery source uses for a CI.")
+class ExternalId:
+    source: str
+    id: str
+
+
+@strawberry.type(description="A free-form attribute of a CI.")
+class Attribute:
+    key: str
+    value: str
+
+
+@strawberry.interface(description="A configuration item: a node of the CMDB graph.")
+class ConfigurationItem(Node):
+    name: str
+    ci_class: CIClass = strawberry.field(name="class")
+    class_group: ClassGroup
+    status: CIStatus
+    environment: Environment
+    criticality: int | None = strawberry.field(description="1 = mission critical .. 4 = low.")
+    description: str | None
+    owner: str | None
+    support_group: str | None
+    serial_number: str | None
+    hostname: str | None
+    fqdn: str | None
+    ip_address: str | None
+    monthly_cost: Decimal | None = strawberry.field(
+        description="In the installation's currency."
+    )
+    external_ids: list[ExternalId]
+    attributes: list[Attribute]
+    created_at: datetime
+    updated_at: datetime
+    version: int = strawberry.field(description="Increases with every update (optimistic locking).")
+
+
+def _ci_type(ci_class: CIClass) -> type[ConfigurationItem]:
+    name = ci_class.label
+    return strawberry.type(
+        type(name, (ConfigurationItem,), {"__doc__": f"A {name} CI."}),
+        description=f"A CI of class {ci_class.name} ({ci_class.group.value}).",
+    )
+
+
+CI_TYPES: dict[CIClass, type[ConfigurationItem]] = {c: _ci_type(c) for c in CIClass}
+
+
+def to_graphql(ci: CI) -> ConfigurationItem:
+    """The GraphQL object of the CI's class."""
+    return CI_TYPES[ci.ci_class](
+        id=strawberry.ID(ci.id),
+        name=ci.name,
+        ci_class=ci.ci_class,
+        class_group=ci.ci_class.group,
+        status=ci.status,
+        environment=ci.environment,
+        criticality=ci.criticality,
+        description=ci.description,
+        owner=ci.owner,
+        support_group=ci.support_group,
+        serial_number=ci.serial_number,
+        hostname=ci.hostname,
+        fqdn=ci.fqdn,
+        ip_address=ci.ip_address,
+        monthly_cost=ci.monthly_cost,
+        external_ids=[ExternalId(source=e.source, id=e.external_id) for e in ci.external_ids],
+        attributes=[Attribute(key=k, value=v) for k, v in ci.attributes],
+        created_at=ci.created_at,
+        updated_at=ci.updated_at,
+        version=ci.version,
+    )
+
+
+@strawberry.type
+class CIEdge:
+    cursor: str
+    node: ConfigurationItem
+
+
+@strawberry.type(description="A page of CIs (Relay connection).")
+class CIConnection:
+    edges: list[CIEdge]
+    page_info: PageInfo
+    count_all: strawberry.Private[Callable[[], Awaitable[int]]]
+
+    @strawberry.field(description="All CIs matching the filter; counted only when asked for.")
+    async def total_count(self) -> int:
+        return await self.count_all()

@@ -1,0 +1,37 @@
+"""The GraphQL schema: the per-domain Query and Mutation classes, combined."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.extensions import ParserCache, ValidationCache
+from strawberry.schema.config import StrawberryConfig
+
+from resolvers._errors import MaskServerFaults
+from resolvers.cis import CI_TYPES, CIMutation, CIQuery
+
+__all__ = ["build_schema"]
+
+
+@strawberry.type
+class Query(CIQuery):
+    pass
+
+
+@strawberry.type
+class Mutation(CIMutation):
+    pass
+
+
+def build_schema(cache_size: int = 1000) -> strawberry.Schema:
+    """The schema, with bounded parser and validation caches and server faults masked."""
+    return strawberry.Schema(
+        query=Query,
+        mutation=Mutation,
+        types=list(CI_TYPES.values()),
+        extensions=[
+            lambda: ParserCache(maxsize=cache_size),
+            lambda: ValidationCache(maxsize=cache_size),
+            MaskServerFaults,
+        ],
+        config=StrawberryConfig(auto_camel_case=True),
+    )
