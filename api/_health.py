@@ -18,12 +18,10 @@ async def healthz(request: Request) -> JSONResponse:
 async def readyz(request: Request) -> JSONResponse:
     db: Database = request.app.state.db
     try:
+        await db.ping()
         migrations = await status(db)
     except GraphError as error:
-        return JSONResponse(
-            {"status": "unavailable", "reason": f"Neo4j is not reachable: {error}"},
-            status_code=503,
-        )
+        return JSONResponse({"status": "unavailable", "reason": str(error)}, status_code=503)
     pending = [f"V{m.migration.version}" for m in migrations if not m.applied]
     if pending:
         return JSONResponse(

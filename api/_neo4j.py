@@ -43,7 +43,10 @@ def connection_for(settings: Settings) -> Connection:
     if settings.neo4j_uri is not None:
         assert settings.neo4j_password is not None
         return Connection(
-            settings.neo4j_uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_database
+            settings.neo4j_uri,
+            settings.neo4j_user,
+            settings.neo4j_password,
+            settings.neo4j_database,
         )
     password = settings.neo4j_password or read_or_create_password(settings.data_dir)
     return Connection(f"bolt://127.0.0.1:{settings.neo4j_port}", "neo4j", password, "neo4j")
@@ -56,5 +59,5 @@ def open_database(settings: Settings) -> Database:
         c.user,
         c.password,
         c.database,
-        options={"connection_acquisition_timeout": 10.0, "max_connection_pool_size": 50},
+        options={"max_connection_pool_size": 50},
     )

@@ -61,7 +61,9 @@ def _enum_value(
     except KeyError:
         allowed = ", ".join(member.name for member in enum)
         errors.append(
-            FieldError(field_name, f"unknown {field_name} '{raw}'; allowed: {allowed}", "INVALID_VALUE")
+            FieldError(
+                field_name, f"unknown {field_name} '{raw}'; allowed: {allowed}", "INVALID_VALUE"
+            )
         )
         return default
 
@@ -176,9 +178,7 @@ def _attributes(errors: list[FieldError], pairs: tuple[tuple[str, str], ...]) ->
                 )
             )
         elif len(value) > MAX_ATTRIBUTE_VALUE:
-            errors.append(
-                FieldError("attributes", f"attribute '{key}' is too long", "TOO_LONG")
-            )
+            errors.append(FieldError("attributes", f"attribute '{key}' is too long", "TOO_LONG"))
         else:
             stored[f"attr.{key}"] = value
     return stored

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import uuid
 from pathlib import Path
@@ -65,11 +66,15 @@ def _prepare(document: dict[str, Any]) -> tuple[list[Row], list[Row]]:
             raise InvalidInput(
                 [FieldError(f"cis[{index}].{e.field}", e.message, e.code) for e in error.errors]
             ) from error
-        ids[row["externalId"]] = str(uuid.uuid5(uuid.NAMESPACE_URL, f"cmdb-demo:{row['externalId']}"))
+        ids[row["externalId"]] = str(
+            uuid.uuid5(uuid.NAMESPACE_URL, f"cmdb-demo:{row['externalId']}")
+        )
         properties = {k: v for k, v in valid.properties.items() if v is not None}
         for group, needed in (row.get("minOperational") or {}).items():
             properties[f"minOperational.{group}"] = int(needed)
-        cis.append({"id": ids[row["externalId"]], "label": valid.ci_class.label, "properties": properties})
+        cis.append(
+            {"id": ids[row["externalId"]], "label": valid.ci_class.label, "properties": properties}
+        )
     relationships: list[Row] = []
     for row in document["relationships"]:
         properties = {"source": source, "confidence": float(row.get("confidence", 1.0))}
@@ -89,7 +94,8 @@ def _prepare(document: dict[str, Any]) -> tuple[list[Row], list[Row]]:
 async def load_demo(db: Database, actor: str, path: Path = DEMO_FILE) -> DemoSummary:
     """Loads the demo CMDB; returns (CIs, relationships) written. Ids are derived from the
     demo's external ids, so loading twice writes nothing new. One write transaction."""
-    cis, relationships = _prepare(json.loads(path.read_text(encoding="utf-8")))
+    text = await asyncio.to_thread(path.read_text, encoding="utf-8")
+    cis, relationships = _prepare(json.loads(text))
 
     async def work(tx: AsyncManagedTransaction) -> None:
         await db.query(tx, CREATE_CIS, cis=cis, actor=actor)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from datetime import datetime
-from typing import LiteralString, cast
 
 from neo4j import AsyncManagedTransaction
 
@@ -75,7 +74,7 @@ class MigrationLog:
     async def bootstrap(self) -> None:
         """Creates the log's own constraints (idempotent)."""
         for statement in BOOTSTRAP:
-            await self._db.write_rows("migrations.bootstrap", cast(LiteralString, statement))
+            await self._db.write_rows("migrations.bootstrap", statement)
 
     async def applied(self) -> list[AppliedMigration]:
         """The applied migrations, oldest first. One round trip."""
@@ -126,7 +125,7 @@ class MigrationLog:
         async def run_statements(tx: AsyncManagedTransaction) -> list[Row]:
             for statement in statements:
                 # Migration files are the product's own, reviewed text, not user input.
-                await self._db.query(tx, cast(LiteralString, statement))
+                await self._db.query(tx, statement)
             return []
 
         try:

@@ -74,9 +74,8 @@ def load_migrations(directory: Path = MIGRATIONS_DIR) -> list[Migration]:
 
 
 async def status(db: Database, directory: Path = MIGRATIONS_DIR) -> list[MigrationStatus]:
-    """Each migration file with whether it is applied. Two round trips."""
+    """Each migration file with whether it is applied. One round trip; writes nothing."""
     log = MigrationLog(db)
-    await log.bootstrap()
     applied = {a.version: a for a in await log.applied()}
     return [
         MigrationStatus(

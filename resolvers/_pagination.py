@@ -9,7 +9,14 @@ import strawberry
 
 from resolvers._errors import BadRequest
 
-__all__ = ["DEFAULT_PAGE_SIZE", "MAX_PAGE_SIZE", "PageInfo", "check_first", "decode_cursor", "encode_cursor"]
+__all__ = [
+    "DEFAULT_PAGE_SIZE",
+    "MAX_PAGE_SIZE",
+    "PageInfo",
+    "check_first",
+    "decode_cursor",
+    "encode_cursor",
+]
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100

@@ -32,7 +32,9 @@ class CIQuery:
         key = decode_cursor(after, 2) if after else None
         repository = info.context.repositories.cis
         page = await repository.page(size, (key[0], key[1]) if key else None)
-        edges = [CIEdge(cursor=encode_cursor(ci.name, ci.id), node=to_graphql(ci)) for ci in page.items]
+        edges = [
+            CIEdge(cursor=encode_cursor(ci.name, ci.id), node=to_graphql(ci)) for ci in page.items
+        ]
         return CIConnection(
             edges=edges,
             page_info=PageInfo(

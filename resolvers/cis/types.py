@@ -59,9 +59,7 @@ class ConfigurationItem(Node):
     hostname: str | None
     fqdn: str | None
     ip_address: str | None
-    monthly_cost: Decimal | None = strawberry.field(
-        description="In the installation's currency."
-    )
+    monthly_cost: Decimal | None = strawberry.field(description="In the installation's currency.")
     external_ids: list[ExternalId]
     attributes: list[Attribute]
     created_at: datetime

@@ -68,13 +68,15 @@ async def test_create_ci_stores_every_common_attribute(gql: GraphQLClient, db: D
     assert ci["attributes"] == [{"key": "os", "value": "Debian 12"}]
 
     stored = await db.read_rows(
-        "t", "MATCH (c:CI:Server {id: $id}) RETURN c.createdBy AS by, labels(c) AS labels",
+        "t",
+        "MATCH (c:CI:Server {id: $id}) RETURN c.createdBy AS by, labels(c) AS labels",
         id=ci["id"],
     )
     assert stored == [{"by": "test-user", "labels": ["CI", "Server"]}]
 
-    fetched = await gql("query($id: ID!) { ci(id: $id) { id name } node(id: $id) { id } }",
-                        id=ci["id"])
+    fetched = await gql(
+        "query($id: ID!) { ci(id: $id) { id name } node(id: $id) { id } }", id=ci["id"]
+    )
     assert fetched == {"ci": {"id": ci["id"], "name": "web-01"}, "node": {"id": ci["id"]}}
 
 
@@ -82,7 +84,11 @@ async def test_create_ci_defaults_status_and_environment(gql: GraphQLClient) -> 
     data = await gql(CREATE, input={"name": "Online Shop", "class": "BUSINESS_SERVICE"})
 
     ci = data["createCI"]["ci"]
-    assert (ci["status"], ci["environment"], ci["criticality"]) == ("OPERATIONAL", "PRODUCTION", None)
+    assert (ci["status"], ci["environment"], ci["criticality"]) == (
+        "OPERATIONAL",
+        "PRODUCTION",
+        None,
+    )
     assert (ci["__typename"], ci["classGroup"]) == ("BusinessService", "SERVICE")
 
 
@@ -125,7 +131,9 @@ async def test_every_problem_is_reported_at_once(gql: GraphQLClient, db: Databas
     assert await ci_count(db) == 0
 
 
-async def test_missing_required_argument_is_a_graphql_error(gql: GraphQLClient, db: Database) -> None:
+async def test_missing_required_argument_is_a_graphql_error(
+    gql: GraphQLClient, db: Database
+) -> None:
     body = await gql.raw(CREATE, input={"class": "SERVER"})
 
     assert body.get("data") is None
