@@ -15,7 +15,7 @@ from strawberry.asgi import GraphQL
 from api._health import healthz, readyz
 from api._neo4j import open_database
 from api.settings import Settings
-from graph import CIRepository, Database
+from graph import CIRepository, Database, HistoryRepository, RelationshipRepository
 from resolvers import Context, Repositories, build_schema
 
 __all__ = ["create_app"]
@@ -45,7 +45,12 @@ def create_app(settings: Settings, db: Database | None = None) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         database = db or open_database(settings)
         app.state.db = database
-        app.state.repositories = Repositories(cis=CIRepository(database))
+        history = HistoryRepository(database)
+        app.state.repositories = Repositories(
+            cis=CIRepository(database, history),
+            relationships=RelationshipRepository(database, history),
+            history=history,
+        )
         try:
             yield
         finally:

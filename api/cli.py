@@ -16,7 +16,7 @@ from rich.table import Table
 from api._neo4j import connection_for, embedded_for, open_database
 from api.app import create_app
 from api.settings import Settings, SettingsError
-from graph import CIRepository, Database, GraphError, MigrationLog, load_demo
+from graph import CIRepository, Database, GraphError, HistoryRepository, MigrationLog, load_demo
 from migrations import migrate as run_migrations
 from migrations import status as migration_status
 
@@ -63,7 +63,7 @@ def _apply_migrations(settings: Settings) -> None:
 
 def _seed_if_empty(settings: Settings) -> None:
     async def seed(db: Database) -> str:
-        if not await CIRepository(db).is_empty():
+        if not await CIRepository(db, HistoryRepository(db)).is_empty():
             return "demo data: the graph has CIs already; nothing loaded"
         cis, relationships = await load_demo(db, settings.actor)
         return f"demo data: loaded {cis} CIs and {relationships} relationships"

@@ -14,8 +14,16 @@ from graph._embedded import (
     free_port,
     read_or_create_password,
 )
+from graph._history import AuditEvent, FieldChange, HistoryPage, HistoryRepository
 from graph._migration_log import AppliedMigration, MigrationLog
 from graph._model import CI, CIClass, CIStatus, ClassGroup, Environment, ExternalId, RelationType
+from graph._relationship_rules import RULES, Rule
+from graph._relationships import (
+    NewRelationship,
+    RelateOutcome,
+    Relationship,
+    RelationshipRepository,
+)
 from graph.errors import (
     Conflict,
     FieldError,
@@ -29,7 +37,9 @@ from graph.errors import (
 __all__ = [
     "CI",
     "DEMO_FILE",
+    "RULES",
     "AppliedMigration",
+    "AuditEvent",
     "CIClass",
     "CIPage",
     "CIRepository",
@@ -40,18 +50,26 @@ __all__ = [
     "EmbeddedNeo4j",
     "Environment",
     "ExternalId",
+    "FieldChange",
     "FieldError",
     "GraphError",
     "GraphUnavailable",
+    "HistoryPage",
+    "HistoryRepository",
     "InvalidInput",
     "MigrationError",
     "MigrationLog",
     "Neo4jBuildError",
     "Neo4jStartError",
     "NewCI",
+    "NewRelationship",
     "NotFound",
     "PageKey",
+    "RelateOutcome",
     "RelationType",
+    "Relationship",
+    "RelationshipRepository",
+    "Rule",
     "RunningNeo4j",
     "build_launcher",
     "connect",

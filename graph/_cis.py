@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -12,7 +12,9 @@ from neo4j import AsyncManagedTransaction
 
 from graph._ci_input import EXTERNAL_ID_SEPARATOR, NewCI, validate_new_ci
 from graph._database import Database, Row
+from graph._history import HistoryRepository, NewEvent, diff, new_event_id
 from graph._model import CI, CIClass, CIStatus, Environment, ExternalId
+from graph.errors import FieldError, InvalidInput
 
 __all__ = ["CIPage", "CIRepository", "PageKey"]
 
@@ -20,8 +22,24 @@ __all__ = ["CIPage", "CIRepository", "PageKey"]
 CREATE_CI = """
 MERGE (c:CI {id: $id})
 ON CREATE SET c += $properties, c:$($label),
-    c.createdAt = datetime(), c.updatedAt = datetime(), c.version = 1,
+    c.createdAt = datetime.transaction(), c.updatedAt = datetime.transaction(), c.version = 1,
     c.createdBy = $actor, c.updatedBy = $actor
+RETURN c {.*} AS ci
+"""
+
+# Setting a property takes the node's write lock before it is read, so two updates of the
+# same CI serialise and the second sees the first's version.
+LOCK_AND_READ = """
+MATCH (c:CI {id: $id})
+SET c.lockedBy = $actor
+REMOVE c.lockedBy
+RETURN c {.*} AS ci
+"""
+
+UPDATE_CI = """
+MATCH (c:CI {id: $id})
+SET c += $changes, c.version = c.version + 1, c.updatedAt = datetime.transaction(),
+    c.updatedBy = $actor
 RETURN c {.*} AS ci
 """
 
@@ -55,28 +73,98 @@ class CIPage:
     has_next: bool
 
 
+_VERBS = {"retireCI": "retired", "updateCI": "updated"}
+
+
 class CIRepository:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, history: HistoryRepository) -> None:
         self._db = db
+        self._history = history
 
     async def create(self, new: NewCI, actor: str) -> CI:
         """Validates and stores one CI; raises `InvalidInput` (nothing written) when the input
         breaks a rule. One write transaction, one round trip."""
         valid = validate_new_ci(new)
         ci_id = str(uuid.uuid4())
+        properties = {k: v for k, v in valid.properties.items() if v is not None}
+        event = NewEvent(
+            new_event_id(),
+            "createCI",
+            f"{valid.ci_class.name} {properties['name']} created",
+            (ci_id,),
+            diff({}, properties),
+        )
 
         async def work(tx: AsyncManagedTransaction) -> list[Row]:
-            return await self._db.query(
+            rows = await self._db.query(
                 tx,
                 CREATE_CI,
                 id=ci_id,
                 label=valid.ci_class.label,
-                properties={k: v for k, v in valid.properties.items() if v is not None},
+                properties=properties,
                 actor=actor,
             )
+            await self._history.record(tx, actor, [event])
+            return rows
 
         rows = await self._db.write("createCI", work)
         return ci_from_properties(rows[0]["ci"])
+
+    async def update(
+        self,
+        ci_id: str,
+        expected_version: int | None,
+        patch: dict[str, Any],
+        actor: str,
+        operation: str = "updateCI",
+    ) -> CI:
+        """Applies `patch` (field names of `NewCI`; None clears a field) when the CI is still
+        at `expected_version`. Refuses a stale version with a CONFLICT error and bad values
+        with their field errors; nothing is written then. An update that changes nothing
+        writes nothing. One write transaction, three round trips."""
+        event_id = new_event_id()
+
+        async def work(tx: AsyncManagedTransaction) -> CI:
+            rows = await self._db.query(tx, LOCK_AND_READ, id=ci_id, actor=actor)
+            if not rows:
+                raise InvalidInput([FieldError("id", f"no CI has the id {ci_id}", "NOT_FOUND")])
+            stored = rows[0]["ci"]
+            current = ci_from_properties(stored)
+            if expected_version is not None and current.version != expected_version:
+                raise InvalidInput(
+                    [
+                        FieldError(
+                            "expectedVersion",
+                            f"the CI was changed meanwhile: it is at version {current.version}, "
+                            f"not {expected_version}; reload it and apply your change again",
+                            "CONFLICT",
+                        )
+                    ]
+                )
+            wanted = validate_new_ci(replace(as_new_ci(current), **patch)).properties
+            before = {k: v for k, v in stored.items() if k in wanted or k.startswith("attr.")}
+            changes = diff(before, wanted)
+            if not changes:
+                return current
+            summary = f"{current.ci_class.name} {current.name} {_VERBS.get(operation, 'updated')}"
+            updated = await self._db.query(
+                tx,
+                UPDATE_CI,
+                id=ci_id,
+                changes={c.field: c.after for c in changes},
+                actor=actor,
+            )
+            event = NewEvent(event_id, operation, summary, (ci_id,), changes)
+            await self._history.record(tx, actor, [event])
+            return ci_from_properties(updated[0]["ci"])
+
+        return await self._db.write(operation, work)
+
+    async def retire(self, ci_id: str, expected_version: int | None, actor: str) -> CI:
+        """Sets the status to RETIRED; history and relationships stay. Same cost as update."""
+        return await self.update(
+            ci_id, expected_version, {"status": CIStatus.RETIRED.name}, actor, "retireCI"
+        )
 
     async def get(self, ci_id: str) -> CI | None:
         """The CI with this id, or None. One round trip."""
@@ -113,6 +201,27 @@ class CIRepository:
         return bool(rows[0]["empty"])
 
 
+def as_new_ci(ci: CI) -> NewCI:
+    """The input that would create `ci` as it is: the base an update patches."""
+    return NewCI(
+        name=ci.name,
+        ci_class=ci.ci_class.name,
+        status=ci.status.name,
+        environment=ci.environment.name,
+        criticality=ci.criticality,
+        description=ci.description,
+        owner=ci.owner,
+        support_group=ci.support_group,
+        serial_number=ci.serial_number,
+        hostname=ci.hostname,
+        fqdn=ci.fqdn,
+        ip_address=ci.ip_address,
+        monthly_cost=str(ci.monthly_cost) if ci.monthly_cost is not None else None,
+        external_ids=ci.external_ids,
+        attributes=ci.attributes,
+    )
+
+
 def ci_from_properties(props: dict[str, Any]) -> CI:
     """Maps a CI node's properties to the frozen dataclass."""
     external_ids = tuple(
@@ -142,4 +251,11 @@ def ci_from_properties(props: dict[str, Any]) -> CI:
         monthly_cost=Decimal(cost) if cost is not None else None,
         external_ids=external_ids,
         attributes=attributes,
+        min_operational=tuple(
+            sorted(
+                (key[len("minOperational.") :], int(value))
+                for key, value in props.items()
+                if key.startswith("minOperational.")
+            )
+        ),
     )

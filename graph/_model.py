@@ -149,3 +149,5 @@ class CI:
     monthly_cost: Decimal | None = None
     external_ids: tuple[ExternalId, ...] = ()
     attributes: tuple[tuple[str, str], ...] = field(default=())
+    min_operational: tuple[tuple[str, int], ...] = ()
+    """Per redundancy group of its outgoing edges: how many members must be operational."""

@@ -1,5 +1,6 @@
 """Strawberry types, queries and mutations; they call `graph/`, never the driver."""
 
+import resolvers._enums  # noqa: F401  (registers the enums before any type uses them)
 from resolvers._context import Context, Repositories
 from resolvers.schema import build_schema
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from strawberry.dataloader import DataLoader
 
-from graph import CI, CIRepository
+from graph import CI, CIRepository, HistoryRepository, RelationshipRepository
 
 __all__ = ["Context", "Repositories"]
 
@@ -18,6 +18,8 @@ class Repositories:
     """Built once at start-up by the application; shared by every request."""
 
     cis: CIRepository
+    relationships: RelationshipRepository
+    history: HistoryRepository
 
 
 @dataclass

@@ -8,6 +8,7 @@ from strawberry.schema.config import StrawberryConfig
 
 from resolvers._errors import MaskServerFaults
 from resolvers.cis import CI_TYPES, CIMutation, CIQuery
+from resolvers.relationships import RelationshipMutation
 
 __all__ = ["build_schema"]
 
@@ -18,7 +19,7 @@ class Query(CIQuery):
 
 
 @strawberry.type
-class Mutation(CIMutation):
+class Mutation(CIMutation, RelationshipMutation):
     pass
 
 

@@ -8,16 +8,28 @@ from strawberry.types import Info
 from graph import InvalidInput
 from resolvers._context import Context
 from resolvers._errors import UserError, user_errors
-from resolvers.cis.inputs import CreateCIInput
+from resolvers.cis.inputs import CreateCIInput, RetireCIInput, UpdateCIInput
 from resolvers.cis.types import ConfigurationItem, to_graphql
 
-__all__ = ["CIMutation", "CreateCIPayload"]
+__all__ = ["CIMutation", "CreateCIPayload", "RetireCIPayload", "UpdateCIPayload"]
 
 
 @strawberry.type
 class CreateCIPayload:
     ci: ConfigurationItem | None = strawberry.field(description="The new CI; null when refused.")
     errors: list[UserError] = strawberry.field(description="Empty when the CI was created.")
+
+
+@strawberry.type
+class UpdateCIPayload:
+    ci: ConfigurationItem | None = strawberry.field(description="The CI after the update.")
+    errors: list[UserError]
+
+
+@strawberry.type
+class RetireCIPayload:
+    ci: ConfigurationItem | None
+    errors: list[UserError]
 
 
 @strawberry.type
@@ -29,3 +41,28 @@ class CIMutation:
         except InvalidInput as error:
             return CreateCIPayload(ci=None, errors=user_errors(error.errors))
         return CreateCIPayload(ci=to_graphql(ci), errors=[])
+
+    @strawberry.mutation(
+        name="updateCI", description="Changes a CI, guarded by optimistic locking."
+    )
+    async def update_ci(self, info: Info[Context, None], input: UpdateCIInput) -> UpdateCIPayload:
+        try:
+            ci = await info.context.repositories.cis.update(
+                str(input.id), input.expected_version, input.to_patch(), info.context.actor
+            )
+        except InvalidInput as error:
+            return UpdateCIPayload(ci=None, errors=user_errors(error.errors))
+        return UpdateCIPayload(ci=to_graphql(ci), errors=[])
+
+    @strawberry.mutation(
+        name="retireCI",
+        description="Retires a CI: a state, not a delete; history and relationships stay.",
+    )
+    async def retire_ci(self, info: Info[Context, None], input: RetireCIInput) -> RetireCIPayload:
+        try:
+            ci = await info.context.repositories.cis.retire(
+                str(input.id), input.expected_version, info.context.actor
+            )
+        except InvalidInput as error:
+            return RetireCIPayload(ci=None, errors=user_errors(error.errors))
+        return RetireCIPayload(ci=to_graphql(ci), errors=[])

@@ -7,13 +7,15 @@ from datetime import datetime
 from decimal import Decimal
 
 import strawberry
+from strawberry.types import Info
 
 from graph import CI, CIClass, CIStatus, ClassGroup, Environment
-from resolvers._pagination import PageInfo
+from resolvers._context import Context
+from resolvers._pagination import PageInfo, check_first, decode_cursor, encode_cursor
+from resolvers.cis.history import AuditEventConnection, AuditEventEdge, to_event
 
 __all__ = [
     "CI_TYPES",
-    "CIClassEnum",
     "CIConnection",
     "CIEdge",
     "ConfigurationItem",
@@ -21,10 +23,6 @@ __all__ = [
     "to_graphql",
 ]
 
-CIClassEnum = strawberry.enum(CIClass, name="CIClass", description="The class of a CI.")
-strawberry.enum(CIStatus, description="Where a CI is in its life; RETIRED is kept, not deleted.")
-strawberry.enum(Environment)
-strawberry.enum(ClassGroup, description="Service, Application, Infrastructure or Facility.")
 
 
 @strawberry.interface(description="An object with a stable, opaque, server-generated id.")
@@ -42,6 +40,12 @@ class ExternalId:
 class Attribute:
     key: str
     value: str
+
+
+@strawberry.type(description="How many members of a redundancy group must be operational.")
+class RedundancyRequirement:
+    group: str
+    min_operational: int
 
 
 @strawberry.interface(description="A configuration item: a node of the CMDB graph.")
@@ -65,6 +69,32 @@ class ConfigurationItem(Node):
     created_at: datetime
     updated_at: datetime
     version: int = strawberry.field(description="Increases with every update (optimistic locking).")
+    min_operational: list[RedundancyRequirement] = strawberry.field(
+        description="Per redundancy group of this CI's dependencies: members needed (default all)."
+    )
+
+    @strawberry.field(description="Changes to this CI and its relationships, newest first.")
+    async def history(
+        self, info: Info[Context, None], first: int | None = None, after: str | None = None
+    ) -> AuditEventConnection:
+        size = check_first(first)
+        key = decode_cursor(after, 2) if after else None
+        page = await info.context.repositories.history.page(
+            str(self.id), size, (key[0], key[1]) if key else None
+        )
+        edges = [
+            AuditEventEdge(cursor=encode_cursor(*event.position), node=to_event(event))
+            for event in page.items
+        ]
+        return AuditEventConnection(
+            edges=edges,
+            page_info=PageInfo(
+                has_next_page=page.has_next,
+                has_previous_page=after is not None,
+                start_cursor=edges[0].cursor if edges else None,
+                end_cursor=edges[-1].cursor if edges else None,
+            ),
+        )
 
 
 def _ci_type(ci_class: CIClass) -> type[ConfigurationItem]:
@@ -101,6 +131,10 @@ def to_graphql(ci: CI) -> ConfigurationItem:
         created_at=ci.created_at,
         updated_at=ci.updated_at,
         version=ci.version,
+        min_operational=[
+            RedundancyRequirement(group=group, min_operational=needed)
+            for group, needed in ci.min_operational
+        ],
     )
 
 

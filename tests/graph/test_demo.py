@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import json
 
-from graph import DEMO_FILE, CIRepository, Database, load_demo
+from graph import DEMO_FILE, CIRepository, Database, HistoryRepository, load_demo
 
 
 async def test_demo_loads_every_ci_and_relationship_once(db: Database) -> None:
@@ -19,7 +19,7 @@ async def test_demo_loads_every_ci_and_relationship_once(db: Database) -> None:
     assert counts == [
         {"cis": len(document["cis"]), "relationships": len(document["relationships"])}
     ]
-    assert not await CIRepository(db).is_empty()
+    assert not await CIRepository(db, HistoryRepository(db)).is_empty()
 
 
 async def test_demo_covers_every_class_and_relationship_type(db: Database) -> None:

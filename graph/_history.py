@@ -1,0 +1,151 @@
+"""The audit trail (DOMAIN.md §7): who changed what, when, with the values before and after.
+
+Events are written by the repositories inside the transaction of the change they describe, so a
+change and its record commit together or not at all. Each event hangs off every CI it concerns:
+`(:CI)-[:HAS_EVENT]->(:AuditEvent)`.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from neo4j import AsyncManagedTransaction
+
+from graph._database import Database
+
+__all__ = [
+    "AuditEvent",
+    "FieldChange",
+    "HistoryPage",
+    "HistoryRepository",
+    "NewEvent",
+    "diff",
+    "new_event_id",
+]
+
+RECORD_EVENTS = """
+UNWIND $events AS e
+MERGE (event:AuditEvent {id: e.id})
+ON CREATE SET event.at = datetime.transaction(), event.actor = $actor,
+    event.operation = e.operation, event.summary = e.summary, event.changes = e.changes,
+    event.ciIds = e.ciIds
+WITH event, e
+UNWIND e.ciIds AS ciId
+MATCH (c:CI {id: ciId})
+MERGE (c)-[:HAS_EVENT]->(event)
+"""
+
+PAGE_HISTORY = """
+MATCH (:CI {id: $ciId})-[:HAS_EVENT]->(e:AuditEvent)
+WHERE $afterAt IS NULL OR e.at < datetime($afterAt)
+   OR (e.at = datetime($afterAt) AND e.id < $afterId)
+RETURN e {.*, atText: toString(e.at)} AS event
+ORDER BY e.at DESC, e.id DESC
+LIMIT $limit
+"""
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    before: Any
+    after: Any
+
+
+def new_event_id() -> str:
+    """An event id, chosen outside the transaction function so that a retry writes the same
+    event again instead of a second one."""
+    return str(uuid.uuid4())
+
+
+@dataclass(frozen=True)
+class NewEvent:
+    id: str
+    operation: str
+    summary: str
+    ci_ids: tuple[str, ...]
+    changes: tuple[FieldChange, ...] = ()
+
+    def as_parameter(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "operation": self.operation,
+            "summary": self.summary,
+            "ciIds": list(self.ci_ids),
+            "changes": json.dumps(
+                [{"field": c.field, "before": c.before, "after": c.after} for c in self.changes],
+                default=str,
+            ),
+        }
+
+
+@dataclass(frozen=True)
+class AuditEvent:
+    id: str
+    at: datetime
+    actor: str
+    operation: str
+    summary: str
+    changes: tuple[FieldChange, ...]
+    position: tuple[str, str]
+    """Where a page after this event starts: its exact time as text, and its id."""
+
+
+@dataclass(frozen=True)
+class HistoryPage:
+    items: tuple[AuditEvent, ...]
+    has_next: bool
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> tuple[FieldChange, ...]:
+    """The fields whose value differs, sorted by name (absent and None are the same)."""
+    keys = sorted(set(before) | set(after))
+    return tuple(
+        FieldChange(key, before.get(key), after.get(key))
+        for key in keys
+        if before.get(key) != after.get(key)
+    )
+
+
+class HistoryRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def record(self, tx: AsyncManagedTransaction, actor: str, events: list[NewEvent]) -> None:
+        """Writes `events` in `tx`, attached to their CIs. Idempotent by event id.
+        One round trip."""
+        if events:
+            parameters = [event.as_parameter() for event in events]
+            await self._db.query(tx, RECORD_EVENTS, events=parameters, actor=actor)
+
+    async def page(self, ci_id: str, first: int, after: tuple[str, str] | None) -> HistoryPage:
+        """A CI's events, newest first, keyset-paged by (time, id). One round trip."""
+        rows = await self._db.read_rows(
+            "ciHistory",
+            PAGE_HISTORY,
+            ciId=ci_id,
+            afterAt=after[0] if after else None,
+            afterId=after[1] if after else None,
+            limit=first + 1,
+        )
+        items = tuple(_event(row["event"]) for row in rows[:first])
+        return HistoryPage(items, has_next=len(rows) > first)
+
+
+def _event(props: dict[str, Any]) -> AuditEvent:
+    changes = tuple(
+        FieldChange(c["field"], c["before"], c["after"]) for c in json.loads(props["changes"])
+    )
+    return AuditEvent(
+        id=props["id"],
+        at=props["at"].to_native(),
+        actor=props["actor"],
+        operation=props["operation"],
+        summary=props["summary"],
+        changes=changes,
+        position=(props["atText"], props["id"]),
+    )

@@ -1,0 +1,60 @@
+"""GraphQL types for a CI's history (DOMAIN.md §7)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+import strawberry
+
+from graph import AuditEvent as StoredEvent
+from resolvers._pagination import PageInfo
+
+__all__ = ["AuditEvent", "AuditEventConnection", "AuditEventEdge", "FieldChange", "to_event"]
+
+
+@strawberry.type(description="One field's value before and after a change, as JSON text.")
+class FieldChange:
+    field: str
+    before: str | None = strawberry.field(description="JSON; null when the field was unset.")
+    after: str | None = strawberry.field(description="JSON; null when the field was cleared.")
+
+
+@strawberry.type(description="Who changed what, when: one entry of the audit trail.")
+class AuditEvent:
+    id: strawberry.ID
+    at: datetime
+    actor: str
+    operation: str = strawberry.field(description="The mutation, e.g. updateCI or relateCIs.")
+    summary: str
+    changes: list[FieldChange]
+
+
+@strawberry.type
+class AuditEventEdge:
+    cursor: str
+    node: AuditEvent
+
+
+@strawberry.type(description="A CI's history, newest first.")
+class AuditEventConnection:
+    edges: list[AuditEventEdge]
+    page_info: PageInfo
+
+
+def _json(value: object) -> str | None:
+    return None if value is None else json.dumps(value, default=str)
+
+
+def to_event(event: StoredEvent) -> AuditEvent:
+    return AuditEvent(
+        id=strawberry.ID(event.id),
+        at=event.at,
+        actor=event.actor,
+        operation=event.operation,
+        summary=event.summary,
+        changes=[
+            FieldChange(field=c.field, before=_json(c.before), after=_json(c.after))
+            for c in event.changes
+        ],
+    )

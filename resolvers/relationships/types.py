@@ -1,0 +1,57 @@
+"""GraphQL types for relationships between CIs (DOMAIN.md §3)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+from strawberry.types import Info
+
+from graph import Relationship as StoredRelationship
+from graph import RelationType
+from resolvers._context import Context
+from resolvers.cis.types import ConfigurationItem, to_graphql
+
+__all__ = ["Relationship", "to_relationship"]
+
+
+
+@strawberry.type(description="A dependency edge, with where the fact came from.")
+class Relationship:
+    type: RelationType
+    from_id: strawberry.ID
+    to_id: strawberry.ID
+    source: str | None = strawberry.field(description="The source that reported it.")
+    confidence: float | None = strawberry.field(description="0..1, how sure that source is.")
+    redundancy_group: str | None
+    created_at: datetime
+    last_confirmed_at: datetime = strawberry.field(
+        description="The last time any source reported it."
+    )
+    valid_from: datetime
+    valid_to: datetime | None = strawberry.field(description="Null while the edge is current.")
+
+    @strawberry.field(name="from", description="The dependent CI.")
+    async def from_ci(self, info: Info[Context, None]) -> ConfigurationItem | None:
+        found = await info.context.ci_loader.load(str(self.from_id))
+        return to_graphql(found) if found else None
+
+    @strawberry.field(name="to", description="The CI depended on.")
+    async def to_ci(self, info: Info[Context, None]) -> ConfigurationItem | None:
+        found = await info.context.ci_loader.load(str(self.to_id))
+        return to_graphql(found) if found else None
+
+
+def to_relationship(edge: StoredRelationship) -> Relationship:
+    return Relationship(
+        type=edge.type,
+        from_id=strawberry.ID(edge.from_id),
+        to_id=strawberry.ID(edge.to_id),
+        source=edge.source,
+        confidence=edge.confidence,
+        redundancy_group=edge.redundancy_group,
+        created_at=edge.created_at,
+        last_confirmed_at=edge.last_confirmed_at,
+        valid_from=edge.valid_from,
+        valid_to=edge.valid_to,
+    )
