@@ -24,7 +24,6 @@ __all__ = [
 ]
 
 
-
 @strawberry.interface(description="An object with a stable, opaque, server-generated id.")
 class Node:
     id: strawberry.ID

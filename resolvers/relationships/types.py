@@ -15,7 +15,6 @@ from resolvers.cis.types import ConfigurationItem, to_graphql
 __all__ = ["Relationship", "to_relationship"]
 
 
-
 @strawberry.type(description="A dependency edge, with where the fact came from.")
 class Relationship:
     type: RelationType
