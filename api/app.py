@@ -15,7 +15,13 @@ from strawberry.asgi import GraphQL
 from api._health import healthz, readyz
 from api._neo4j import open_database
 from api.settings import Settings
-from graph import CIRepository, Database, HistoryRepository, RelationshipRepository
+from graph import (
+    CIRepository,
+    Database,
+    HistoryRepository,
+    NeighbourRepository,
+    RelationshipRepository,
+)
 from resolvers import Context, Repositories, build_schema
 
 __all__ = ["create_app"]
@@ -49,6 +55,7 @@ def create_app(settings: Settings, db: Database | None = None) -> Starlette:
         app.state.repositories = Repositories(
             cis=CIRepository(database, history),
             relationships=RelationshipRepository(database, history),
+            neighbours=NeighbourRepository(database),
             history=history,
         )
         try:

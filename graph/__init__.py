@@ -17,6 +17,13 @@ from graph._embedded import (
 from graph._history import AuditEvent, FieldChange, HistoryPage, HistoryRepository
 from graph._migration_log import AppliedMigration, MigrationLog
 from graph._model import CI, CIClass, CIStatus, ClassGroup, Environment, ExternalId, RelationType
+from graph._neighbours import (
+    Direction,
+    Neighbour,
+    NeighbourPage,
+    NeighbourRepository,
+    NeighbourRequest,
+)
 from graph._relationship_rules import RULES, Rule
 from graph._relationships import (
     NewRelationship,
@@ -47,6 +54,7 @@ __all__ = [
     "ClassGroup",
     "Conflict",
     "Database",
+    "Direction",
     "EmbeddedNeo4j",
     "Environment",
     "ExternalId",
@@ -59,6 +67,10 @@ __all__ = [
     "InvalidInput",
     "MigrationError",
     "MigrationLog",
+    "Neighbour",
+    "NeighbourPage",
+    "NeighbourRepository",
+    "NeighbourRequest",
     "Neo4jBuildError",
     "Neo4jStartError",
     "NewCI",

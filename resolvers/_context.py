@@ -8,7 +8,15 @@ from typing import Any
 
 from strawberry.dataloader import DataLoader
 
-from graph import CI, CIRepository, HistoryRepository, RelationshipRepository
+from graph import (
+    CI,
+    CIRepository,
+    HistoryRepository,
+    NeighbourPage,
+    NeighbourRepository,
+    NeighbourRequest,
+    RelationshipRepository,
+)
 
 __all__ = ["Context", "Repositories"]
 
@@ -19,6 +27,7 @@ class Repositories:
 
     cis: CIRepository
     relationships: RelationshipRepository
+    neighbours: NeighbourRepository
     history: HistoryRepository
 
 
@@ -29,6 +38,7 @@ class Context:
     request: Any = None
     response: Any = None
     ci_loader: DataLoader[str, CI | None] = field(init=False)
+    neighbour_loader: DataLoader[NeighbourRequest, NeighbourPage] = field(init=False)
 
     def __post_init__(self) -> None:
         cis = self.repositories.cis
@@ -37,3 +47,9 @@ class Context:
             return await cis.get_many(ids)
 
         self.ci_loader = DataLoader(load_fn=load_cis)
+        neighbours = self.repositories.neighbours
+
+        async def load_neighbours(requests: Sequence[NeighbourRequest]) -> list[NeighbourPage]:
+            return await neighbours.pages(requests)
+
+        self.neighbour_loader = DataLoader(load_fn=load_neighbours)

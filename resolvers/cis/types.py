@@ -5,14 +5,27 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry.types import Info
 
-from graph import CI, CIClass, CIStatus, ClassGroup, Environment
+from graph import (
+    CI,
+    CIClass,
+    CIStatus,
+    ClassGroup,
+    Direction,
+    Environment,
+    NeighbourRequest,
+    RelationType,
+)
 from resolvers._context import Context
 from resolvers._pagination import PageInfo, check_first, decode_cursor, encode_cursor
 from resolvers.cis.history import AuditEventConnection, AuditEventEdge, to_event
+
+if TYPE_CHECKING:
+    from resolvers.relationships.types import RelationshipConnection
 
 __all__ = [
     "CI_TYPES",
@@ -72,6 +85,26 @@ class ConfigurationItem(Node):
         description="Per redundancy group of this CI's dependencies: members needed (default all)."
     )
 
+    @strawberry.field(description="The CIs this CI depends on (outgoing current edges).")
+    async def depends_on(
+        self,
+        info: Info[Context, None],
+        first: int | None = None,
+        after: str | None = None,
+        types: list[RelationType] | None = None,
+    ) -> Annotated[RelationshipConnection, strawberry.lazy("resolvers.relationships.types")]:
+        return await _neighbours(info, str(self.id), Direction.DEPENDS_ON, first, after, types)
+
+    @strawberry.field(description="The CIs that depend on this CI (incoming current edges).")
+    async def dependents(
+        self,
+        info: Info[Context, None],
+        first: int | None = None,
+        after: str | None = None,
+        types: list[RelationType] | None = None,
+    ) -> Annotated[RelationshipConnection, strawberry.lazy("resolvers.relationships.types")]:
+        return await _neighbours(info, str(self.id), Direction.DEPENDENTS, first, after, types)
+
     @strawberry.field(description="Changes to this CI and its relationships, newest first.")
     async def history(
         self, info: Info[Context, None], first: int | None = None, after: str | None = None
@@ -94,6 +127,51 @@ class ConfigurationItem(Node):
                 end_cursor=edges[-1].cursor if edges else None,
             ),
         )
+
+
+async def _neighbours(
+    info: Info[Context, None],
+    ci_id: str,
+    direction: Direction,
+    first: int | None,
+    after: str | None,
+    types: list[RelationType] | None,
+) -> RelationshipConnection:
+    from resolvers.relationships.types import (
+        NeighbourEdge,
+        RelationshipConnection,
+        to_relationship,
+    )
+
+    size = check_first(first)
+    key = decode_cursor(after, 3) if after else None
+    request = NeighbourRequest(
+        ci_id,
+        direction,
+        size,
+        (key[0], key[1], key[2]) if key else None,
+        tuple(types) if types else tuple(RelationType),
+    )
+    page = await info.context.neighbour_loader.load(request)
+    for neighbour in page.items:
+        info.context.ci_loader.prime(neighbour.ci.id, neighbour.ci)
+    edges = [
+        NeighbourEdge(
+            cursor=encode_cursor(*neighbour.position),
+            node=to_relationship(neighbour.relationship),
+        )
+        for neighbour in page.items
+    ]
+    return RelationshipConnection(
+        edges=edges,
+        page_info=PageInfo(
+            has_next_page=page.has_next,
+            has_previous_page=after is not None,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        ),
+        total_count=page.total,
+    )
 
 
 def _ci_type(ci_class: CIClass) -> type[ConfigurationItem]:

@@ -10,9 +10,10 @@ from strawberry.types import Info
 from graph import Relationship as StoredRelationship
 from graph import RelationType
 from resolvers._context import Context
+from resolvers._pagination import PageInfo
 from resolvers.cis.types import ConfigurationItem, to_graphql
 
-__all__ = ["Relationship", "to_relationship"]
+__all__ = ["NeighbourEdge", "Relationship", "RelationshipConnection", "to_relationship"]
 
 
 @strawberry.type(description="A dependency edge, with where the fact came from.")
@@ -54,3 +55,18 @@ def to_relationship(edge: StoredRelationship) -> Relationship:
         valid_from=edge.valid_from,
         valid_to=edge.valid_to,
     )
+
+
+@strawberry.type
+class NeighbourEdge:
+    cursor: str
+    node: Relationship = strawberry.field(description="The edge; `from`/`to` give its ends.")
+
+
+@strawberry.type(
+    description="A page of a CI's current relationships, ordered by type, then the other CI's name."
+)
+class RelationshipConnection:
+    edges: list[NeighbourEdge]
+    page_info: PageInfo
+    total_count: int

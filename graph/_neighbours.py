@@ -1,0 +1,149 @@
+"""A CI's direct neighbourhood: the CIs it depends on and the CIs that depend on it.
+
+Built for DataLoaders: one call answers the pages of many CIs in one round trip, so a page of
+CIs with their neighbours costs the same number of queries whatever its size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any, LiteralString
+
+from graph._cis import ci_from_properties
+from graph._database import Database
+from graph._model import CI, RelationType
+from graph._relationships import Relationship
+
+__all__ = ["Direction", "Neighbour", "NeighbourPage", "NeighbourRepository", "NeighbourRequest"]
+
+
+class Direction(Enum):
+    DEPENDS_ON = "dependsOn"
+    """Outgoing edges: what the CI needs."""
+    DEPENDENTS = "dependents"
+    """Incoming edges: what needs the CI."""
+
+
+_PAGE_TEMPLATE = """
+UNWIND $requests AS req
+MATCH (c:CI {id: req.ciId})
+CALL (c, req) {
+  MATCH PATTERN
+  WHERE r.validTo IS NULL AND type(r) IN req.types
+    AND (req.afterType IS NULL
+         OR type(r) > req.afterType
+         OR (type(r) = req.afterType AND (other.name > req.afterName
+             OR (other.name = req.afterName AND other.id > req.afterId))))
+  WITH r, other ORDER BY type(r), other.name, other.id LIMIT $limit
+  RETURN collect({edge: r {.*}, type: type(r), other: other {.*}}) AS rows
+}
+CALL (c, req) {
+  MATCH PATTERN
+  WHERE r.validTo IS NULL AND type(r) IN req.types
+  RETURN count(r) AS total
+}
+RETURN req.key AS key, rows, total
+"""
+
+PAGE_DEPENDS_ON: LiteralString = _PAGE_TEMPLATE.replace("PATTERN", "(c)-[r]->(other:CI)")
+PAGE_DEPENDENTS: LiteralString = _PAGE_TEMPLATE.replace("PATTERN", "(c)<-[r]-(other:CI)")
+
+_QUERIES: dict[Direction, LiteralString] = {
+    Direction.DEPENDS_ON: PAGE_DEPENDS_ON,
+    Direction.DEPENDENTS: PAGE_DEPENDENTS,
+}
+
+
+@dataclass(frozen=True)
+class NeighbourRequest:
+    """One CI's page of neighbours: hashable, so it can key a DataLoader."""
+
+    ci_id: str
+    direction: Direction
+    first: int
+    after: tuple[str, str, str] | None = None
+    """(relation type, neighbour name, neighbour id) of the last row of the previous page."""
+    types: tuple[RelationType, ...] = tuple(RelationType)
+
+
+@dataclass(frozen=True)
+class Neighbour:
+    relationship: Relationship
+    ci: CI
+    """The CI at the other end."""
+
+    @property
+    def position(self) -> tuple[str, str, str]:
+        return (self.relationship.type.value, self.ci.name, self.ci.id)
+
+
+@dataclass(frozen=True)
+class NeighbourPage:
+    items: tuple[Neighbour, ...]
+    has_next: bool
+    total: int
+
+
+class NeighbourRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def pages(self, requests: Sequence[NeighbourRequest]) -> list[NeighbourPage]:
+        """The pages asked for, in order. One round trip per direction and page size present
+        in `requests`, whatever their number (LIMIT must be the same for every row of a
+        query); ordered by relation type, name, id."""
+        answers: dict[int, NeighbourPage] = {}
+        groups: dict[tuple[Direction, int], list[tuple[int, NeighbourRequest]]] = {}
+        for i, request in enumerate(requests):
+            groups.setdefault((request.direction, request.first), []).append((i, request))
+        for (direction, first), batch in groups.items():
+            rows = await self._db.read_rows(
+                f"neighbours.{direction.value}",
+                _QUERIES[direction],
+                requests=[_parameter(key, request) for key, request in batch],
+                limit=first + 1,
+            )
+            for row in rows:
+                request = requests[row["key"]]
+                neighbours = [_neighbour(request, item) for item in row["rows"]]
+                answers[row["key"]] = NeighbourPage(
+                    tuple(neighbours[: request.first]),
+                    has_next=len(neighbours) > request.first,
+                    total=int(row["total"]),
+                )
+        empty = NeighbourPage((), has_next=False, total=0)
+        return [answers.get(i, empty) for i in range(len(requests))]
+
+
+def _parameter(key: int, request: NeighbourRequest) -> dict[str, Any]:
+    after = request.after or (None, None, None)
+    return {
+        "key": key,
+        "ciId": request.ci_id,
+        "types": [t.value for t in request.types],
+        "afterType": after[0],
+        "afterName": after[1],
+        "afterId": after[2],
+    }
+
+
+def _neighbour(request: NeighbourRequest, item: dict[str, Any]) -> Neighbour:
+    other = ci_from_properties(item["other"])
+    edge = item["edge"]
+    outgoing = request.direction is Direction.DEPENDS_ON
+    valid_to = edge.get("validTo")
+    relationship = Relationship(
+        from_id=request.ci_id if outgoing else other.id,
+        to_id=other.id if outgoing else request.ci_id,
+        type=RelationType(item["type"]),
+        source=edge.get("source"),
+        confidence=edge.get("confidence"),
+        redundancy_group=edge.get("redundancyGroup"),
+        created_at=edge["createdAt"].to_native(),
+        last_confirmed_at=edge["lastConfirmedAt"].to_native(),
+        valid_from=edge["validFrom"].to_native(),
+        valid_to=valid_to.to_native() if valid_to is not None else None,
+    )
+    return Neighbour(relationship, other)
