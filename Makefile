@@ -24,7 +24,8 @@ test: setup
 	$(BIN)/pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check api graph resolvers migrations tests
+	$(BIN)/ruff check api graph resolvers migrations tests bench
+	$(BIN)/ruff format --check api graph resolvers migrations tests bench
 	$(BIN)/mypy
 
 clean:

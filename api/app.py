@@ -16,9 +16,13 @@ from api._health import healthz, readyz
 from api._neo4j import open_database
 from api.settings import Settings
 from graph import (
+    Analyst,
     CIRepository,
+    CMDBHealthRepository,
     Database,
     HistoryRepository,
+    ImpactRepository,
+    ImportRepository,
     NeighbourRepository,
     RelationshipRepository,
 )
@@ -56,7 +60,10 @@ def create_app(settings: Settings, db: Database | None = None) -> Starlette:
             cis=CIRepository(database, history),
             relationships=RelationshipRepository(database, history),
             neighbours=NeighbourRepository(database),
+            analyst=Analyst(ImpactRepository(database)),
             history=history,
+            health=CMDBHealthRepository(database),
+            imports=ImportRepository(database, history, settings.import_precedence),
         )
         try:
             yield

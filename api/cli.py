@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
+import time
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Annotated, TypeVar
 
 import typer
@@ -14,9 +16,24 @@ from rich.console import Console
 from rich.table import Table
 
 from api._neo4j import connection_for, embedded_for, open_database
+from api._transfer import FileFormat, import_progress, print_result, read_request, write_export
 from api.app import create_app
 from api.settings import Settings, SettingsError
-from graph import CIRepository, Database, GraphError, HistoryRepository, MigrationLog, load_demo
+from graph import (
+    DEFAULT_BATCH_SIZE,
+    DEFAULT_EXPORT_SOURCE,
+    CIRepository,
+    Database,
+    ExportDocument,
+    ExportRepository,
+    GraphError,
+    HistoryRepository,
+    ImportRepository,
+    ImportResult,
+    InvalidInput,
+    MigrationLog,
+    load_demo,
+)
 from migrations import migrate as run_migrations
 from migrations import status as migration_status
 
@@ -140,6 +157,105 @@ def migrate(
 def seed_demo() -> None:
     """Load the demo CMDB (a fictional online retailer) when the graph has no CI."""
     _seed_if_empty(_settings())
+
+
+@app.command("import")
+def import_file(
+    file: Annotated[
+        Path | None,
+        typer.Argument(help="A JSON import document, or a CIs CSV.", show_default=False),
+    ] = None,
+    relationships: Annotated[
+        Path | None, typer.Option("--relationships", help="A relationships CSV.")
+    ] = None,
+    source: Annotated[
+        str | None,
+        typer.Option(help="The source; required for CSV, overrides a JSON document's."),
+    ] = None,
+    skip_invalid: Annotated[
+        bool,
+        typer.Option(
+            "--skip-invalid",
+            help="Write the valid rows, report the invalid ones. Default: an invalid row means "
+            "nothing is written.",
+        ),
+    ] = False,
+    file_format: Annotated[
+        FileFormat | None,
+        typer.Option("--format", help="json or csv; default: from the file's extension."),
+    ] = None,
+    batch_size: Annotated[
+        int, typer.Option(min=1, max=100_000, help="Rows per write transaction.")
+    ] = DEFAULT_BATCH_SIZE,
+) -> None:
+    """Import CIs and relationships from a JSON or CSV file (formats: docs/import.md)."""
+    settings = _settings()
+    try:
+        request = read_request(file, relationships, source, skip_invalid, file_format)
+    except InvalidInput as error:
+        console.print(f"[red]{error}[/red]", highlight=False)
+        raise typer.Exit(2) from error
+    console.print(
+        f"importing {len(request.cis)} CIs and {len(request.relationships)} relationships"
+        f" from source '{request.source}'",
+        highlight=False,
+    )
+    started = time.perf_counter()
+
+    async def run(db: Database) -> ImportResult:
+        repository = ImportRepository(
+            db, HistoryRepository(db), settings.import_precedence, batch_size
+        )
+        with import_progress(console, request) as progress:
+            return await repository.run(request, settings.actor, progress)
+
+    result = _with_db(settings, run)
+    print_result(console, result, time.perf_counter() - started)
+    if result.refused:
+        raise typer.Exit(1)
+
+
+@app.command("export")
+def export_file(
+    file: Annotated[
+        Path | None,
+        typer.Argument(help="Where to write; default: standard output.", show_default=False),
+    ] = None,
+    relationships: Annotated[
+        Path | None, typer.Option("--relationships", help="CSV: where relationships go.")
+    ] = None,
+    source: Annotated[
+        str, typer.Option(help="The source the export speaks for (names CIs by its ids).")
+    ] = DEFAULT_EXPORT_SOURCE,
+    file_format: Annotated[
+        FileFormat | None,
+        typer.Option("--format", help="json or csv; default: from the file's extension."),
+    ] = None,
+) -> None:
+    """Write the whole CMDB in the import format (JSON, or two CSV files)."""
+    settings = _settings()
+    messages = Console(stderr=True)
+
+    async def run(db: Database) -> ExportDocument:
+        return await ExportRepository(db).export(source)
+
+    document = _with_db(settings, run)
+    try:
+        outputs = write_export(document, file, relationships, file_format)
+    except InvalidInput as error:
+        messages.print(f"[red]{error}[/red]", highlight=False)
+        raise typer.Exit(2) from error
+    for path, text in outputs.items():
+        if path is None:
+            sys.stdout.write(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+    where = ", ".join(str(path) for path in outputs if path is not None) or "standard output"
+    messages.print(
+        f"exported {len(document.cis)} CIs and {len(document.relationships)} relationships"
+        f" to {where}",
+        highlight=False,
+    )
 
 
 @neo4j_app.command("build")

@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from graph import SourcePrecedence, parse_precedence
+
 __all__ = ["Settings", "SettingsError"]
 
 
@@ -28,6 +30,13 @@ def _int(env: Mapping[str, str], name: str, default: int, low: int, high: int) -
     return value
 
 
+def _precedence(env: Mapping[str, str], name: str) -> SourcePrecedence:
+    try:
+        return parse_precedence(env.get(name) or "")
+    except ValueError as error:
+        raise SettingsError(f"{name}: {error}") from error
+
+
 @dataclass(frozen=True)
 class Settings:
     neo4j_uri: str | None
@@ -44,6 +53,7 @@ class Settings:
     actor: str
     log_level: str
     query_cache_size: int
+    import_precedence: SourcePrecedence
 
     @property
     def embedded(self) -> bool:
@@ -72,4 +82,5 @@ class Settings:
             actor=env.get("CMDB_ACTOR") or "system",
             log_level=(env.get("CMDB_LOG_LEVEL") or "info").lower(),
             query_cache_size=_int(env, "CMDB_QUERY_CACHE_SIZE", 1000, 1, 1_000_000),
+            import_precedence=_precedence(env, "CMDB_IMPORT_PRECEDENCE"),
         )

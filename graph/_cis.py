@@ -6,11 +6,13 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Any
+from typing import Any, LiteralString
 
 from neo4j import AsyncManagedTransaction
+from neo4j import exceptions as neo4j_errors
 
 from graph._ci_input import EXTERNAL_ID_SEPARATOR, NewCI, validate_new_ci
+from graph._ci_query import CIFilter, CIOrder, count_query, page_query
 from graph._database import Database, Row
 from graph._history import HistoryRepository, NewEvent, diff, new_event_id
 from graph._model import CI, CIClass, CIStatus, Environment, ExternalId
@@ -49,31 +51,39 @@ MATCH (c:CI {id: id})
 RETURN c {.*} AS ci
 """
 
-PAGE_CIS = """
-MATCH (c:CI)
-WHERE $afterName IS NULL
-   OR c.name > $afterName
-   OR (c.name = $afterName AND c.id > $afterId)
-RETURN c {.*} AS ci
-ORDER BY c.name, c.id
-LIMIT $limit
-"""
-
 COUNT_CIS = "MATCH (c:CI) RETURN count(c) AS total"
 
 IS_EMPTY = "MATCH (c:CI) RETURN count(c) = 0 AS empty LIMIT 1"
 
 PageKey = tuple[str, str]
-"""Where a page starts: the (name, id) of the last CI of the previous page."""
+"""Where a page starts: the sort key (as text) and id of the last CI of the previous page."""
+
+NO_FILTER = CIFilter()
+BY_NAME = CIOrder()
 
 
 @dataclass(frozen=True)
 class CIPage:
     items: tuple[CI, ...]
     has_next: bool
+    positions: tuple[PageKey, ...] = ()
+    """Each item's position in the ordering: what `page` takes as `after` to continue."""
 
 
 _VERBS = {"retireCI": "retired", "updateCI": "updated"}
+
+# Neo4j wraps the failure of Lucene's query parser (ParseException, TokenMgrError).
+_LUCENE_PARSER = "org.apache.lucene.queryparser"
+
+
+def _search_error(text: str) -> FieldError:
+    return FieldError(
+        "filter.search",
+        f"cannot read the search text {text!r} as a Lucene query: close quotes and brackets, "
+        "complete AND/OR, or put a backslash before special characters such as "
+        '+ - ! ( ) { } [ ] ^ " ~ * ? : \\ /',
+        "INVALID_FORMAT",
+    )
 
 
 class CIRepository:
@@ -178,23 +188,50 @@ class CIRepository:
         by_id = {row["ci"]["id"]: ci_from_properties(row["ci"]) for row in rows}
         return [by_id.get(ci_id) for ci_id in ci_ids]
 
-    async def page(self, first: int, after: PageKey | None) -> CIPage:
-        """Up to `first` CIs ordered by name then id, starting after `after` (keyset paging:
-        stable while CIs are added or removed). One round trip, index-backed."""
-        rows = await self._db.read_rows(
-            "pageCIs",
-            PAGE_CIS,
-            afterName=after[0] if after else None,
-            afterId=after[1] if after else None,
-            limit=first + 1,
+    async def page(
+        self,
+        first: int,
+        after: PageKey | None = None,
+        ci_filter: CIFilter = NO_FILTER,
+        order: CIOrder = BY_NAME,
+    ) -> CIPage:
+        """Up to `first` CIs matching `ci_filter` in `order` (ties broken by id in the same
+        direction), starting after the position `after` (keyset paging: stable while CIs are
+        added or removed). Raises `InvalidInput` for a bad filter value, search text that is
+        not Lucene syntax, or a position that does not fit the ordering. One round trip."""
+        parameters = ci_filter.parameters()
+        cypher, extra = page_query(parameters, order, after)
+        rows = await self._read_matching("pageCIs", cypher, **parameters, **extra, limit=first + 1)
+        return CIPage(
+            items=tuple(ci_from_properties(row["ci"]) for row in rows[:first]),
+            has_next=len(rows) > first,
+            positions=tuple((row["sortKey"], row["ci"]["id"]) for row in rows[:first]),
         )
-        items = tuple(ci_from_properties(row["ci"]) for row in rows[:first])
-        return CIPage(items, has_next=len(rows) > first)
 
-    async def count(self) -> int:
-        """The number of CIs. One round trip (a count store lookup)."""
-        rows = await self._db.read_rows("countCIs", COUNT_CIS)
+    async def count(self, ci_filter: CIFilter = NO_FILTER) -> int:
+        """The number of CIs matching `ci_filter`. One round trip; without a filter, a count
+        store lookup."""
+        parameters = ci_filter.parameters()
+        if not parameters:
+            rows = await self._db.read_rows("countCIs", COUNT_CIS)
+        else:
+            rows = await self._read_matching("countCIs", count_query(parameters), **parameters)
         return int(rows[0]["total"])
+
+    async def _read_matching(
+        self, operation: str, cypher: LiteralString, **params: Any
+    ) -> list[Row]:
+        """Runs a filter query; Lucene's refusal of the search text becomes `InvalidInput`."""
+
+        async def work(tx: AsyncManagedTransaction) -> list[Row]:
+            try:
+                return await self._db.query(tx, cypher, **params)
+            except neo4j_errors.ClientError as error:
+                if "search" in params and _LUCENE_PARSER in (error.message or ""):
+                    raise InvalidInput([_search_error(params["search"])]) from error
+                raise
+
+        return await self._db.read(operation, work)
 
     async def is_empty(self) -> bool:
         rows = await self._db.read_rows("isEmpty", IS_EMPTY)

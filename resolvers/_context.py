@@ -10,8 +10,11 @@ from strawberry.dataloader import DataLoader
 
 from graph import (
     CI,
+    Analyst,
     CIRepository,
+    CMDBHealthRepository,
     HistoryRepository,
+    ImportRepository,
     NeighbourPage,
     NeighbourRepository,
     NeighbourRequest,
@@ -28,7 +31,10 @@ class Repositories:
     cis: CIRepository
     relationships: RelationshipRepository
     neighbours: NeighbourRepository
+    analyst: Analyst
     history: HistoryRepository
+    health: CMDBHealthRepository
+    imports: ImportRepository
 
 
 @dataclass

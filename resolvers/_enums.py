@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import strawberry
 
-from graph import CIClass, CIStatus, ClassGroup, Environment, RelationType
+from graph import CIClass, CIStatus, ClassGroup, Environment, RelationType, State
 
-__all__ = ["CIClass", "CIStatus", "ClassGroup", "Environment", "RelationType"]
+__all__ = ["CIClass", "CIStatus", "ClassGroup", "Environment", "RelationType", "State"]
 
 strawberry.enum(CIClass, name="CIClass", description="The class of a CI.")
 strawberry.enum(CIStatus, description="Where a CI is in its life; RETIRED is kept, not deleted.")
@@ -20,4 +20,10 @@ strawberry.enum(
     RelationType,
     description="Impact-carrying edge types; edges point from the dependent CI to what it "
     "depends on.",
+)
+strawberry.enum(
+    State,
+    name="ImpactState",
+    description="A CI's computed state under a failure or change: DOWN, DEGRADED or "
+    "OPERATIONAL (redundancy-aware, DOMAIN.md §3).",
 )

@@ -1,15 +1,23 @@
-"""CI queries: `ci(id)`, `cis(first, after)`, `node(id)`."""
+"""CI queries: `ci(id)`, `cis(filter, first, after, orderBy)`, `node(id)`."""
 
 from __future__ import annotations
 
 import strawberry
 from strawberry.types import Info
 
+from graph import CIFilter as StoredFilter
+from graph import CIOrder as StoredOrder
+from graph import InvalidInput
 from resolvers._context import Context
-from resolvers._pagination import PageInfo, check_first, decode_cursor, encode_cursor
+from resolvers._errors import BadRequest
+from resolvers._pagination import PageInfo, check_first
+from resolvers.cis.filters import CIFilter, CIOrder, ci_cursor, ci_position
 from resolvers.cis.types import CIConnection, CIEdge, ConfigurationItem, Node, to_graphql
 
 __all__ = ["CIQuery"]
+
+NO_FILTER = StoredFilter()
+BY_NAME = StoredOrder()
 
 
 @strawberry.type
@@ -24,16 +32,39 @@ class CIQuery:
         found = await info.context.ci_loader.load(str(id))
         return to_graphql(found) if found else None
 
-    @strawberry.field(description="CIs ordered by name, a page at a time (at most 100).")
+    @strawberry.field(
+        description=(
+            "CIs matching `filter` in `orderBy` order (default: by name), a page at a time "
+            "(`first` at most 100). Cursors are keyset positions tied to the ordering."
+        )
+    )
     async def cis(
-        self, info: Info[Context, None], first: int | None = None, after: str | None = None
+        self,
+        info: Info[Context, None],
+        filter: CIFilter | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        order_by: CIOrder | None = None,
     ) -> CIConnection:
         size = check_first(first)
-        key = decode_cursor(after, 2) if after else None
+        criteria = filter.to_stored() if filter else NO_FILTER
+        order = order_by.to_stored() if order_by else BY_NAME
+        position = ci_position(after, order) if after else None
         repository = info.context.repositories.cis
-        page = await repository.page(size, (key[0], key[1]) if key else None)
+        try:
+            page = await repository.page(size, position, criteria, order)
+        except InvalidInput as error:
+            raise BadRequest(str(error)) from error
+
+        async def count_matching() -> int:
+            try:
+                return await repository.count(criteria)
+            except InvalidInput as error:
+                raise BadRequest(str(error)) from error
+
         edges = [
-            CIEdge(cursor=encode_cursor(ci.name, ci.id), node=to_graphql(ci)) for ci in page.items
+            CIEdge(cursor=ci_cursor(order, position), node=to_graphql(ci))
+            for ci, position in zip(page.items, page.positions, strict=True)
         ]
         return CIConnection(
             edges=edges,
@@ -43,5 +74,5 @@ class CIQuery:
                 start_cursor=edges[0].cursor if edges else None,
                 end_cursor=edges[-1].cursor if edges else None,
             ),
-            count_all=repository.count,
+            count_all=count_matching,
         )

@@ -1,0 +1,234 @@
+"""GraphQL types of the CMDB health report (DOMAIN.md §7)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime
+from typing import TypeVar
+
+import strawberry
+from strawberry.types import Info
+
+from graph import HealthPage, InvalidInput, PageKey, RequiredAttribute
+from graph import IncompleteCI as StoredIncompleteCI
+from graph import StaleCI as StoredStaleCI
+from graph import StaleRelationship as StoredStaleRelationship
+from resolvers._context import Context
+from resolvers._errors import BadRequest
+from resolvers._pagination import PageInfo, check_first, decode_cursor, encode_cursor
+from resolvers.cis.types import CIConnection, CIEdge, ConfigurationItem, to_graphql
+from resolvers.relationships.types import Relationship, to_relationship
+
+__all__ = [
+    "CMDBHealth",
+    "IncompleteCI",
+    "IncompleteCIConnection",
+    "StaleCI",
+    "StaleCIConnection",
+    "StaleRelationshipConnection",
+]
+
+T = TypeVar("T")
+Count = Callable[[], Awaitable[int]]
+
+strawberry.enum(RequiredAttribute, description="An attribute every production CI needs.")
+
+
+@strawberry.type(description="A CI that no source has confirmed for the asked number of days.")
+class StaleCI:
+    ci: ConfigurationItem
+    last_confirmed_at: datetime = strawberry.field(
+        description="When a source last reported the CI; its last update if none ever did."
+    )
+
+
+@strawberry.type
+class StaleCIEdge:
+    cursor: str
+    node: StaleCI
+
+
+@strawberry.type(description="Stale CIs, the longest unconfirmed first.")
+class StaleCIConnection:
+    edges: list[StaleCIEdge]
+    page_info: PageInfo
+    count_all: strawberry.Private[Count]
+
+    @strawberry.field(description="All stale CIs; counted only when asked for.")
+    async def total_count(self) -> int:
+        return await self.count_all()
+
+
+@strawberry.type
+class StaleRelationshipEdge:
+    cursor: str
+    node: Relationship
+
+
+@strawberry.type(description="Stale relationships, the longest unconfirmed first.")
+class StaleRelationshipConnection:
+    edges: list[StaleRelationshipEdge]
+    page_info: PageInfo
+    count_all: strawberry.Private[Count]
+
+    @strawberry.field(description="All stale relationships; counted only when asked for.")
+    async def total_count(self) -> int:
+        return await self.count_all()
+
+
+@strawberry.type(description="A production CI without an attribute it needs.")
+class IncompleteCI:
+    ci: ConfigurationItem
+    missing: list[RequiredAttribute] = strawberry.field(
+        description="What it lacks, in the order OWNER, SUPPORT_GROUP, CRITICALITY."
+    )
+
+
+@strawberry.type
+class IncompleteCIEdge:
+    cursor: str
+    node: IncompleteCI
+
+
+@strawberry.type(description="Incomplete production CIs, by name.")
+class IncompleteCIConnection:
+    edges: list[IncompleteCIEdge]
+    page_info: PageInfo
+    count_all: strawberry.Private[Count]
+
+    @strawberry.field(description="All incomplete CIs; counted only when asked for.")
+    async def total_count(self) -> int:
+        return await self.count_all()
+
+
+def _position(cursor: str | None, listing: str) -> PageKey | None:
+    """The keyset position in `cursor`; each list refuses the cursors of the others."""
+    if cursor is None:
+        return None
+    made_for, key, tie_break = decode_cursor(cursor, 3)
+    if made_for != listing:
+        raise BadRequest(f"this cursor continues {made_for}, not {listing}")
+    return key, tie_break
+
+
+def _page_info(cursors: Sequence[str], has_next: bool, after: str | None) -> PageInfo:
+    return PageInfo(
+        has_next_page=has_next,
+        has_previous_page=after is not None,
+        start_cursor=cursors[0] if cursors else None,
+        end_cursor=cursors[-1] if cursors else None,
+    )
+
+
+async def _fetch(page: Awaitable[HealthPage[T]]) -> HealthPage[T]:
+    try:
+        return await page
+    except InvalidInput as error:
+        raise BadRequest(str(error)) from error
+
+
+def _cursors(listing: str, page: HealthPage[T]) -> list[str]:
+    return [encode_cursor(listing, *position) for position in page.positions]
+
+
+@strawberry.type(
+    description=(
+        "How true the CMDB is: CIs with no relationships, CIs and relationships no source has "
+        "confirmed for `staleAfterDays` days, production CIs missing required attributes. "
+        "Retired CIs are left out of every list."
+    )
+)
+class CMDBHealth:
+    stale_after_days: int
+
+    @strawberry.field(description="CIs with no current relationship in either direction, by name.")
+    async def orphans(
+        self, info: Info[Context, None], first: int | None = None, after: str | None = None
+    ) -> CIConnection:
+        size = check_first(first)
+        health = info.context.repositories.health
+        page = await _fetch(health.orphans(size, _position(after, "orphans")))
+        cursors = _cursors("orphans", page)
+        return CIConnection(
+            edges=[
+                CIEdge(cursor=cursor, node=to_graphql(ci))
+                for cursor, ci in zip(cursors, page.items, strict=True)
+            ],
+            page_info=_page_info(cursors, page.has_next, after),
+            count_all=health.count_orphans,
+        )
+
+    @strawberry.field(
+        name="staleCIs",
+        description="CIs not confirmed by any source for `staleAfterDays` days, oldest first.",
+    )
+    async def stale_cis(
+        self, info: Info[Context, None], first: int | None = None, after: str | None = None
+    ) -> StaleCIConnection:
+        size = check_first(first)
+        health, days = info.context.repositories.health, self.stale_after_days
+        page = await _fetch(health.stale_cis(days, size, _position(after, "staleCIs")))
+        cursors = _cursors("staleCIs", page)
+        return StaleCIConnection(
+            edges=[
+                StaleCIEdge(cursor=cursor, node=_stale_ci(item))
+                for cursor, item in zip(cursors, page.items, strict=True)
+            ],
+            page_info=_page_info(cursors, page.has_next, after),
+            count_all=lambda: health.count_stale_cis(days),
+        )
+
+    @strawberry.field(
+        description=(
+            "Current relationships not confirmed by any source for `staleAfterDays` days, "
+            "oldest first."
+        )
+    )
+    async def stale_relationships(
+        self, info: Info[Context, None], first: int | None = None, after: str | None = None
+    ) -> StaleRelationshipConnection:
+        size = check_first(first)
+        health, days = info.context.repositories.health, self.stale_after_days
+        listing = "staleRelationships"
+        page = await _fetch(health.stale_relationships(days, size, _position(after, listing)))
+        cursors = _cursors(listing, page)
+        return StaleRelationshipConnection(
+            edges=[
+                StaleRelationshipEdge(cursor=cursor, node=_stale_relationship(item))
+                for cursor, item in zip(cursors, page.items, strict=True)
+            ],
+            page_info=_page_info(cursors, page.has_next, after),
+            count_all=lambda: health.count_stale_relationships(days),
+        )
+
+    @strawberry.field(
+        name="incompleteCIs",
+        description="Production CIs without owner, support group or criticality, by name.",
+    )
+    async def incomplete_cis(
+        self, info: Info[Context, None], first: int | None = None, after: str | None = None
+    ) -> IncompleteCIConnection:
+        size = check_first(first)
+        health = info.context.repositories.health
+        page = await _fetch(health.incomplete_cis(size, _position(after, "incompleteCIs")))
+        cursors = _cursors("incompleteCIs", page)
+        return IncompleteCIConnection(
+            edges=[
+                IncompleteCIEdge(cursor=cursor, node=_incomplete(item))
+                for cursor, item in zip(cursors, page.items, strict=True)
+            ],
+            page_info=_page_info(cursors, page.has_next, after),
+            count_all=health.count_incomplete_cis,
+        )
+
+
+def _stale_ci(item: StoredStaleCI) -> StaleCI:
+    return StaleCI(ci=to_graphql(item.ci), last_confirmed_at=item.last_confirmed_at)
+
+
+def _stale_relationship(item: StoredStaleRelationship) -> Relationship:
+    return to_relationship(item.relationship)
+
+
+def _incomplete(item: StoredIncompleteCI) -> IncompleteCI:
+    return IncompleteCI(ci=to_graphql(item.ci), missing=list(item.missing))

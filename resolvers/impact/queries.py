@@ -1,0 +1,266 @@
+"""Impact queries: `impact`, `dependencies`, `paths`, `simulateOutage`,
+`singlePointsOfFailure`, `rootCauseCandidates`, `recoveryOrder`, `serviceCost`."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable
+from datetime import datetime
+from typing import TypeVar
+
+import strawberry
+from strawberry.types import Info
+
+from graph import DEFAULT_DEPTH, ImpactAnalysis, InvalidInput, RelationType
+from graph import ImpactedCI as FoundImpact
+from resolvers._context import Context
+from resolvers._errors import BadRequest
+from resolvers._pagination import PageInfo, check_first, decode_cursor, encode_cursor
+from resolvers.cis.types import ConfigurationItem
+from resolvers.impact.types import (
+    CostShare,
+    DependencyEdge,
+    DependencyNode,
+    DependencyPath,
+    ImpactedCI,
+    ImpactedCIConnection,
+    ImpactedCIEdge,
+    ImpactReport,
+    OutageSimulation,
+    RecoveryPlan,
+    RecoveryStep,
+    RootCauseCandidate,
+    ServiceCost,
+    ServiceMap,
+    ServiceOutcome,
+    load_cis,
+)
+
+__all__ = ["ImpactQuery", "page_of_impacted"]
+
+T = TypeVar("T")
+
+
+async def _answer(work: Awaitable[T]) -> T:
+    """Input the domain refuses (a depth out of range, no ids) is a bad request."""
+    try:
+        return await work
+    except InvalidInput as error:
+        raise BadRequest("; ".join(e.message for e in error.errors)) from error
+
+
+def page_of_impacted(
+    items: list[ImpactedCI], first: int | None, after: str | None
+) -> ImpactedCIConnection:
+    """A page of the impacted list. It is computed whole for each request and ordered
+    deterministically (depth, name, id), so a cursor is a position in it."""
+    size = check_first(first)
+    start = 0
+    if after:
+        depth, index = decode_cursor(after, 2)
+        if not (depth.isdigit() and index.isdigit()):
+            raise BadRequest(f"'{after}' is not a cursor this API returned")
+        start = int(index) + 1
+    chosen = items[start : start + size]
+    edges = [
+        ImpactedCIEdge(cursor=encode_cursor(str(item.depth), str(start + i)), node=item)
+        for i, item in enumerate(chosen)
+    ]
+    return ImpactedCIConnection(
+        edges=edges,
+        page_info=PageInfo(
+            has_next_page=start + size < len(items),
+            has_previous_page=start > 0,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        ),
+        total_count=len(items),
+    )
+
+
+def _impacted(analysis: ImpactAnalysis) -> tuple[list[ImpactedCI], list[ImpactedCI]]:
+    def convert(item: FoundImpact) -> ImpactedCI:
+        return ImpactedCI(
+            ci_id=item.ci_id,
+            path_ids=item.path,
+            cause_ids=item.cause_ids,
+            depth=item.depth,
+            state=item.state,
+            reason=item.reason,
+        )
+
+    return [convert(i) for i in analysis.impacted], [convert(i) for i in analysis.services]
+
+
+@strawberry.type
+class ImpactQuery:
+    @strawberry.field(
+        description="Every CI that transitively depends on the given CIs (a change's targets, "
+        "an incident's CIs), with depth, path and redundancy-aware state."
+    )
+    async def impact(
+        self,
+        info: Info[Context, None],
+        ci_ids: list[strawberry.ID],
+        max_depth: int = DEFAULT_DEPTH,
+        relation_types: list[RelationType] | None = None,
+        include_retired: bool = False,
+        as_of: datetime | None = None,
+    ) -> ImpactReport:
+        analysis = await _answer(
+            info.context.repositories.analyst.impact(
+                [str(i) for i in ci_ids], max_depth, relation_types, include_retired, as_of
+            )
+        )
+        impacted, services = _impacted(analysis)
+        return ImpactReport(
+            impacted_list=impacted,
+            count=len(impacted),
+            services=services,
+            truncated=analysis.truncated,
+            max_depth=analysis.max_depth,
+            changed_ids=analysis.changed,
+            unknown_ci_ids=[strawberry.ID(i) for i in analysis.unknown],
+        )
+
+    @strawberry.field(description="What a CI needs: its service map downstream, to a depth.")
+    async def dependencies(
+        self,
+        info: Info[Context, None],
+        ci_id: strawberry.ID,
+        max_depth: int = DEFAULT_DEPTH,
+        include_retired: bool = False,
+        as_of: datetime | None = None,
+    ) -> ServiceMap | None:
+        found = await _answer(
+            info.context.repositories.analyst.dependencies(
+                str(ci_id), max_depth, include_retired, as_of
+            )
+        )
+        if found is None:
+            return None
+        return ServiceMap(
+            root_id=strawberry.ID(found.root),
+            nodes=[
+                DependencyNode(ci_id=ci, depth=depth)
+                for ci, depth in sorted(found.depth.items(), key=lambda item: item[1])
+            ],
+            edges=[
+                DependencyEdge(
+                    from_id=strawberry.ID(e.source),
+                    to_id=strawberry.ID(e.target),
+                    type=e.type,
+                    redundancy_group=e.redundancy_group,
+                )
+                for e in found.edges
+            ],
+            truncated=found.truncated,
+        )
+
+    @strawberry.field(
+        description="The shortest dependency paths from one CI down to another: why the first "
+        "is impacted by the second."
+    )
+    async def paths(
+        self,
+        info: Info[Context, None],
+        from_id: strawberry.ID,
+        to_id: strawberry.ID,
+        max_depth: int = DEFAULT_DEPTH,
+    ) -> list[DependencyPath]:
+        found = await _answer(
+            info.context.repositories.analyst.paths(str(from_id), str(to_id), max_depth)
+        )
+        return [
+            DependencyPath(ci_ids=cis, types=list(types), length=len(types)) for cis, types in found
+        ]
+
+    @strawberry.field(description="What-if: the state of every service when these CIs fail.")
+    async def simulate_outage(
+        self, info: Info[Context, None], ci_ids: list[strawberry.ID]
+    ) -> OutageSimulation:
+        found = await _answer(
+            info.context.repositories.analyst.simulate_outage([str(i) for i in ci_ids])
+        )
+        return OutageSimulation(
+            failed_ids=found.failed,
+            services=[
+                ServiceOutcome(
+                    service_id=s.service_id,
+                    cause_ids=s.failed_causes,
+                    state=s.state,
+                    reason=s.reason,
+                )
+                for s in found.services
+            ],
+            unknown_ci_ids=[strawberry.ID(i) for i in found.unknown],
+        )
+
+    @strawberry.field(
+        description="Every CI whose failure alone takes the service DOWN (redundancy-aware); "
+        "null for an unknown CI."
+    )
+    async def single_points_of_failure(
+        self, info: Info[Context, None], service_id: strawberry.ID
+    ) -> list[ConfigurationItem] | None:
+        found = await info.context.repositories.analyst.single_points_of_failure(str(service_id))
+        return None if found is None else await load_cis(info, found)
+
+    @strawberry.field(
+        description="Shared dependencies of the given CIs, ranked by how many of them each "
+        "would explain."
+    )
+    async def root_cause_candidates(
+        self, info: Info[Context, None], ci_ids: list[strawberry.ID]
+    ) -> list[RootCauseCandidate]:
+        found = await _answer(
+            info.context.repositories.analyst.root_cause_candidates([str(i) for i in ci_ids])
+        )
+        return [
+            RootCauseCandidate(
+                ci_id=c.ci_id,
+                explains_ids=c.explains,
+                count=c.count,
+                total_distance=c.total_distance,
+            )
+            for c in found
+        ]
+
+    @strawberry.field(
+        description="The service's dependencies in an order that brings dependencies up before "
+        "dependents; cycles are reported as groups. Null for an unknown CI."
+    )
+    async def recovery_order(
+        self, info: Info[Context, None], service_id: strawberry.ID
+    ) -> RecoveryPlan | None:
+        plan = await info.context.repositories.analyst.recovery_order(str(service_id))
+        if plan is None:
+            return None
+        cycles = set(plan.cycles)
+        return RecoveryPlan(
+            steps=[RecoveryStep(ci_ids=step, cycle=step in cycles) for step in plan.steps],
+            cycles=[RecoveryStep(ci_ids=cycle, cycle=True) for cycle in plan.cycles],
+        )
+
+    @strawberry.field(
+        description="The service's monthly cost: its own plus an even share of each shared "
+        "dependency's, recursively (DOMAIN.md §4.8). Null for an unknown CI."
+    )
+    async def service_cost(
+        self, info: Info[Context, None], service_id: strawberry.ID
+    ) -> ServiceCost | None:
+        found = await info.context.repositories.analyst.service_cost(str(service_id))
+        if found is None:
+            return None
+        return ServiceCost(
+            total=found.breakdown.total,
+            items=[
+                CostShare(
+                    ci_id=item.ci_id,
+                    own=item.own,
+                    share=float(item.share_fraction),
+                    allocated=item.allocated,
+                )
+                for item in found.breakdown.items
+            ],
+            truncated=found.truncated,
+        )

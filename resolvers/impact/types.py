@@ -1,0 +1,227 @@
+"""GraphQL types for impact analysis (DOMAIN.md §4, §8)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import strawberry
+from strawberry.types import Info
+
+from graph import CI, RelationType, State
+from resolvers._context import Context
+from resolvers._pagination import PageInfo
+from resolvers.cis.types import ConfigurationItem, to_graphql
+
+__all__ = [
+    "CostShare",
+    "DependencyEdge",
+    "DependencyNode",
+    "DependencyPath",
+    "ImpactReport",
+    "ImpactedCI",
+    "ImpactedCIConnection",
+    "ImpactedCIEdge",
+    "OutageSimulation",
+    "RecoveryPlan",
+    "RecoveryStep",
+    "RootCauseCandidate",
+    "ServiceCost",
+    "ServiceMap",
+    "ServiceOutcome",
+    "load_cis",
+]
+
+
+async def load_cis(info: Info[Context, None], ids: list[str]) -> list[ConfigurationItem]:
+    """The CIs with these ids, in order (those deleted meanwhile left out): one batched load."""
+    found: list[CI | None] = await info.context.ci_loader.load_many(ids)
+    return [to_graphql(ci) for ci in found if ci is not None]
+
+
+async def load_ci(info: Info[Context, None], ci_id: str) -> ConfigurationItem | None:
+    found = await info.context.ci_loader.load(ci_id)
+    return to_graphql(found) if found else None
+
+
+@strawberry.type(description="A CI impacted by a change or failure.")
+class ImpactedCI:
+    ci_id: strawberry.Private[str]
+    path_ids: strawberry.Private[tuple[str, ...]]
+    cause_ids: strawberry.Private[tuple[str, ...]]
+    depth: int = strawberry.field(description="Hops from the nearest changed CI.")
+    state: State
+    reason: str = strawberry.field(
+        description="Why this state, e.g. 'pool web: 1 of 3 members affected, 2 needed, 2 remain'."
+    )
+
+    @strawberry.field
+    async def ci(self, info: Info[Context, None]) -> ConfigurationItem | None:
+        return await load_ci(info, self.ci_id)
+
+    @strawberry.field(
+        description="One shortest explaining path: from a changed CI to this one, each CI "
+        "depending on the one before it."
+    )
+    async def path(self, info: Info[Context, None]) -> list[ConfigurationItem]:
+        return await load_cis(info, list(self.path_ids))
+
+    @strawberry.field(description="The dependencies that caused the state.")
+    async def causes(self, info: Info[Context, None]) -> list[ConfigurationItem]:
+        return await load_cis(info, list(self.cause_ids))
+
+
+@strawberry.type
+class ImpactedCIEdge:
+    cursor: str
+    node: ImpactedCI
+
+
+@strawberry.type
+class ImpactedCIConnection:
+    edges: list[ImpactedCIEdge]
+    page_info: PageInfo
+    total_count: int
+
+
+@strawberry.type(description="What a change or failure of some CIs touches.")
+class ImpactReport:
+    impacted_list: strawberry.Private[list[ImpactedCI]]
+    count: int = strawberry.field(description="How many CIs are impacted.")
+    services: list[ImpactedCI] = strawberry.field(
+        description="Business and technical services among the changed and impacted CIs, "
+        "most critical first."
+    )
+    truncated: bool = strawberry.field(
+        description="True when the depth limit cut the traversal: more CIs lie beyond it."
+    )
+    max_depth: int
+    changed_ids: strawberry.Private[tuple[str, ...]]
+    unknown_ci_ids: list[strawberry.ID] = strawberry.field(
+        description="Given ids that name no CI in scope (unknown, or retired unless "
+        "includeRetired)."
+    )
+
+    @strawberry.field(description="The given CIs found in the graph.")
+    async def changed(self, info: Info[Context, None]) -> list[ConfigurationItem]:
+        return await load_cis(info, list(self.changed_ids))
+
+    @strawberry.field(description="Every impacted CI, nearest first, a page at a time.")
+    def impacted(self, first: int | None = None, after: str | None = None) -> ImpactedCIConnection:
+        from resolvers.impact.queries import page_of_impacted
+
+        return page_of_impacted(self.impacted_list, first, after)
+
+
+@strawberry.type
+class DependencyNode:
+    ci_id: strawberry.Private[str]
+    depth: int
+
+    @strawberry.field
+    async def ci(self, info: Info[Context, None]) -> ConfigurationItem | None:
+        return await load_ci(info, self.ci_id)
+
+
+@strawberry.type
+class DependencyEdge:
+    from_id: strawberry.ID = strawberry.field(name="from")
+    to_id: strawberry.ID = strawberry.field(name="to")
+    type: RelationType
+    redundancy_group: str | None
+
+
+@strawberry.type(description="A CI's dependencies as nodes and edges a UI can draw directly.")
+class ServiceMap:
+    root_id: strawberry.ID
+    nodes: list[DependencyNode]
+    edges: list[DependencyEdge]
+    truncated: bool
+
+
+@strawberry.type(description="A shortest chain of dependencies from one CI down to another.")
+class DependencyPath:
+    ci_ids: strawberry.Private[tuple[str, ...]]
+    types: list[RelationType] = strawberry.field(description="The edge types along the path.")
+    length: int
+
+    @strawberry.field
+    async def cis(self, info: Info[Context, None]) -> list[ConfigurationItem]:
+        return await load_cis(info, list(self.ci_ids))
+
+
+@strawberry.type
+class ServiceOutcome:
+    service_id: strawberry.Private[str]
+    cause_ids: strawberry.Private[tuple[str, ...]]
+    state: State
+    reason: str
+
+    @strawberry.field
+    async def service(self, info: Info[Context, None]) -> ConfigurationItem | None:
+        return await load_ci(info, self.service_id)
+
+    @strawberry.field(description="The failed CIs that brought the service to this state.")
+    async def failed_causes(self, info: Info[Context, None]) -> list[ConfigurationItem]:
+        return await load_cis(info, list(self.cause_ids))
+
+
+@strawberry.type(description="The state of every service when some CIs fail.")
+class OutageSimulation:
+    failed_ids: strawberry.Private[tuple[str, ...]]
+    services: list[ServiceOutcome]
+    unknown_ci_ids: list[strawberry.ID]
+
+    @strawberry.field
+    async def failed(self, info: Info[Context, None]) -> list[ConfigurationItem]:
+        return await load_cis(info, list(self.failed_ids))
+
+
+@strawberry.type
+class RootCauseCandidate:
+    ci_id: strawberry.Private[str]
+    explains_ids: strawberry.Private[tuple[str, ...]]
+    count: int = strawberry.field(description="How many of the given CIs it would explain.")
+    total_distance: int
+
+    @strawberry.field
+    async def ci(self, info: Info[Context, None]) -> ConfigurationItem | None:
+        return await load_ci(info, self.ci_id)
+
+    @strawberry.field(description="The given CIs it would explain.")
+    async def explains(self, info: Info[Context, None]) -> list[ConfigurationItem]:
+        return await load_cis(info, list(self.explains_ids))
+
+
+@strawberry.type(description="One CI to recover, or a cycle of CIs to recover together.")
+class RecoveryStep:
+    ci_ids: strawberry.Private[tuple[str, ...]]
+    cycle: bool
+
+    @strawberry.field
+    async def cis(self, info: Info[Context, None]) -> list[ConfigurationItem]:
+        return await load_cis(info, list(self.ci_ids))
+
+
+@strawberry.type(description="The order to bring a service's dependencies up in.")
+class RecoveryPlan:
+    steps: list[RecoveryStep]
+    cycles: list[RecoveryStep] = strawberry.field(description="Dependency cycles found.")
+
+
+@strawberry.type
+class CostShare:
+    ci_id: strawberry.Private[str]
+    own: Decimal = strawberry.field(description="The CI's own monthly cost.")
+    share: float = strawberry.field(description="The part of it the service carries (0..1).")
+    allocated: Decimal
+
+    @strawberry.field
+    async def ci(self, info: Info[Context, None]) -> ConfigurationItem | None:
+        return await load_ci(info, self.ci_id)
+
+
+@strawberry.type(description="A service's monthly cost with a share of its dependencies'.")
+class ServiceCost:
+    total: Decimal
+    items: list[CostShare]
+    truncated: bool

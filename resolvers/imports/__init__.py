@@ -1,0 +1,5 @@
+"""Bulk import of CIs and relationships from a named source: `importCIs`."""
+
+from resolvers.imports.mutations import ImportMutation
+
+__all__ = ["ImportMutation"]

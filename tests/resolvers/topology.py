@@ -1,0 +1,52 @@
+"""Hand-built topologies for impact tests, created through the GraphQL API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.conftest import GraphQLClient
+from tests.resolvers.helpers import create_ci, relate
+
+
+async def build(
+    gql: GraphQLClient,
+    cis: dict[str, str],
+    edges: list[tuple[str, str, str] | tuple[str, str, str, str, int]],
+) -> dict[str, str]:
+    """Creates `cis` (name -> class) and `edges` (dependent, dependency, type[, pool, needed]);
+    returns name -> id."""
+    ids = {name: await create_ci(gql, name, ci_class) for name, ci_class in cis.items()}
+    for edge in edges:
+        fields: dict[str, Any] = {}
+        if len(edge) == 5:
+            fields = {"redundancyGroup": edge[3], "minOperational": edge[4]}
+        payload = await relate(gql, ids[edge[0]], ids[edge[1]], edge[2], **fields)
+        assert payload["errors"] == [], payload
+    return ids
+
+
+IMPACT = """
+query($ids: [ID!]!, $depth: Int! = 10, $retired: Boolean! = false, $asOf: DateTime,
+      $types: [RelationType!]) {
+  impact(ciIds: $ids, maxDepth: $depth, includeRetired: $retired, asOf: $asOf,
+         relationTypes: $types) {
+    count truncated maxDepth unknownCiIds
+    changed { name }
+    services { ci { name } state reason depth }
+    impacted(first: 100) {
+      totalCount
+      edges { node { ci { name } depth state reason path { name } causes { name } } }
+    }
+  }
+}
+"""
+
+
+async def impact(gql: GraphQLClient, ids: list[str], **variables: Any) -> dict[str, Any]:
+    data = await gql(IMPACT, ids=ids, **variables)
+    report: dict[str, Any] = data["impact"]
+    return report
+
+
+def impacted_by_name(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {e["node"]["ci"]["name"]: e["node"] for e in report["impacted"]["edges"]}
