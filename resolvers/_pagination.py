@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Sequence
 
 import strawberry
 
@@ -28,6 +29,16 @@ class PageInfo:
     has_previous_page: bool
     start_cursor: str | None
     end_cursor: str | None
+
+
+def page_info(cursors: Sequence[str], has_next: bool, has_previous: bool) -> PageInfo:
+    """The `pageInfo` of a page whose edges carry `cursors`, in order."""
+    return PageInfo(
+        has_next_page=has_next,
+        has_previous_page=has_previous,
+        start_cursor=cursors[0] if cursors else None,
+        end_cursor=cursors[-1] if cursors else None,
+    )
 
 
 def encode_cursor(*key: str) -> str:

@@ -10,7 +10,7 @@ from graph import CIOrder as StoredOrder
 from graph import InvalidInput
 from resolvers._context import Context
 from resolvers._errors import BadRequest
-from resolvers._pagination import PageInfo, check_first
+from resolvers._pagination import check_first, page_info
 from resolvers.cis.filters import CIFilter, CIOrder, ci_cursor, ci_position
 from resolvers.cis.types import CIConnection, CIEdge, ConfigurationItem, Node, to_graphql
 
@@ -68,11 +68,6 @@ class CIQuery:
         ]
         return CIConnection(
             edges=edges,
-            page_info=PageInfo(
-                has_next_page=page.has_next,
-                has_previous_page=after is not None,
-                start_cursor=edges[0].cursor if edges else None,
-                end_cursor=edges[-1].cursor if edges else None,
-            ),
+            page_info=page_info([e.cursor for e in edges], page.has_next, after is not None),
             count_all=count_matching,
         )

@@ -21,7 +21,7 @@ from graph import (
     RelationType,
 )
 from resolvers._context import Context
-from resolvers._pagination import PageInfo, check_first, decode_cursor, encode_cursor
+from resolvers._pagination import PageInfo, check_first, decode_cursor, encode_cursor, page_info
 from resolvers.cis.history import AuditEventConnection, AuditEventEdge, to_event
 
 if TYPE_CHECKING:
@@ -120,12 +120,7 @@ class ConfigurationItem(Node):
         ]
         return AuditEventConnection(
             edges=edges,
-            page_info=PageInfo(
-                has_next_page=page.has_next,
-                has_previous_page=after is not None,
-                start_cursor=edges[0].cursor if edges else None,
-                end_cursor=edges[-1].cursor if edges else None,
-            ),
+            page_info=page_info([e.cursor for e in edges], page.has_next, after is not None),
         )
 
 
@@ -164,12 +159,7 @@ async def _neighbours(
     ]
     return RelationshipConnection(
         edges=edges,
-        page_info=PageInfo(
-            has_next_page=page.has_next,
-            has_previous_page=after is not None,
-            start_cursor=edges[0].cursor if edges else None,
-            end_cursor=edges[-1].cursor if edges else None,
-        ),
+        page_info=page_info([e.cursor for e in edges], page.has_next, after is not None),
         total_count=page.total,
     )
 

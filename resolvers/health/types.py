@@ -15,7 +15,7 @@ from graph import StaleCI as StoredStaleCI
 from graph import StaleRelationship as StoredStaleRelationship
 from resolvers._context import Context
 from resolvers._errors import BadRequest
-from resolvers._pagination import PageInfo, check_first, decode_cursor, encode_cursor
+from resolvers._pagination import PageInfo, check_first, decode_cursor, encode_cursor, page_info
 from resolvers.cis.types import CIConnection, CIEdge, ConfigurationItem, to_graphql
 from resolvers.relationships.types import Relationship, to_relationship
 
@@ -112,12 +112,7 @@ def _position(cursor: str | None, listing: str) -> PageKey | None:
 
 
 def _page_info(cursors: Sequence[str], has_next: bool, after: str | None) -> PageInfo:
-    return PageInfo(
-        has_next_page=has_next,
-        has_previous_page=after is not None,
-        start_cursor=cursors[0] if cursors else None,
-        end_cursor=cursors[-1] if cursors else None,
-    )
+    return page_info(cursors, has_next, after is not None)
 
 
 async def _fetch(page: Awaitable[HealthPage[T]]) -> HealthPage[T]:

@@ -14,7 +14,7 @@ from graph import DEFAULT_DEPTH, ImpactAnalysis, InvalidInput, RelationType
 from graph import ImpactedCI as FoundImpact
 from resolvers._context import Context
 from resolvers._errors import BadRequest
-from resolvers._pagination import PageInfo, check_first, decode_cursor, encode_cursor
+from resolvers._pagination import check_first, decode_cursor, encode_cursor, page_info
 from resolvers.cis.types import ConfigurationItem
 from resolvers.impact.types import (
     CostShare,
@@ -67,12 +67,7 @@ def page_of_impacted(
     ]
     return ImpactedCIConnection(
         edges=edges,
-        page_info=PageInfo(
-            has_next_page=start + size < len(items),
-            has_previous_page=start > 0,
-            start_cursor=edges[0].cursor if edges else None,
-            end_cursor=edges[-1].cursor if edges else None,
-        ),
+        page_info=page_info([e.cursor for e in edges], start + size < len(items), start > 0),
         total_count=len(items),
     )
 
