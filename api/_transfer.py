@@ -12,6 +12,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -121,8 +122,8 @@ def print_result(console: Console, result: ImportResult, seconds: float) -> None
     console.print(table)
     for error in result.errors[:MAX_ERRORS_SHOWN]:
         console.print(
-            f"[red]{error.where}[/red] {error.field}: {error.message} ({error.code})",
-            markup=True,
+            f"[red]{escape(error.where)}[/red] {escape(error.field)}: {escape(error.message)}"
+            f" ({error.code})",
             highlight=False,
         )
     if len(result.errors) > MAX_ERRORS_SHOWN:

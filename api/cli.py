@@ -13,6 +13,7 @@ from typing import Annotated, TypeVar
 import typer
 import uvicorn
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from api._neo4j import connection_for, embedded_for, open_database
@@ -193,11 +194,11 @@ def import_file(
     try:
         request = read_request(file, relationships, source, skip_invalid, file_format)
     except InvalidInput as error:
-        console.print(f"[red]{error}[/red]", highlight=False)
+        console.print(f"[red]{escape(str(error))}[/red]", highlight=False)
         raise typer.Exit(2) from error
     console.print(
         f"importing {len(request.cis)} CIs and {len(request.relationships)} relationships"
-        f" from source '{request.source}'",
+        f" from source '{escape(request.source)}'",
         highlight=False,
     )
     started = time.perf_counter()
@@ -243,7 +244,7 @@ def export_file(
     try:
         outputs = write_export(document, file, relationships, file_format)
     except InvalidInput as error:
-        messages.print(f"[red]{error}[/red]", highlight=False)
+        messages.print(f"[red]{escape(str(error))}[/red]", highlight=False)
         raise typer.Exit(2) from error
     for path, text in outputs.items():
         if path is None:

@@ -52,13 +52,8 @@ from graph._export import DEFAULT_EXPORT_SOURCE, ExportDocument, ExportRepositor
 from graph._history import AuditEvent, FieldChange, HistoryPage, HistoryRepository
 from graph._impact import DEFAULT_DEPTH, MAX_DEPTH, ImpactRepository, Scope
 from graph._import import DEFAULT_BATCH_SIZE, ImportRepository
-from graph._import_format import (
-    cis_as_csv,
-    document_as_json,
-    read_csv,
-    read_json,
-    relationships_as_csv,
-)
+from graph._import_csv import cis_as_csv, read_csv, relationships_as_csv
+from graph._import_format import document_as_json, read_json
 from graph._import_identify import IDENTIFICATION_RULES, IdentificationRule
 from graph._import_model import (
     ImportCI,

@@ -45,10 +45,6 @@ class ImportRepository:
         self._precedence = precedence or SourcePrecedence()
         self.batch_size = batch_size
 
-    @property
-    def precedence(self) -> SourcePrecedence:
-        return self._precedence
-
     async def run(
         self,
         request: ImportRequest,

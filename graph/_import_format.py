@@ -1,16 +1,15 @@
-"""The import format as files: JSON (`{"source", "cis", "relationships"}`, the format of
-graph/demo/demo.json) and CSV (a CIs file and a relationships file). docs/import.md is the
-reference. Reading keeps each row's line, so that a bad row is reported where its author can
-find it; writing is deterministic, so that exporting twice gives the same bytes.
+"""The import format as files: rows from a file's fields, and the JSON document
+(`{"source", "cis", "relationships"}`, the format of graph/demo/demo.json); CSV is in
+`_import_csv`. docs/import.md is the reference.
+
+Reading keeps each row's line, so that a bad row is reported where its author can find it;
+writing is deterministic, so that exporting twice gives the same bytes.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -21,12 +20,14 @@ from graph.errors import FieldError, InvalidInput
 
 __all__ = [
     "CI_COLUMNS",
+    "CSV_PREFIXES",
+    "MAPS",
     "RELATIONSHIP_COLUMNS",
-    "cis_as_csv",
+    "ci_row",
     "document_as_json",
-    "read_csv",
+    "file_error",
     "read_json",
-    "relationships_as_csv",
+    "relationship_row",
 ]
 
 # Plain fields of a CI row, in the order files show them; NewCI's field for each.
@@ -60,9 +61,9 @@ CI_COLUMNS = (
     "ipAddress",
     "monthlyCost",
 )
-_MAPS = ("attributes", "externalIds", "minOperational")
+MAPS = ("attributes", "externalIds", "minOperational")
 # CSV spells the maps as one column per key: `attr.rto`, `externalIds.servicenow`, ...
-_CSV_PREFIXES = {
+CSV_PREFIXES = {
     "attr.": "attributes",
     "externalIds.": "externalIds",
     "minOperational.": "minOperational",
@@ -71,7 +72,7 @@ RELATIONSHIP_COLUMNS = ("from", "to", "type", "redundancyGroup", "confidence")
 _DOCUMENT_KEYS = {"source", "cis", "relationships"}
 
 
-def _file_error(message: str) -> InvalidInput:
+def file_error(message: str) -> InvalidInput:
     return InvalidInput([FieldError("file", message, "INVALID_FORMAT")])
 
 
@@ -117,7 +118,7 @@ def ci_row(values: Mapping[str, Any], line: int | None = None) -> ImportCI:
     problems: list[FieldError] = [
         FieldError(key, f"unknown field '{key}'", "INVALID_VALUE")
         for key in values
-        if key not in CI_COLUMNS and key not in _MAPS
+        if key not in CI_COLUMNS and key not in MAPS
     ]
     text = {field: _text(key, values.get(key), problems) for key, field in _TEXT_FIELDS.items()}
     attributes = {
@@ -251,10 +252,10 @@ def read_json(text: str, source: str | None = None, skip_invalid: bool = False) 
     try:
         members = _walk_document(text)
     except json.JSONDecodeError as error:
-        raise _file_error(f"not valid JSON at line {error.lineno}: {error.msg}") from error
+        raise file_error(f"not valid JSON at line {error.lineno}: {error.msg}") from error
     unknown = sorted(set(members) - _DOCUMENT_KEYS)
     if unknown:
-        raise _file_error(
+        raise file_error(
             f"unknown member(s) {', '.join(unknown)}; expected source, cis, relationships"
         )
     lines = _Lines(text)
@@ -262,11 +263,11 @@ def read_json(text: str, source: str | None = None, skip_invalid: bool = False) 
     for name in ("cis", "relationships"):
         items, offsets = members.get(name, ([], []))
         if offsets is None or any(not isinstance(item, dict) for item in items):
-            raise _file_error(f"'{name}' must be an array of objects")
+            raise file_error(f"'{name}' must be an array of objects")
         rows[name] = [(item, lines.of(offset)) for item, offset in zip(items, offsets, strict=True)]
     named = members.get("source", (None, None))[0]
     if source is None and not isinstance(named, str):
-        raise _file_error("the document has no 'source' (or give one)")
+        raise file_error("the document has no 'source' (or give one)")
     return ImportRequest(
         source=source if source is not None else str(named),
         cis=[ci_row(item, line) for item, line in rows["cis"]],
@@ -275,108 +276,9 @@ def read_json(text: str, source: str | None = None, skip_invalid: bool = False) 
     )
 
 
-# -- CSV -------------------------------------------------------------------------------------
-
-
-def _csv_records(
-    text: str, required: Sequence[str]
-) -> tuple[list[str], list[tuple[list[str], int]]]:
-    reader = csv.reader(io.StringIO(text))
-    header = [column.strip() for column in next(reader, [])]
-    missing = [column for column in required if column not in header]
-    if missing:
-        raise _file_error(f"the header lacks the column(s) {', '.join(missing)}")
-    records: list[tuple[list[str], int]] = []
-    start = reader.line_num + 1
-    try:
-        for record in reader:
-            if any(cell.strip() for cell in record):
-                records.append((record, start))
-            start = reader.line_num + 1
-    except csv.Error as error:
-        raise _file_error(f"not valid CSV at line {reader.line_num}: {error}") from error
-    return header, records
-
-
-def _ci_values(header: list[str], record: list[str]) -> dict[str, Any]:
-    values: dict[str, Any] = {}
-    for column, cell in zip(header, record, strict=False):
-        for prefix, name in _CSV_PREFIXES.items():
-            if column.startswith(prefix):
-                values.setdefault(name, {})[column[len(prefix) :]] = cell
-                break
-        else:
-            values[column] = cell
-    return values
-
-
-def _width_problem(header: list[str], record: list[str]) -> tuple[FieldError, ...]:
-    if len(record) == len(header):
-        return ()
-    message = f"the row has {len(record)} cells, the header {len(header)}"
-    return (FieldError("row", message, "INVALID_FORMAT"),)
-
-
-def read_csv(
-    cis_text: str | None,
-    relationships_text: str | None,
-    source: str,
-    skip_invalid: bool = False,
-) -> ImportRequest:
-    """An import from a CIs CSV and/or a relationships CSV (both with a header row)."""
-    cis: list[ImportCI] = []
-    if cis_text is not None:
-        header, records = _csv_records(cis_text, ("name", "class"))
-        unknown = [
-            column
-            for column in header
-            if column not in CI_COLUMNS and not column.startswith(tuple(_CSV_PREFIXES))
-        ]
-        if unknown:
-            raise _file_error(f"unknown column(s) {', '.join(unknown)}")
-        for record, line in records:
-            row = ci_row(_ci_values(header, record), line)
-            extra = _width_problem(header, record)
-            cis.append(replace(row, parse_errors=row.parse_errors + extra) if extra else row)
-    relationships: list[ImportRelationship] = []
-    if relationships_text is not None:
-        header, records = _csv_records(relationships_text, ("from", "to", "type"))
-        for record, line in records:
-            row_values = dict(zip(header, record, strict=False))
-            relationships.append(relationship_row(row_values, line))
-    return ImportRequest(source, cis, relationships, skip_invalid)
-
-
 # -- writing ---------------------------------------------------------------------------------
 
 
 def document_as_json(document: Mapping[str, Any]) -> str:
     """The document as the JSON file: two-space indent, UTF-8 text kept, a final newline."""
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-
-
-def _csv_text(columns: Sequence[str], rows: Sequence[Mapping[str, Any]]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow(["" if row.get(column) is None else row[column] for column in columns])
-    return out.getvalue()
-
-
-def cis_as_csv(cis: Sequence[Mapping[str, Any]]) -> str:
-    """CI rows (in the JSON shape) as the CIs CSV: one column per map key."""
-    flat: list[dict[str, Any]] = []
-    extra: set[str] = set()
-    for row in cis:
-        values = {key: value for key, value in row.items() if key not in _MAPS}
-        for prefix, name in _CSV_PREFIXES.items():
-            for key, value in (row.get(name) or {}).items():
-                values[prefix + key] = value
-                extra.add(prefix + key)
-        flat.append(values)
-    return _csv_text([*CI_COLUMNS, *sorted(extra)], flat)
-
-
-def relationships_as_csv(relationships: Sequence[Mapping[str, Any]]) -> str:
-    return _csv_text(RELATIONSHIP_COLUMNS, relationships)

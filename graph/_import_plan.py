@@ -14,8 +14,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph._ci_input import EXTERNAL_ID_SEPARATOR, MAX_NAME, validate_new_ci
+from graph._ci_input import EXTERNAL_ID_SEPARATOR, validate_new_ci
 from graph._database import Database
+from graph._import_checks import (
+    MAX_GROUP,
+    ambiguous,
+    check_source,
+    class_changed,
+    edge_problems,
+    external_id_problems,
+    min_operational,
+    relation_type,
+)
 from graph._import_identify import (
     IDENTIFICATION_RULES,
     Candidate,
@@ -31,14 +41,11 @@ from graph._import_model import (
     ImportSection,
     RowError,
 )
-from graph._model import CIClass, RelationType
-from graph._relationship_rules import allowed, explain
+from graph._model import RelationType
 from graph.errors import FieldError, InvalidInput
 
-__all__ = ["ImportPlan", "PlannedCI", "PlannedRelationship", "check_source", "plan_import"]
+__all__ = ["ImportPlan", "PlannedCI", "PlannedRelationship", "plan_import"]
 
-MAX_SOURCE = 100
-MAX_GROUP = 100
 # Identified by the CI's own id: the row names the CI, no source id to record.
 _OWN_ID_RULE = "id"
 
@@ -82,22 +89,6 @@ class ImportPlan:
     failed_relationships: int = 0
 
 
-def check_source(source: str) -> str:
-    """The source name, stripped; `InvalidInput` (field `source`) when unusable."""
-    name = source.strip()
-    if not name:
-        raise InvalidInput([FieldError("source", "source is required", "REQUIRED")])
-    if len(name) > MAX_SOURCE:
-        raise InvalidInput(
-            [FieldError("source", f"source is longer than {MAX_SOURCE} characters", "TOO_LONG")]
-        )
-    if EXTERNAL_ID_SEPARATOR in name:
-        raise InvalidInput(
-            [FieldError("source", "source contains a control character", "INVALID_FORMAT")]
-        )
-    return name
-
-
 @dataclass
 class _ValidRow:
     index: int
@@ -136,7 +127,7 @@ class _Planner:
             valid = None
         external_id = (row.external_id or "").strip() or None
         if external_id is not None:
-            problems += _external_id_problems(external_id)
+            problems += external_id_problems(external_id)
             if external_id in self.first_row_of:
                 first = self.first_row_of[external_id]
                 problems.append(
@@ -149,7 +140,7 @@ class _Planner:
                 )
             else:
                 self.first_row_of[external_id] = index
-        minimums, minimum_problems = _min_operational(row.min_operational)
+        minimums, minimum_problems = min_operational(row.min_operational)
         problems += minimum_problems
         other_ids: list[str] = []
         own_prefix = f"{self.source}{EXTERNAL_ID_SEPARATOR}"
@@ -236,11 +227,11 @@ class _Planner:
                 continue
             candidates = self.candidates(rule, valid, lookup)
             if len(candidates) > 1:
-                problem = _ambiguous(rule.name, valid, candidates)
+                problem = ambiguous(rule.name, valid.label, candidates)
             elif candidates:
                 found, by_rule = candidates[0], rule.name
                 if found.label != valid.label:
-                    problem = _class_changed(valid, found)
+                    problem = class_changed(valid.external_id, valid.label, found)
         field_name = "externalId" if by_rule in ("externalId", "id") else by_rule
         claimed = [("ci", found.id)] if found else keys
         for claim in claimed:
@@ -277,7 +268,7 @@ class _Planner:
         self, index: int, row: ImportRelationship, lookup: Lookup, seen: dict[Any, int]
     ) -> PlannedRelationship | None:
         problems = list(row.parse_errors)
-        relation = _relation_type(row.type, problems)
+        relation = relation_type(row.type, problems)
         ends: list[Candidate | None] = []
         for field_name, ref in (("from", row.from_ref), ("to", row.to_ref)):
             ends.append(self.resolve(field_name, (ref or "").strip(), lookup, problems))
@@ -294,7 +285,7 @@ class _Planner:
             )
         start, end = ends
         if not problems and start is not None and end is not None and relation is not None:
-            problems += _edge_problems(relation, start, end, index, seen)
+            problems += edge_problems(relation, start, end, index, seen)
         if problems or start is None or end is None or relation is None:
             for problem in problems:
                 self.fail(ImportSection.RELATIONSHIPS, index, row.line, None, problem)
@@ -391,97 +382,4 @@ async def plan_import(db: Database, request: ImportRequest) -> ImportPlan:
         failed_relationships=sum(
             1 for section, _ in failed if section is ImportSection.RELATIONSHIPS
         ),
-    )
-
-
-def _external_id_problems(external_id: str) -> list[FieldError]:
-    if len(external_id) > MAX_NAME:
-        return [FieldError("externalId", f"longer than {MAX_NAME} characters", "TOO_LONG")]
-    if EXTERNAL_ID_SEPARATOR in external_id:
-        return [FieldError("externalId", "contains a control character", "INVALID_FORMAT")]
-    return []
-
-
-def _min_operational(
-    pairs: tuple[tuple[str, int], ...],
-) -> tuple[dict[str, int], list[FieldError]]:
-    minimums: dict[str, int] = {}
-    problems: list[FieldError] = []
-    for group, needed in pairs:
-        name = group.strip()
-        if not name or len(name) > MAX_GROUP:
-            problems.append(
-                FieldError(
-                    "minOperational",
-                    f"a group needs a name of 1 to {MAX_GROUP} characters",
-                    "INVALID_VALUE",
-                )
-            )
-        elif needed < 1:
-            problems.append(
-                FieldError(
-                    "minOperational",
-                    f"minOperational of '{name}' must be at least 1, got {needed}",
-                    "OUT_OF_RANGE",
-                )
-            )
-        else:
-            minimums[f"minOperational.{name}"] = needed
-    return minimums, problems
-
-
-def _relation_type(raw: str | None, problems: list[FieldError]) -> RelationType | None:
-    if raw is None or not raw.strip():
-        problems.append(FieldError("type", "type is required", "REQUIRED"))
-        return None
-    try:
-        return RelationType[raw.strip().upper()]
-    except KeyError:
-        names = ", ".join(member.name for member in RelationType)
-        problems.append(
-            FieldError("type", f"unknown type '{raw}'; allowed: {names}", "INVALID_VALUE")
-        )
-        return None
-
-
-def _edge_problems(
-    relation: RelationType, start: Candidate, end: Candidate, index: int, seen: dict[Any, int]
-) -> list[FieldError]:
-    if start.id == end.id:
-        return [FieldError("to", "a CI cannot depend on itself", "INVALID_VALUE")]
-    source, target = CIClass.from_label(start.label), CIClass.from_label(end.label)
-    if not allowed(relation, source, target):
-        return [FieldError("type", explain(relation, source, target), "INVALID_VALUE")]
-    edge = (start.id, relation, end.id)
-    if edge in seen:
-        return [
-            FieldError(
-                "to",
-                f"the same relationship as relationships[{seen[edge]}]; a relationship appears"
-                " once per import",
-                "CONFLICT",
-            )
-        ]
-    seen[edge] = index
-    return []
-
-
-def _ambiguous(rule: str, valid: _ValidRow, candidates: list[Candidate]) -> FieldError:
-    ids = ", ".join(sorted(c.id for c in candidates)[:5])
-    field_name = "externalId" if rule in ("externalId", "id") else rule
-    return FieldError(
-        field_name,
-        f"{rule} matches {len(candidates)} {valid.label} CIs ({ids}); identification needs"
-        " exactly one",
-        "CONFLICT",
-    )
-
-
-def _class_changed(valid: _ValidRow, found: Candidate) -> FieldError:
-    return FieldError(
-        "class",
-        f"externalId '{valid.external_id}' names the {CIClass.from_label(found.label).name} CI"
-        f" {found.id} ({found.name}), not a {CIClass.from_label(valid.label).name}; a CI's class"
-        " cannot change",
-        "CONFLICT",
     )

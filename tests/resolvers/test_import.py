@@ -341,3 +341,15 @@ async def test_relationships_name_their_ends_by_external_id(
             "current": True,
         }
     ]
+
+
+async def test_the_import_sources_own_id_belongs_in_external_id(gql: GraphQLClient) -> None:
+    payload = await import_cis(
+        gql,
+        "discovery",
+        [row("a", "srv", "SERVER", externalIds=[{"source": "discovery", "id": "b"}])],
+    )
+
+    [error] = payload["rowErrors"]
+    assert (error["field"], error["code"]) == ("externalIds", "INVALID_VALUE")
+    assert "goes in externalId" in error["message"]
