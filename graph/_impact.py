@@ -40,11 +40,12 @@ _VALID = """(CASE WHEN $asOf IS NULL THEN r.validTo IS NULL
 # shown is loaded apart.
 _EDGES_OF_REACHED = f"""
 UNWIND reached AS c
-OPTIONAL MATCH (c)-[r]->(d:CI) WHERE {_VALID} AND ($includeRetired OR d.status <> 'RETIRED')
+OPTIONAL MATCH (c)-[r:{_TYPES}]->(d:CI)
+  WHERE {_VALID} AND ($includeRetired OR d.status <> 'RETIRED')
 WITH c, collect([d.id, type(r), r.redundancyGroup]) AS out
 RETURN collect([c.id, c.name, c.class, c.status, c.criticality, c.monthlyCost,
        [k IN keys(c) WHERE k STARTS WITH 'minOperational.' | [substring(k, 15), c[k]]],
-       CASE WHEN $withDependents THEN COUNT {{ (c)<-[r]-(:CI) WHERE {_VALID} }} END,
+       CASE WHEN $withDependents THEN COUNT {{ (c)<-[r:{_TYPES}]-(:CI) WHERE {_VALID} }} END,
        out]) AS nodes
 """
 
