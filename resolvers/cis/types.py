@@ -93,7 +93,7 @@ class ConfigurationItem(Node):
         after: str | None = None,
         types: list[RelationType] | None = None,
     ) -> Annotated[RelationshipConnection, strawberry.lazy("resolvers.relationships.types")]:
-        return await _neighbours(info, str(self.id), Direction.DEPENDS_ON, first, after, types)
+        return await _neighbours(info, self, Direction.DEPENDS_ON, first, after, types)
 
     @strawberry.field(description="The CIs that depend on this CI (incoming current edges).")
     async def dependents(
@@ -103,7 +103,7 @@ class ConfigurationItem(Node):
         after: str | None = None,
         types: list[RelationType] | None = None,
     ) -> Annotated[RelationshipConnection, strawberry.lazy("resolvers.relationships.types")]:
-        return await _neighbours(info, str(self.id), Direction.DEPENDENTS, first, after, types)
+        return await _neighbours(info, self, Direction.DEPENDENTS, first, after, types)
 
     @strawberry.field(description="Changes to this CI and its relationships, newest first.")
     async def history(
@@ -126,7 +126,7 @@ class ConfigurationItem(Node):
 
 async def _neighbours(
     info: Info[Context, None],
-    ci_id: str,
+    this: ConfigurationItem,
     direction: Direction,
     first: int | None,
     after: str | None,
@@ -140,6 +140,7 @@ async def _neighbours(
 
     size = check_first(first)
     key = decode_cursor(after, 3) if after else None
+    ci_id = str(this.id)
     request = NeighbourRequest(
         ci_id,
         direction,
@@ -148,12 +149,12 @@ async def _neighbours(
         tuple(types) if types else tuple(RelationType),
     )
     page = await info.context.neighbour_loader.load(request)
-    for neighbour in page.items:
-        info.context.ci_loader.prime(neighbour.ci.id, neighbour.ci)
     edges = [
         NeighbourEdge(
             cursor=encode_cursor(*neighbour.position),
-            node=to_relationship(neighbour.relationship),
+            node=to_relationship(
+                neighbour.relationship, {ci_id: this, neighbour.ci.id: to_graphql(neighbour.ci)}
+            ),
         )
         for neighbour in page.items
     ]

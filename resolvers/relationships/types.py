@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime
 
 import strawberry
@@ -30,20 +31,41 @@ class Relationship:
     )
     valid_from: datetime
     valid_to: datetime | None = strawberry.field(description="Null while the edge is current.")
+    known: strawberry.Private[dict[str, ConfigurationItem]] = dataclasses.field(
+        default_factory=dict
+    )
+    """Ends already at hand (a CI's neighbour list has both): answered without a load."""
 
-    @strawberry.field(name="from", description="The dependent CI.")
-    async def from_ci(self, info: Info[Context, None]) -> ConfigurationItem | None:
-        found = await info.context.ci_loader.load(str(self.from_id))
-        return to_graphql(found) if found else None
+    # Plain functions that answer at once when the end is known, and hand back an awaitable
+    # otherwise: a neighbour page of thousands of edges then costs no await per end.
+    @strawberry.field(
+        name="from", description="The dependent CI.", graphql_type=ConfigurationItem | None
+    )
+    def from_ci(self, info: Info[Context, None]) -> object:
+        return self._end(info, str(self.from_id))
 
-    @strawberry.field(name="to", description="The CI depended on.")
-    async def to_ci(self, info: Info[Context, None]) -> ConfigurationItem | None:
-        found = await info.context.ci_loader.load(str(self.to_id))
-        return to_graphql(found) if found else None
+    @strawberry.field(
+        name="to", description="The CI depended on.", graphql_type=ConfigurationItem | None
+    )
+    def to_ci(self, info: Info[Context, None]) -> object:
+        return self._end(info, str(self.to_id))
+
+    def _end(self, info: Info[Context, None], ci_id: str) -> object:
+        if ci_id in self.known:
+            return self.known[ci_id]
+        return _load(info, ci_id)
 
 
-def to_relationship(edge: StoredRelationship) -> Relationship:
+async def _load(info: Info[Context, None], ci_id: str) -> ConfigurationItem | None:
+    found = await info.context.ci_loader.load(ci_id)
+    return to_graphql(found) if found else None
+
+
+def to_relationship(
+    edge: StoredRelationship, known: dict[str, ConfigurationItem] | None = None
+) -> Relationship:
     return Relationship(
+        known=known or {},
         type=edge.type,
         from_id=strawberry.ID(edge.from_id),
         to_id=strawberry.ID(edge.to_id),
