@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 BENCH_STAMP := $(VENV)/.bench-installed
 SCALE ?= 10k
+BENCH_ARGS ?=
 
 .PHONY: run test lint setup neo4j-build bench clean
 
@@ -31,7 +32,7 @@ $(BENCH_STAMP): $(STAMP)
 	touch $(BENCH_STAMP)
 
 bench: $(BENCH_STAMP) neo4j-build
-	$(BIN)/python bench/run.py --scale $(SCALE)
+	$(BIN)/python bench/run.py --scale $(SCALE) $(BENCH_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check api graph resolvers migrations tests bench

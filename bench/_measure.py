@@ -1,0 +1,226 @@
+"""Measuring: the product and the peer over HTTP, the floor in-process, one record per
+question and system, and the checks that compare their answers."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from dataclasses import asdict
+from typing import Any
+
+from bench._floor import ExportedGraph, Floor, FloorUnavailable
+from bench._load import Measurement, measure_http, measure_in_process
+from bench._peer import Peer
+from bench._questions import QUESTIONS, Question
+from bench._report import RunInfo
+from bench._stack import terminate_leftovers
+
+__all__ = ["findings", "measure_floor", "measure_peer", "measure_product"]
+
+
+def _record(
+    question: Question, scale: str, system: str, found: Measurement | None, note: str = ""
+) -> dict[str, Any]:
+    figures = asdict(found) if found else {}
+    return {
+        "question": question.key,
+        "scale": scale,
+        "system": system,
+        "p50_ms": figures.get("p50_ms"),
+        "p95_ms": figures.get("p95_ms"),
+        "p99_ms": figures.get("p99_ms"),
+        "rps": figures.get("rps"),
+        "requests": figures.get("requests", 0),
+        "errors": figures.get("errors", 0),
+        "concurrency": figures.get("concurrency"),
+        "cold_ms": figures.get("cold_ms"),
+        "note": note,
+    }
+
+
+def _bodies(
+    query: str, names: Sequence[str], start: str | None, sample: list[str]
+) -> list[dict[str, Any]]:
+    """Request bodies: one per CI of the sample when the question has no start CI but takes
+    an id (ci(id)), else one."""
+    values: dict[str, Any] = {"first": 50, "maxDepth": 10, "depth": 10}
+    ids = [start] if start else sample
+    unknown = [n for n in names if n not in values and n not in ("id", "ciIds", "serviceId")]
+    if unknown:
+        raise KeyError(", ".join(unknown))
+    if not any(n in ("id", "ciIds", "serviceId") for n in names):
+        ids = ids[:1]
+    bodies = []
+    for ci_id in ids:
+        given = {**values, "id": ci_id, "serviceId": ci_id, "ciIds": [ci_id]}
+        bodies.append({"query": query, "variables": {n: given[n] for n in names}})
+    return bodies
+
+
+async def _clean_up(args: argparse.Namespace) -> int:
+    """Ends what abandoned requests left running, on a Neo4j of the benchmark's own only."""
+    return await terminate_leftovers(args.target) if args.neo4j_uri is None else 0
+
+
+def _note(found: Measurement, args: argparse.Namespace, leftovers: int) -> str:
+    """What the table must say about a measurement beyond its figures."""
+    notes = []
+    if found.slow and not found.errors:
+        alone = (found.p50_ms or 0) / 1000
+        notes.append(
+            f"too slow to load: one warm request alone took {alone:.1f} s, over half the "
+            f"{args.budget:.0f} s budget, so {found.requests} requests were measured one at a "
+            f"time, not under {args.concurrency} clients"
+        )
+    if found.errors:
+        notes.append(f"{found.errors} errors, first: {found.first_error}")
+    if leftovers:
+        notes.append(f"{leftovers} abandoned Neo4j transactions terminated afterwards")
+    return "; ".join(notes)
+
+
+def _dig(data: Any, path: str) -> Any:
+    for part in path.split("."):
+        data = data.get(part) if isinstance(data, dict) else None
+    return data
+
+
+async def measure_product(
+    url: str, starts: dict[str, tuple[str, str]], sample: list[str], args: argparse.Namespace
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    records, samples = [], {}
+    for question in QUESTIONS:
+        names = ["id"] if "$id" in question.query else []
+        start = starts[question.start][1] if question.start else None
+        found = await measure_http(url, _bodies(question.query, names, start, sample), args.bounds)
+        leftovers = await _clean_up(args)
+        records.append(
+            _record(question, args.scale, "product", found, _note(found, args, leftovers))
+        )
+        samples[question.key] = found.sample
+        print(f"  product {question.key}: p50 {found.p50_ms} ms, {found.requests} requests")
+    return records, samples
+
+
+async def measure_peer(
+    peer: Peer, starts: dict[str, tuple[str, str]], sample: list[str], args: argparse.Namespace
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    records, samples = [], {}
+    for question in QUESTIONS:
+        start = starts[question.start][1] if question.start else None
+        entry = peer.queries.get(question.peer_key)
+        if peer.url is None:
+            records.append(
+                _record(question, args.scale, "peer", None, f"not available: {peer.reason}")
+            )
+            continue
+        if entry is None or entry.query is None:
+            why = "its note below" if entry else f"queries.json has no `{question.peer_key}`"
+            record = _record(question, args.scale, "peer", None, f"no query: {why}")
+            records.append({**record, "peer_note": entry.note if entry else ""})
+            continue
+        try:
+            bodies = _bodies(entry.query, entry.variables, start, sample)
+        except KeyError as error:
+            note = f"not run: variables the runner does not know: {error}"
+            records.append(_record(question, args.scale, "peer", None, note))
+            continue
+        found = await measure_http(peer.url, bodies, args.bounds)
+        leftovers = await _clean_up(args)
+        note = "equivalent" if entry.equivalent else "NOT equivalent (see its note below)"
+        note += f"; {extra}" if (extra := _note(found, args, leftovers)) else ""
+        record = _record(question, args.scale, "peer", found, note)
+        records.append({**record, "equivalent": entry.equivalent, "peer_note": entry.note})
+        samples[question.key] = found.sample
+        print(f"  peer {question.key}: p50 {found.p50_ms} ms, {found.requests} requests")
+    return records, samples
+
+
+def measure_floor(
+    exported: ExportedGraph,
+    starts: dict[str, tuple[str, str]],
+    samples: dict[str, Any],
+    args: argparse.Namespace,
+    info: RunInfo,
+) -> list[dict[str, Any]]:
+    asked = [q for q in QUESTIONS if q.floor_depth is not None]
+    try:
+        floor = Floor(exported)
+    except FloorUnavailable as error:
+        info.availability["floor"] = f"not available: {error}"
+        return [_record(q, args.scale, "floor", None, f"not available: {error}") for q in asked]
+    vertices, edges = floor.size
+    info.availability["floor"] = (
+        f"available: igraph {floor.version}, {vertices} CIs and {edges} edges exported from "
+        "Neo4j once, before timing"
+    )
+    records = []
+    for question in asked:
+        assert question.start is not None and question.floor_depth is not None
+        start, depth = starts[question.start][1], question.floor_depth
+
+        def traverse(_call: int, start: str = start, depth: int = depth) -> int:
+            return floor.upstream(start, depth)
+
+        found = measure_in_process(traverse, args.bounds)
+        records.append(
+            _record(
+                question,
+                args.scale,
+                "floor",
+                found,
+                f"{found.sample} CIs reached, depth <= {depth}",
+            )
+        )
+        if question.count_field:
+            product = _dig(samples.get(question.key), question.count_field)
+            verdict = "agree" if product == found.sample else "DISAGREE"
+            info.notes.append(
+                f"`{question.key}`: product and floor {verdict} on the CIs reached "
+                f"(product `count` {product}, floor {found.sample})."
+            )
+    return records
+
+
+def findings(
+    records: list[dict[str, Any]],
+    samples: dict[str, Any],
+    peer_samples: dict[str, Any],
+    info: RunInfo,
+) -> None:
+    for record in records:
+        if record["errors"]:
+            info.notes.append(
+                f"{record['system']} `{record['question']}`: {record['errors']} errors; "
+                f"{record['note']}"
+            )
+    outage = _dig(samples.get("simulate_outage"), "simulateOutage.services") or []
+    states = [s.get("state") for s in outage]
+    info.notes.append(
+        f"`simulate_outage`: {len(states)} services, {states.count('DOWN')} DOWN, "
+        f"{states.count('DEGRADED')} DEGRADED."
+    )
+    spof = _dig(samples.get("single_points_of_failure"), "singlePointsOfFailure") or []
+    info.notes.append(f"`single_points_of_failure`: {len(spof)} single points of failure.")
+    for question in QUESTIONS:
+        if question.count_field and question.key in peer_samples:
+            product = _dig(samples.get(question.key), question.count_field)
+            peer = _dig(peer_samples[question.key], question.count_field)
+            verdict = "agree" if product == peer else "DISAGREE"
+            info.notes.append(
+                f"`{question.key}`: product and peer {verdict} on the count "
+                f"(product {product}, peer {peer})."
+            )
+    peer_spof = _dig(peer_samples.get("single_points_of_failure"), "singlePointsOfFailure")
+    if peer_spof is not None:
+        info.notes.append(
+            f"`single_points_of_failure`: the peer names {len(peer_spof)} "
+            f"(the product {len(spof)}; the peer's answer is an approximation, see its note)."
+        )
+    peer_outage = _dig(peer_samples.get("simulate_outage"), "simulateOutage.services")
+    if peer_outage is not None:
+        down = [s.get("state") for s in peer_outage].count("DOWN")
+        info.notes.append(
+            f"`simulate_outage`: the peer calls {down} of {len(peer_outage)} services DOWN "
+            "(not redundancy-aware, see its note)."
+        )

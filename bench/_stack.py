@@ -1,0 +1,172 @@
+"""The benchmark's own servers: an embedded Neo4j sized for the graph, and the product's API
+under uvicorn. Each is a context manager that stops what it started, even on failure."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import neo4j
+
+from graph import EmbeddedNeo4j, build_launcher, find_java_home, free_port
+
+__all__ = [
+    "ROOT",
+    "Neo4jTarget",
+    "embedded_neo4j",
+    "neo4j_sizes",
+    "product_api",
+    "stop_process",
+    "terminate_leftovers",
+]
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Neo4jTarget:
+    uri: str
+    user: str
+    password: str
+    database: str
+    page_cache: str | None = None
+    heap: str | None = None
+
+    def environment(self) -> dict[str, str]:
+        """The product's (and the peer's) settings naming this server."""
+        return {
+            "NEO4J_URI": self.uri,
+            "NEO4J_USER": self.user,
+            "NEO4J_PASSWORD": self.password,
+            "NEO4J_DATABASE": self.database,
+        }
+
+
+def neo4j_sizes(cis: int) -> tuple[str, str]:
+    """Page cache and heap for a graph of `cis` CIs (about 4 relationships each, plus one
+    history event per CI and relationship): the store of 100k CIs is about 1 GB."""
+    if cis <= 20_000:
+        return "512m", "1g"
+    if cis <= 200_000:
+        return "2g", "4g"
+    return "10g", "8g"
+
+
+@contextmanager
+def embedded_neo4j(work_dir: Path, cis: int) -> Iterator[Neo4jTarget]:
+    """A Neo4j of its own on a free loopback port with a throw-away data folder under
+    `work_dir`, removed afterwards."""
+    java_home = find_java_home(os.environ.get("CMDB_JAVA_HOME"))
+    build_launcher(java_home)
+    work_dir.mkdir(parents=True, exist_ok=True)
+    data_dir = Path(tempfile.mkdtemp(prefix="neo4j-", dir=work_dir))
+    page_cache, heap = neo4j_sizes(cis)
+    password = secrets.token_urlsafe(18)
+    embedded = EmbeddedNeo4j(data_dir, free_port(), password, java_home, page_cache, heap)
+    try:
+        running = embedded.start(watch_parent=True)
+        yield Neo4jTarget(running.uri, "neo4j", password, "neo4j", page_cache, heap)
+    finally:
+        embedded.stop()
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def stop_process(process: subprocess.Popen[bytes], timeout: float = 20.0) -> None:
+    """SIGTERM to the process group we started (uvicorn's or node's workers included, even if
+    the leader is gone), then SIGKILL after `timeout`."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+@contextmanager
+def product_api(target: Neo4jTarget, workers: int, log_file: Path) -> Iterator[str]:
+    """The product's GraphQL API under uvicorn with `workers` processes on a free loopback
+    port; yields its /graphql URL once /readyz answers 200."""
+    port = free_port()
+    env = {
+        **os.environ,
+        **target.environment(),
+        "CMDB_LOG_LEVEL": "warning",
+        "PYTHONPATH": str(ROOT),
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "bench._serve:create",
+        "--factory",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--log-level",
+        "warning",
+        "--no-access-log",
+    ]
+    base = f"http://127.0.0.1:{port}"
+    with log_file.open("ab") as log:
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=log, stderr=log, start_new_session=True
+        )
+    try:
+        _wait_ready(process, f"{base}/readyz", log_file)
+        yield f"{base}/graphql"
+    finally:
+        stop_process(process)
+
+
+def _wait_ready(process: subprocess.Popen[bytes], url: str, log_file: Path) -> None:
+    deadline = time.monotonic() + 90
+    with httpx.Client(trust_env=False, timeout=5) as client:
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise RuntimeError(f"the product API exited with {process.returncode}: {log_file}")
+            try:
+                if client.get(url).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            time.sleep(0.3)
+    raise RuntimeError(f"the product API was not ready within 90 s: see {log_file}")
+
+
+async def terminate_leftovers(target: Neo4jTarget) -> int:
+    """Terminates the transactions still running on the benchmark's Neo4j (the work of
+    requests the clients gave up on), so that they do not weigh on the next question.
+    Returns how many there were."""
+    async with (
+        neo4j.AsyncGraphDatabase.driver(
+            target.uri, auth=(target.user, target.password), notifications_min_severity="OFF"
+        ) as driver,
+        driver.session(database=target.database) as session,
+    ):
+        result = await session.run(
+            "SHOW TRANSACTIONS YIELD transactionId, currentQuery "
+            "WHERE NOT currentQuery STARTS WITH 'SHOW TRANSACTIONS' "
+            "RETURN collect(transactionId) AS ids"
+        )
+        record = await result.single()
+        ids = record["ids"] if record else []
+        if ids:
+            await (await session.run("TERMINATE TRANSACTIONS $ids", ids=ids)).consume()
+        return len(ids)
