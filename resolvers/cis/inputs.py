@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 import strawberry
 
@@ -11,10 +11,12 @@ from graph import ExternalId, NewCI
 
 __all__ = [
     "AttributeInput",
+    "CIFields",
     "CreateCIInput",
     "ExternalIdInput",
     "RetireCIInput",
     "UpdateCIInput",
+    "new_ci_from",
 ]
 
 
@@ -28,6 +30,62 @@ class ExternalIdInput:
 class AttributeInput:
     key: str
     value: str
+
+
+class CIFields(Protocol):
+    """The CI fields shared by `CreateCIInput` and the import's rows."""
+
+    @property
+    def name(self) -> str | None: ...
+    @property
+    def ci_class(self) -> str | None: ...
+    @property
+    def status(self) -> str | None: ...
+    @property
+    def environment(self) -> str | None: ...
+    @property
+    def criticality(self) -> int | None: ...
+    @property
+    def description(self) -> str | None: ...
+    @property
+    def owner(self) -> str | None: ...
+    @property
+    def support_group(self) -> str | None: ...
+    @property
+    def serial_number(self) -> str | None: ...
+    @property
+    def hostname(self) -> str | None: ...
+    @property
+    def fqdn(self) -> str | None: ...
+    @property
+    def ip_address(self) -> str | None: ...
+    @property
+    def monthly_cost(self) -> Decimal | None: ...
+    @property
+    def external_ids(self) -> list[ExternalIdInput] | None: ...
+    @property
+    def attributes(self) -> list[AttributeInput] | None: ...
+
+
+def new_ci_from(fields: CIFields) -> NewCI:
+    """The domain's unchecked CI from GraphQL input fields."""
+    return NewCI(
+        name=fields.name,
+        ci_class=fields.ci_class,
+        status=fields.status,
+        environment=fields.environment,
+        criticality=fields.criticality,
+        description=fields.description,
+        owner=fields.owner,
+        support_group=fields.support_group,
+        serial_number=fields.serial_number,
+        hostname=fields.hostname,
+        fqdn=fields.fqdn,
+        ip_address=fields.ip_address,
+        monthly_cost=str(fields.monthly_cost) if fields.monthly_cost is not None else None,
+        external_ids=tuple(ExternalId(e.source, e.id) for e in fields.external_ids or ()),
+        attributes=tuple((a.key, a.value) for a in fields.attributes or ()),
+    )
 
 
 @strawberry.input(
@@ -57,23 +115,7 @@ class CreateCIInput:
     attributes: list[AttributeInput] | None = None
 
     def to_new_ci(self) -> NewCI:
-        return NewCI(
-            name=self.name,
-            ci_class=self.ci_class,
-            status=self.status,
-            environment=self.environment,
-            criticality=self.criticality,
-            description=self.description,
-            owner=self.owner,
-            support_group=self.support_group,
-            serial_number=self.serial_number,
-            hostname=self.hostname,
-            fqdn=self.fqdn,
-            ip_address=self.ip_address,
-            monthly_cost=str(self.monthly_cost) if self.monthly_cost is not None else None,
-            external_ids=tuple(ExternalId(e.source, e.id) for e in self.external_ids or ()),
-            attributes=tuple((a.key, a.value) for a in self.attributes or ()),
-        )
+        return new_ci_from(self)
 
 
 # Only the fields given are changed; an explicit null clears an optional field.

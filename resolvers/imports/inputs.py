@@ -7,14 +7,12 @@ from decimal import Decimal
 import strawberry
 
 from graph import (
-    ExternalId,
     ImportCI,
     ImportRelationship,
     ImportRequest,
-    NewCI,
     RelationType,
 )
-from resolvers.cis.inputs import AttributeInput, ExternalIdInput
+from resolvers.cis.inputs import AttributeInput, ExternalIdInput, new_ci_from
 
 __all__ = [
     "ImportCIInput",
@@ -72,23 +70,7 @@ class ImportCIInput:
     min_operational: list[RedundancyRequirementInput] | None = None
 
     def to_row(self) -> ImportCI:
-        ci = NewCI(
-            name=self.name,
-            ci_class=self.ci_class,
-            status=self.status,
-            environment=self.environment,
-            criticality=self.criticality,
-            description=self.description,
-            owner=self.owner,
-            support_group=self.support_group,
-            serial_number=self.serial_number,
-            hostname=self.hostname,
-            fqdn=self.fqdn,
-            ip_address=self.ip_address,
-            monthly_cost=str(self.monthly_cost) if self.monthly_cost is not None else None,
-            external_ids=tuple(ExternalId(e.source, e.id) for e in self.external_ids or ()),
-            attributes=tuple((a.key, a.value) for a in self.attributes or ()),
-        )
+        ci = new_ci_from(self)
         return ImportCI(
             ci=ci,
             external_id=self.external_id,
