@@ -19,6 +19,7 @@ from neo4j import AsyncManagedTransaction
 
 from graph._ci_input import EXTERNAL_ID_SEPARATOR
 from graph._database import Database, Row
+from graph._import_format import CI_COLUMNS
 from graph._model import CIClass, RelationType
 
 __all__ = ["DEFAULT_EXPORT_SOURCE", "ExportDocument", "ExportRepository"]
@@ -90,19 +91,8 @@ class ExportRepository:
 
 
 # Stored as the import format writes them (validation normalised them on the way in).
-_PLAIN_FIELDS = (
-    "description",
-    "status",
-    "environment",
-    "criticality",
-    "owner",
-    "supportGroup",
-    "serialNumber",
-    "hostname",
-    "fqdn",
-    "ipAddress",
-    "monthlyCost",
-)
+# Every CSV column after externalId, name and class is a plain property of the CI node.
+_PLAIN_FIELDS = CI_COLUMNS[3:]
 
 _CLASS_ORDER = {ci_class.name: position for position, ci_class in enumerate(CIClass)}
 
