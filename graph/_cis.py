@@ -16,6 +16,7 @@ from graph._ci_query import CIFilter, CIOrder, count_query, page_query
 from graph._database import Database, Row
 from graph._history import HistoryRepository, NewEvent, diff, new_event_id
 from graph._model import CI, CIClass, CIStatus, Environment, ExternalId
+from graph._topology_version import announce_change
 from graph.errors import FieldError, InvalidInput
 
 __all__ = ["CIPage", "CIRepository", "PageKey"]
@@ -115,6 +116,7 @@ class CIRepository:
                 actor=actor,
             )
             await self._history.record(tx, actor, [event])
+            await announce_change(self._db, tx)
             return rows
 
         rows = await self._db.write("createCI", work)
@@ -166,6 +168,7 @@ class CIRepository:
             )
             event = NewEvent(event_id, operation, summary, (ci_id,), changes)
             await self._history.record(tx, actor, [event])
+            await announce_change(self._db, tx)
             return ci_from_properties(updated[0]["ci"])
 
         return await self._db.write(operation, work)

@@ -21,6 +21,7 @@ from graph._history import FieldChange, HistoryRepository, NewEvent, diff, new_e
 from graph._import_plan import PlannedCI, PlannedRelationship
 from graph._import_precedence import SOURCE_PROPERTY_PREFIX, SourcePrecedence
 from graph._model import CIClass
+from graph._topology_version import announce_change
 
 __all__ = ["BatchOutcome", "BatchWriter", "merge_ci", "merge_edge", "merge_external_ids"]
 
@@ -216,6 +217,8 @@ class BatchWriter:
                     tx, CONFIRM_AND_UPDATE_CIS, rows=confirmations, actor=self._actor
                 )
             await self._history.record(tx, self._actor, events)
+            if events:
+                await announce_change(self._db, tx)
             updated = len(events) - len(creations)
             return BatchOutcome(len(creations), updated, len(confirmations) - updated)
 
@@ -261,6 +264,8 @@ class BatchWriter:
             if confirmations:
                 await self._db.query(tx, CONFIRM_EDGES, rows=confirmations)
             await self._history.record(tx, self._actor, events)
+            if events:
+                await announce_change(self._db, tx)
             return BatchOutcome(len(creations), updated, len(confirmations) - updated)
 
         return await self._db.write(OPERATION, work)

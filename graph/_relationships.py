@@ -17,6 +17,7 @@ from graph._database import Database
 from graph._history import FieldChange, HistoryRepository, NewEvent, new_event_id
 from graph._model import CIClass, RelationType
 from graph._relationship_rules import allowed, explain
+from graph._topology_version import announce_change
 from graph.errors import FieldError, InvalidInput
 
 __all__ = ["NewRelationship", "RelateOutcome", "Relationship", "RelationshipRepository"]
@@ -145,6 +146,7 @@ class RelationshipRepository:
                 summary = f"{new.type.value} {ends['fromName']} -> {ends['toName']} {verb}"
                 event = NewEvent(event_id, "relateCIs", summary, (new.from_id, new.to_id), changes)
                 await self._history.record(tx, actor, [event])
+                await announce_change(self._db, tx)
             return RelateOutcome(_relationship(new, edge), created=current is None)
 
         return await self._db.write("relateCIs", work)
@@ -175,6 +177,7 @@ class RelationshipRepository:
             changes = (FieldChange("validTo", None, str(edge["validTo"])),)
             event = NewEvent(event_id, "unrelateCIs", summary, (from_id, to_id), changes)
             await self._history.record(tx, actor, [event])
+            await announce_change(self._db, tx)
             return _relationship(NewRelationship(from_id, to_id, relation), edge)
 
         return await self._db.write("unrelateCIs", work)
