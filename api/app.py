@@ -25,6 +25,7 @@ from graph import (
     ImportRepository,
     NeighbourRepository,
     RelationshipRepository,
+    TopologyProjection,
 )
 from resolvers import Context, Repositories, build_schema
 
@@ -60,7 +61,7 @@ def create_app(settings: Settings, db: Database | None = None) -> Starlette:
             cis=CIRepository(database, history),
             relationships=RelationshipRepository(database, history),
             neighbours=NeighbourRepository(database),
-            analyst=Analyst(ImpactRepository(database)),
+            analyst=Analyst(ImpactRepository(database), TopologyProjection(database)),
             history=history,
             health=CMDBHealthRepository(database),
             imports=ImportRepository(database, history, settings.import_precedence),

@@ -82,6 +82,8 @@ from graph._relationships import (
     RelationshipRepository,
 )
 from graph._subgraph import Edge, NodeInfo, State, Subgraph
+from graph._topology_load import TopologyProjection
+from graph._topology_version import announce_topology_change
 from graph.errors import (
     Conflict,
     FieldError,
@@ -182,6 +184,8 @@ __all__ = [
     "StaleRelationship",
     "State",
     "Subgraph",
+    "TopologyProjection",
+    "announce_topology_change",
     "build_launcher",
     "check_stale_after_days",
     "cis_as_csv",

@@ -13,18 +13,25 @@ from datetime import datetime
 from graph._algorithms import (
     Candidate,
     CostBreakdown,
-    Outcome,
     RecoveryPlan,
     cost_rollup,
-    propagate,
     recovery_order,
     root_cause_candidates,
-    single_points_of_failure,
-    upstream,
 )
 from graph._impact import DEFAULT_DEPTH, MAX_DEPTH, ImpactRepository, Scope
-from graph._model import CIClass, RelationType
-from graph._subgraph import Edge, State, Subgraph
+from graph._model import RelationType
+from graph._subgraph import Edge, Subgraph
+from graph._topology import Topology
+from graph._topology_impact import (
+    ImpactAnalysis,
+    ImpactedCI,
+    OutageSimulation,
+    ServiceOutcome,
+    analyse_impact,
+    simulate_outage,
+)
+from graph._topology_impact import single_points_of_failure as topology_spof
+from graph._topology_load import TopologyProjection
 from graph.errors import FieldError, InvalidInput
 
 __all__ = [
@@ -39,33 +46,6 @@ __all__ = [
 
 MAX_START_CIS = 1000
 MAX_PATHS = 20
-SERVICE_CLASSES = (CIClass.BUSINESS_SERVICE, CIClass.TECHNICAL_SERVICE)
-
-
-@dataclass(frozen=True)
-class ImpactedCI:
-    ci_id: str
-    depth: int
-    path: tuple[str, ...]
-    """From a changed CI to this one; each CI depends on the one before it."""
-    state: State
-    reason: str
-    cause_ids: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class ImpactAnalysis:
-    changed: tuple[str, ...]
-    """The given CIs found in the graph (in scope)."""
-    unknown: tuple[str, ...]
-    """The given ids that name no CI (or a retired one, unless retired CIs are included)."""
-    impacted: tuple[ImpactedCI, ...]
-    """Nearest first, then by name."""
-    services: tuple[ImpactedCI, ...]
-    """Business and technical services among the changed and impacted CIs, most critical
-    first, DOWN before DEGRADED."""
-    truncated: bool
-    max_depth: int
 
 
 @dataclass(frozen=True)
@@ -74,23 +54,6 @@ class DependencyMap:
     depth: dict[str, int]
     edges: tuple[Edge, ...]
     truncated: bool
-
-
-@dataclass(frozen=True)
-class ServiceOutcome:
-    service_id: str
-    state: State
-    reason: str
-    failed_causes: tuple[str, ...]
-    """The failed CIs that brought it to its state."""
-
-
-@dataclass(frozen=True)
-class OutageSimulation:
-    failed: tuple[str, ...]
-    unknown: tuple[str, ...]
-    services: tuple[ServiceOutcome, ...]
-    """Every service: not operational first (DOWN, then DEGRADED), then by criticality, name."""
 
 
 @dataclass(frozen=True)
@@ -124,16 +87,12 @@ def _check_ids(ci_ids: Collection[str], field: str = "ciIds") -> list[str]:
     return unique
 
 
-def _service_rank(subgraph: Subgraph, state: State, ci_id: str) -> tuple[int, int, str, str]:
-    node = subgraph.nodes[ci_id]
-    return (node.criticality or 5, -state.severity, node.name, ci_id)
-
-
 class Analyst:
     """Answers the impact questions over one database."""
 
-    def __init__(self, repository: ImpactRepository) -> None:
+    def __init__(self, repository: ImpactRepository, projection: TopologyProjection) -> None:
         self._repository = repository
+        self._projection = projection
 
     async def impact(
         self,
@@ -144,35 +103,17 @@ class Analyst:
         as_of: datetime | None = None,
     ) -> ImpactAnalysis:
         """Everything that depends on `ci_ids` within `max_depth`, with redundancy-aware state.
-        One round trip, then O(V + E log E) in Python over the fetched subgraph."""
+        Now: one round trip (the projection's freshness check), then O(V + E) array work over
+        the radius. As of a past time: one round trip fetching the subgraph as it was."""
         _check_depth(max_depth)
         starts = _check_ids(ci_ids)
-        scope = Scope(max_depth, tuple(relation_types or RelationType), include_retired, as_of)
-        subgraph = await self._repository.upstream(starts, scope)
-        changed = [ci for ci in starts if ci in subgraph.nodes]
-        reach = upstream(subgraph, changed, max_depth)
-        outcomes = propagate(subgraph, changed)
-        impacted = [
-            _impacted(ci, reach.depth[ci], reach.path(ci), outcomes[ci])
-            for ci in reach.depth
-            if reach.depth[ci] > 0 and ci in outcomes
-        ]
-        impacted.sort(key=lambda i: (i.depth, subgraph.nodes[i.ci_id].name, i.ci_id))
-        services = [i for i in impacted if subgraph.nodes[i.ci_id].ci_class in SERVICE_CLASSES]
-        services += [
-            ImpactedCI(ci, 0, (ci,), State.DOWN, "changed", ())
-            for ci in changed
-            if subgraph.nodes[ci].ci_class in SERVICE_CLASSES
-        ]
-        services.sort(key=lambda i: _service_rank(subgraph, i.state, i.ci_id))
-        return ImpactAnalysis(
-            changed=tuple(changed),
-            unknown=tuple(ci for ci in starts if ci not in subgraph.nodes),
-            impacted=tuple(impacted),
-            services=tuple(services),
-            truncated=reach.truncated,
-            max_depth=max_depth,
-        )
+        types = tuple(relation_types or RelationType)
+        if as_of is None:
+            topology = await self._projection.current()
+        else:
+            scope = Scope(max_depth, types, include_retired, as_of)
+            topology = Topology.from_subgraph(await self._repository.upstream(starts, scope))
+        return analyse_impact(topology, starts, max_depth, types, include_retired)
 
     async def dependencies(
         self,
@@ -202,35 +143,15 @@ class Analyst:
         return _shortest_paths(subgraph, from_id, to_id, max_depth)
 
     async def simulate_outage(self, ci_ids: Collection[str]) -> OutageSimulation:
-        """The state of every service when `ci_ids` fail. Two round trips."""
+        """The state of every service when `ci_ids` fail. One round trip (the projection's
+        freshness check), then O(V + E) array work."""
         failed_ids = _check_ids(ci_ids)
-        subgraph = await self._repository.upstream(failed_ids, Scope(MAX_DEPTH))
-        failed = [ci for ci in failed_ids if ci in subgraph.nodes]
-        outcomes = propagate(subgraph, failed)
-        services = await self._repository.services()
-        results = []
-        for service in services:
-            outcome = outcomes.get(service.id)
-            if outcome is None:
-                results.append(ServiceOutcome(service.id, State.OPERATIONAL, "operational", ()))
-                continue
-            causes = _failed_causes(service.id, outcomes, set(failed))
-            results.append(ServiceOutcome(service.id, outcome.state, outcome.reason, causes))
-        criticality = {s.id: (s.criticality or 5, s.name) for s in services}
-        results.sort(key=lambda r: (-r.state.severity, criticality[r.service_id], r.service_id))
-        return OutageSimulation(
-            tuple(failed),
-            tuple(ci for ci in failed_ids if ci not in subgraph.nodes),
-            tuple(results),
-        )
+        return simulate_outage(await self._projection.current(), failed_ids)
 
     async def single_points_of_failure(self, service_id: str) -> list[str] | None:
         """Every CI whose failure alone takes the service DOWN; None for an unknown CI.
-        One round trip, then O(V·(V + E)) at worst in Python."""
-        subgraph = await self._repository.downstream([service_id], Scope(MAX_DEPTH))
-        if service_id not in subgraph.nodes:
-            return None
-        return single_points_of_failure(subgraph, service_id)
+        One round trip, then one DOWN-only propagation per CI the service depends on."""
+        return topology_spof(await self._projection.current(), service_id)
 
     async def root_cause_candidates(self, ci_ids: Collection[str]) -> list[Candidate]:
         """Shared dependencies of `ci_ids`, ranked by how many each explains. One round trip."""
@@ -256,10 +177,6 @@ class Analyst:
         return ServiceCost(service_id, cost_rollup(subgraph, service_id), truncated)
 
 
-def _impacted(ci: str, depth: int, path: tuple[str, ...], outcome: Outcome) -> ImpactedCI:
-    return ImpactedCI(ci, depth, path, outcome.state, outcome.reason, outcome.cause_ids)
-
-
 def _levels(subgraph: Subgraph, root: str, max_depth: int) -> tuple[dict[str, int], bool]:
     """Breadth-first depth of every CI below `root` within `max_depth`, and whether the limit
     cut something off. O(V + E)."""
@@ -281,26 +198,6 @@ def _levels(subgraph: Subgraph, root: str, max_depth: int) -> tuple[dict[str, in
             depth[target] = depth[ci] + 1
             queue.append(target)
     return depth, truncated
-
-
-def _failed_causes(
-    service_id: str, outcomes: dict[str, Outcome], failed: set[str]
-) -> tuple[str, ...]:
-    """The failed CIs behind a service's state, following each outcome's causes. O(V)."""
-    found: set[str] = set()
-    seen = {service_id}
-    queue = deque([service_id])
-    while queue:
-        ci = queue.popleft()
-        if ci in failed:
-            found.add(ci)
-            continue
-        outcome = outcomes.get(ci)
-        for cause in outcome.cause_ids if outcome else ():
-            if cause not in seen:
-                seen.add(cause)
-                queue.append(cause)
-    return tuple(sorted(found))
 
 
 def _shortest_paths(

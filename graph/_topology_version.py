@@ -17,7 +17,12 @@ from neo4j import AsyncManagedTransaction
 
 from graph._database import Database
 
-__all__ = ["ANNOUNCE_CHANGE", "TOPOLOGY_FINGERPRINT", "announce_change"]
+__all__ = [
+    "ANNOUNCE_CHANGE",
+    "TOPOLOGY_FINGERPRINT",
+    "announce_change",
+    "announce_topology_change",
+]
 
 ANNOUNCE_CHANGE: LiteralString = """
 MERGE (v:TopologyVersion {name: 'ci-graph'})
@@ -45,3 +50,10 @@ async def announce_change(db: Database, tx: AsyncManagedTransaction) -> None:
     """Sets a new topology token in `tx`: call it last in every write transaction that changes
     CIs or dependency edges. One round trip."""
     await db.query(tx, ANNOUNCE_CHANGE)
+
+
+async def announce_topology_change(db: Database) -> None:
+    """Sets a new topology token in a transaction of its own: for changes made outside the
+    product (Cypher run by hand, a restore), so that every process reloads its projection.
+    One round trip."""
+    await db.write_rows("topology.announce", ANNOUNCE_CHANGE)

@@ -10,20 +10,15 @@ from typing import TypeVar
 import strawberry
 from strawberry.types import Info
 
-from graph import DEFAULT_DEPTH, ImpactAnalysis, InvalidInput, RelationType
-from graph import ImpactedCI as FoundImpact
+from graph import DEFAULT_DEPTH, InvalidInput, RelationType
 from resolvers._context import Context
 from resolvers._errors import BadRequest
-from resolvers._pagination import check_first, decode_cursor, encode_cursor, page_info
 from resolvers.cis.types import ConfigurationItem
 from resolvers.impact.types import (
     CostShare,
     DependencyEdge,
     DependencyNode,
     DependencyPath,
-    ImpactedCI,
-    ImpactedCIConnection,
-    ImpactedCIEdge,
     ImpactReport,
     OutageSimulation,
     RecoveryPlan,
@@ -35,7 +30,7 @@ from resolvers.impact.types import (
     load_cis,
 )
 
-__all__ = ["ImpactQuery", "page_of_impacted"]
+__all__ = ["ImpactQuery"]
 
 T = TypeVar("T")
 
@@ -46,44 +41,6 @@ async def _answer(work: Awaitable[T]) -> T:
         return await work
     except InvalidInput as error:
         raise BadRequest("; ".join(e.message for e in error.errors)) from error
-
-
-def page_of_impacted(
-    items: list[ImpactedCI], first: int | None, after: str | None
-) -> ImpactedCIConnection:
-    """A page of the impacted list. It is computed whole for each request and ordered
-    deterministically (depth, name, id), so a cursor is a position in it."""
-    size = check_first(first)
-    start = 0
-    if after:
-        depth, index = decode_cursor(after, 2)
-        if not (depth.isdigit() and index.isdigit()):
-            raise BadRequest(f"'{after}' is not a cursor this API returned")
-        start = int(index) + 1
-    chosen = items[start : start + size]
-    edges = [
-        ImpactedCIEdge(cursor=encode_cursor(str(item.depth), str(start + i)), node=item)
-        for i, item in enumerate(chosen)
-    ]
-    return ImpactedCIConnection(
-        edges=edges,
-        page_info=page_info([e.cursor for e in edges], start + size < len(items), start > 0),
-        total_count=len(items),
-    )
-
-
-def _impacted(analysis: ImpactAnalysis) -> tuple[list[ImpactedCI], list[ImpactedCI]]:
-    def convert(item: FoundImpact) -> ImpactedCI:
-        return ImpactedCI(
-            ci_id=item.ci_id,
-            path_ids=item.path,
-            cause_ids=item.cause_ids,
-            depth=item.depth,
-            state=item.state,
-            reason=item.reason,
-        )
-
-    return [convert(i) for i in analysis.impacted], [convert(i) for i in analysis.services]
 
 
 @strawberry.type
@@ -106,14 +63,11 @@ class ImpactQuery:
                 [str(i) for i in ci_ids], max_depth, relation_types, include_retired, as_of
             )
         )
-        impacted, services = _impacted(analysis)
         return ImpactReport(
-            impacted_list=impacted,
-            count=len(impacted),
-            services=services,
+            analysis=analysis,
+            count=analysis.count,
             truncated=analysis.truncated,
             max_depth=analysis.max_depth,
-            changed_ids=analysis.changed,
             unknown_ci_ids=[strawberry.ID(i) for i in analysis.unknown],
         )
 
@@ -178,15 +132,7 @@ class ImpactQuery:
         )
         return OutageSimulation(
             failed_ids=found.failed,
-            services=[
-                ServiceOutcome(
-                    service_id=s.service_id,
-                    cause_ids=s.failed_causes,
-                    state=s.state,
-                    reason=s.reason,
-                )
-                for s in found.services
-            ],
+            services=[ServiceOutcome(outcome=s, state=s.state) for s in found.services],
             unknown_ci_ids=[strawberry.ID(i) for i in found.unknown],
         )
 

@@ -7,9 +7,12 @@ from decimal import Decimal
 import strawberry
 from strawberry.types import Info
 
-from graph import CI, RelationType, State
+from graph import CI, ImpactAnalysis, RelationType, State
+from graph import ImpactedCI as FoundImpact
+from graph import ServiceOutcome as FoundOutcome
 from resolvers._context import Context
-from resolvers._pagination import PageInfo
+from resolvers._errors import BadRequest
+from resolvers._pagination import PageInfo, check_first, decode_cursor, encode_cursor, page_info
 from resolvers.cis.types import ConfigurationItem, to_graphql
 
 __all__ = [
@@ -28,6 +31,7 @@ __all__ = [
     "ServiceCost",
     "ServiceMap",
     "ServiceOutcome",
+    "impacted_ci",
     "load_cis",
 ]
 
@@ -85,17 +89,12 @@ class ImpactedCIConnection:
 
 @strawberry.type(description="What a change or failure of some CIs touches.")
 class ImpactReport:
-    impacted_list: strawberry.Private[list[ImpactedCI]]
+    analysis: strawberry.Private[ImpactAnalysis]
     count: int = strawberry.field(description="How many CIs are impacted.")
-    services: list[ImpactedCI] = strawberry.field(
-        description="Business and technical services among the changed and impacted CIs, "
-        "most critical first."
-    )
     truncated: bool = strawberry.field(
         description="True when the depth limit cut the traversal: more CIs lie beyond it."
     )
     max_depth: int
-    changed_ids: strawberry.Private[tuple[str, ...]]
     unknown_ci_ids: list[strawberry.ID] = strawberry.field(
         description="Given ids that name no CI in scope (unknown, or retired unless "
         "includeRetired)."
@@ -103,13 +102,48 @@ class ImpactReport:
 
     @strawberry.field(description="The given CIs found in the graph.")
     async def changed(self, info: Info[Context, None]) -> list[ConfigurationItem]:
-        return await load_cis(info, list(self.changed_ids))
+        return await load_cis(info, list(self.analysis.changed))
+
+    @strawberry.field(
+        description="Business and technical services among the changed and impacted CIs, "
+        "most critical first."
+    )
+    def services(self) -> list[ImpactedCI]:
+        return [impacted_ci(item) for item in self.analysis.services]
 
     @strawberry.field(description="Every impacted CI, nearest first, a page at a time.")
     def impacted(self, first: int | None = None, after: str | None = None) -> ImpactedCIConnection:
-        from resolvers.impact.queries import page_of_impacted
+        size = check_first(first)
+        start = 0
+        if after:
+            depth, index = decode_cursor(after, 2)
+            if not (depth.isdigit() and index.isdigit()):
+                raise BadRequest(f"'{after}' is not a cursor this API returned")
+            start = int(index) + 1
+        chosen = self.analysis.impacted(start, size)
+        edges = [
+            ImpactedCIEdge(
+                cursor=encode_cursor(str(item.depth), str(start + i)), node=impacted_ci(item)
+            )
+            for i, item in enumerate(chosen)
+        ]
+        has_next = start + size < self.analysis.count
+        return ImpactedCIConnection(
+            edges=edges,
+            page_info=page_info([e.cursor for e in edges], has_next, start > 0),
+            total_count=self.analysis.count,
+        )
 
-        return page_of_impacted(self.impacted_list, first, after)
+
+def impacted_ci(item: FoundImpact) -> ImpactedCI:
+    return ImpactedCI(
+        ci_id=item.ci_id,
+        path_ids=item.path,
+        cause_ids=item.cause_ids,
+        depth=item.depth,
+        state=item.state,
+        reason=item.reason,
+    )
 
 
 @strawberry.type
@@ -151,18 +185,20 @@ class DependencyPath:
 
 @strawberry.type
 class ServiceOutcome:
-    service_id: strawberry.Private[str]
-    cause_ids: strawberry.Private[tuple[str, ...]]
+    outcome: strawberry.Private[FoundOutcome]
     state: State
-    reason: str
+
+    @strawberry.field
+    def reason(self) -> str:
+        return self.outcome.reason
 
     @strawberry.field
     async def service(self, info: Info[Context, None]) -> ConfigurationItem | None:
-        return await load_ci(info, self.service_id)
+        return await load_ci(info, self.outcome.service_id)
 
     @strawberry.field(description="The failed CIs that brought the service to this state.")
     async def failed_causes(self, info: Info[Context, None]) -> list[ConfigurationItem]:
-        return await load_cis(info, list(self.cause_ids))
+        return await load_cis(info, list(self.outcome.failed_causes))
 
 
 @strawberry.type(description="The state of every service when some CIs fail.")

@@ -1,0 +1,194 @@
+"""The dependency topology as arrays: what the impact questions compute on (DOMAIN.md §3, §4).
+
+A `Topology` holds every CI (id, name, class, criticality, retired or not) and every current
+dependency edge (from the dependent CI to the CI it depends on, its type and redundancy pool),
+numbered 0..n-1 in (name, id) order, so that "smallest index" is the tie-break every answer
+uses. `graph/_topology_load.py` projects it from Neo4j and keeps it in step with the graph;
+`Topology.from_subgraph` builds one from a fetched `Subgraph` (the "as of" questions).
+
+A `View` is the topology as one question's scope sees it: only the relationship types asked for,
+retired CIs left out unless included, duplicate edges folded, with both directions in compressed
+sparse row form (neighbours of node i at `ptr[i]:ptr[i+1]`, each list in index order).
+Building one costs O(E log E) in numpy; a topology keeps the views it has built.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+from graph._model import CIClass, CIStatus, RelationType
+from graph._subgraph import Subgraph
+
+__all__ = ["RELATION_CODES", "Topology", "TopologyNode", "View"]
+
+Ints = npt.NDArray[np.int64]
+Flags = npt.NDArray[np.bool_]
+
+CLASSES = tuple(CIClass)
+CLASS_CODES = {c: i for i, c in enumerate(CLASSES)}
+RELATION_CODES = {t: i for i, t in enumerate(RelationType)}
+SERVICE_CODES = (CLASS_CODES[CIClass.BUSINESS_SERVICE], CLASS_CODES[CIClass.TECHNICAL_SERVICE])
+NO_POOL = -1
+NO_CRITICALITY = 5
+"""Sorts after criticality 4 (low): a CI without one is listed last among services."""
+
+
+@dataclass(frozen=True)
+class TopologyNode:
+    """One CI as the loader reads it."""
+
+    id: str
+    name: str
+    ci_class: CIClass
+    status: CIStatus
+    criticality: int | None = None
+    min_operational: Mapping[str, int] = field(default_factory=dict)
+
+
+class Topology:
+    """Every CI and current dependency edge of the graph, as arrays. Immutable once built."""
+
+    def __init__(
+        self,
+        nodes: Sequence[TopologyNode],
+        edges: Iterable[tuple[str, str, RelationType, str | None]],
+        fingerprint: object = None,
+    ) -> None:
+        ordered = sorted(nodes, key=lambda n: (n.name, n.id))
+        self.fingerprint = fingerprint
+        """What the loader compares with the graph's to tell whether this is still current."""
+        self.ids = [n.id for n in ordered]
+        self.names = [n.name for n in ordered]
+        self.index = {ci_id: i for i, ci_id in enumerate(self.ids)}
+        self.size = len(ordered)
+        self.ci_class = np.array([CLASS_CODES[n.ci_class] for n in ordered], dtype=np.int8)
+        self.retired = np.array([n.status is CIStatus.RETIRED for n in ordered], dtype=np.bool_)
+        self.criticality = np.array(
+            [n.criticality or NO_CRITICALITY for n in ordered], dtype=np.int8
+        )
+        sources: list[int] = []
+        targets: list[int] = []
+        kinds: list[int] = []
+        pools: list[int] = []
+        pool_of: dict[tuple[int, str], int] = {}
+        for source_id, target_id, kind, group in edges:
+            source, target = self.index.get(source_id), self.index.get(target_id)
+            if source is None or target is None:
+                continue
+            sources.append(source)
+            targets.append(target)
+            kinds.append(RELATION_CODES[kind])
+            pools.append(
+                NO_POOL if group is None else pool_of.setdefault((source, group), len(pool_of))
+            )
+        self.edge_source = np.array(sources, dtype=np.int64)
+        self.edge_target = np.array(targets, dtype=np.int64)
+        self.edge_kind = np.array(kinds, dtype=np.int8)
+        self.edge_pool = np.array(pools, dtype=np.int64)
+        self.pool_owner = np.array([owner for owner, _ in pool_of], dtype=np.int64)
+        self.pool_group = [group for _, group in pool_of]
+        self.pool_asked = np.array(
+            [ordered[owner].min_operational.get(group, -1) for owner, group in pool_of],
+            dtype=np.int64,
+        )
+        self._views: dict[tuple[frozenset[RelationType], bool], View] = {}
+
+    @classmethod
+    def from_subgraph(cls, subgraph: Subgraph) -> Topology:
+        """A topology of a fetched subgraph. Pool members outside it (the fetch keeps pool edges
+        to CIs it did not reach) become operational CIs named by their id."""
+        nodes = [
+            TopologyNode(n.id, n.name, n.ci_class, n.status, n.criticality, n.min_operational)
+            for n in subgraph.nodes.values()
+        ]
+        nodes += [
+            TopologyNode(ci_id, ci_id, CIClass.SOFTWARE, CIStatus.OPERATIONAL)
+            for ci_id in {e.target for e in subgraph.edges} - set(subgraph.nodes)
+        ]
+        edges = ((e.source, e.target, e.type, e.redundancy_group) for e in subgraph.edges)
+        return cls(nodes, edges)
+
+    def indices(self, ci_ids: Iterable[str], include_retired: bool) -> tuple[Ints, list[str]]:
+        """The known CIs among `ci_ids` (sorted indices) and the ids that name none in scope."""
+        found: list[int] = []
+        unknown: list[str] = []
+        for ci_id in ci_ids:
+            i = self.index.get(ci_id)
+            if i is None or (self.retired[i] and not include_retired):
+                unknown.append(ci_id)
+            else:
+                found.append(i)
+        return np.unique(np.array(found, dtype=np.int64)), unknown
+
+    def is_service(self, nodes: Ints) -> Flags:
+        return np.isin(self.ci_class[nodes], SERVICE_CODES)
+
+    def services(self, include_retired: bool) -> Ints:
+        """Every business and technical service, in index order."""
+        chosen = np.isin(self.ci_class, SERVICE_CODES)
+        if not include_retired:
+            chosen &= ~self.retired
+        return np.flatnonzero(chosen)
+
+    def view(self, relation_types: Iterable[RelationType], include_retired: bool) -> View:
+        key = (frozenset(relation_types), include_retired)
+        found = self._views.get(key)
+        if found is None:
+            found = self._views[key] = View(self, key[0], include_retired)
+        return found
+
+
+class View:
+    """The topology within one scope: CSR adjacency both ways and the pools' arithmetic."""
+
+    def __init__(
+        self, topology: Topology, relation_types: frozenset[RelationType], include_retired: bool
+    ) -> None:
+        t = topology
+        self.topology = t
+        alive = np.ones(t.size, dtype=np.bool_) if include_retired else ~t.retired
+        codes = [RELATION_CODES[r] for r in relation_types]
+        keep = np.isin(t.edge_kind, codes) & alive[t.edge_source] & alive[t.edge_target]
+        source, target, pool = t.edge_source[keep], t.edge_target[keep], t.edge_pool[keep]
+        # The same dependency under two types counts once: once as a plain edge, once per pool.
+        order = np.lexsort((pool, target, source))
+        source, target, pool = source[order], target[order], pool[order]
+        if len(source):
+            fresh = np.ones(len(source), dtype=np.bool_)
+            fresh[1:] = (np.diff(source) != 0) | (np.diff(target) != 0) | (np.diff(pool) != 0)
+            source, target, pool = source[fresh], target[fresh], pool[fresh]
+        members = np.bincount(pool[pool >= 0], minlength=len(t.pool_owner)).astype(np.int64)
+        asked = np.where(t.pool_asked < 0, members, t.pool_asked)
+        self.members = members
+        """Distinct members of each pool in this scope."""
+        self.needed = np.clip(asked, 0, members)
+        """Members each pool needs not DOWN: minOperational (default all), clamped."""
+        # Edges are sorted by (source, target): the forward lists are in index order already.
+        self.out_ptr = _pointers(source, t.size)
+        self.out_target = target
+        self.out_pool = pool
+        by_target = np.lexsort((source, target))
+        self.in_ptr = _pointers(target[by_target], t.size)
+        self.in_source = source[by_target]
+        self.in_pool = pool[by_target]
+
+    def dependents(self, node: int) -> Ints:
+        """Distinct CIs depending on `node` directly, in index order."""
+        return np.unique(self.in_source[self.in_ptr[node] : self.in_ptr[node + 1]])
+
+    def dependencies(self, node: int) -> tuple[Ints, Ints]:
+        """What `node` depends on directly: targets and their pools (NO_POOL outside any),
+        in index order."""
+        span = slice(self.out_ptr[node], self.out_ptr[node + 1])
+        return self.out_target[span], self.out_pool[span]
+
+
+def _pointers(sorted_keys: Ints, size: int) -> Ints:
+    """CSR row pointers for keys sorted ascending."""
+    pointers = np.zeros(size + 1, dtype=np.int64)
+    np.cumsum(np.bincount(sorted_keys, minlength=size), out=pointers[1:])
+    return pointers

@@ -1,0 +1,218 @@
+"""Impact (§4.1), outage simulation (§4.4) and single points of failure (§4.5) over a topology.
+
+The heavy part (who is reached, at which depth, who goes DOWN) is array work over the whole
+radius; what is shown (a page of impacted CIs, their paths and reasons) is computed for the
+shown CIs only, when asked. Results hold CI ids; the API loads the CIs it shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+
+from graph._model import RelationType
+from graph._subgraph import State
+from graph._topology import Ints, Topology
+from graph._topology_explain import Explainer
+from graph._topology_reach import down_rounds, downstream, takes_down, upstream
+
+__all__ = [
+    "ImpactAnalysis",
+    "ImpactedCI",
+    "OutageSimulation",
+    "ServiceOutcome",
+    "analyse_impact",
+    "simulate_outage",
+    "single_points_of_failure",
+]
+
+# Matches `graph/_impact.MAX_DEPTH`; kept here so that this module needs no database module.
+_MAX_DEPTH = 50
+_ALL_TYPES = tuple(RelationType)
+
+
+@dataclass(frozen=True)
+class ImpactedCI:
+    ci_id: str
+    depth: int
+    path: tuple[str, ...]
+    """From a changed CI to this one; each CI depends on the one before it."""
+    state: State
+    reason: str
+    cause_ids: tuple[str, ...]
+
+
+class ImpactAnalysis:
+    """Everything that depends on some changed CIs within a depth, with redundancy-aware state.
+    Pages and services are computed when asked, from the arrays of one propagation."""
+
+    def __init__(
+        self,
+        topology: Topology,
+        starts: Ints,
+        unknown: Sequence[str],
+        relation_types: Iterable[RelationType],
+        include_retired: bool,
+        max_depth: int,
+    ) -> None:
+        view = topology.view(relation_types, include_retired)
+        # One level more than asked: the states of the CIs shown take the level beyond into
+        # account, and whether anything lies there is what `truncated` says.
+        levels = upstream(view, starts, max_depth + 1)
+        reached = levels.depth >= 0
+        self._topology = topology
+        self._depth = levels.depth
+        self._parent = levels.parent
+        self._explainer = Explainer(
+            view, down_rounds(view, starts, reached), levels.parent, reached
+        )
+        self._starts = starts
+        order = levels.order
+        self._impacted = order[(levels.depth[order] >= 1) & (levels.depth[order] <= max_depth)]
+        self.changed = tuple(topology.ids[i] for i in starts)
+        self.unknown = tuple(unknown)
+        self.truncated = levels.cut or bool((levels.depth > max_depth).any())
+        self.max_depth = max_depth
+        self.count = len(self._impacted)
+
+    def impacted(self, start: int, size: int) -> list[ImpactedCI]:
+        """Impacted CIs `start` to `start + size`, nearest first, then by name and id."""
+        end = min(start + size, self.count)
+        if start >= end:
+            return []
+        keys = self._depth[self._impacted] * self._topology.size + self._impacted
+        if end < self.count:
+            chosen = np.argpartition(keys, end - 1)[:end]
+            chosen = chosen[np.argsort(keys[chosen])]
+        else:
+            chosen = np.argsort(keys)
+        return [self._item(int(i)) for i in self._impacted[chosen[start:end]]]
+
+    @cached_property
+    def services(self) -> tuple[ImpactedCI, ...]:
+        """Business and technical services among the changed and impacted CIs, most critical
+        first, DOWN before DEGRADED, then by name and id."""
+        topology = self._topology
+        impacted = self._impacted[topology.is_service(self._impacted)]
+        changed = self._starts[topology.is_service(self._starts)]
+        severity = np.concatenate(
+            (
+                np.where(self._explainer.rounds[impacted] >= 0, 2, 1),
+                np.full(len(changed), 2),
+            )
+        )
+        nodes = np.concatenate((impacted, changed))
+        order = np.lexsort((nodes, -severity, topology.criticality[nodes]))
+        items = [self._item(int(i)) for i in impacted]
+        items += [
+            ImpactedCI(topology.ids[i], 0, (topology.ids[i],), State.DOWN, "changed", ())
+            for i in changed
+        ]
+        return tuple(items[i] for i in order)
+
+    def _item(self, ci: int) -> ImpactedCI:
+        ids = self._topology.ids
+        path = [ci]
+        while self._parent[path[-1]] >= 0:
+            path.append(int(self._parent[path[-1]]))
+        explanation = self._explainer.explain(ci)
+        return ImpactedCI(
+            ids[ci],
+            int(self._depth[ci]),
+            tuple(ids[i] for i in reversed(path)),
+            explanation.state,
+            explanation.reason,
+            tuple(ids[i] for i in explanation.causes),
+        )
+
+
+class ServiceOutcome:
+    """A service's state under a simulated outage; the reason and the failed CIs behind it are
+    worked out when asked."""
+
+    def __init__(self, explainer: Explainer, topology: Topology, service: int) -> None:
+        self._explainer = explainer
+        self._topology = topology
+        self._service = service
+        self.service_id = topology.ids[service]
+        self.state = explainer.state(service)
+
+    @property
+    def reason(self) -> str:
+        return self._explainer.explain(self._service).reason
+
+    @property
+    def failed_causes(self) -> tuple[str, ...]:
+        if self.state is State.OPERATIONAL:
+            return ()
+        return tuple(self._topology.ids[i] for i in self._explainer.failed_causes(self._service))
+
+
+@dataclass(frozen=True)
+class OutageSimulation:
+    failed: tuple[str, ...]
+    unknown: tuple[str, ...]
+    services: tuple[ServiceOutcome, ...]
+    """Every service: not operational first (DOWN, then DEGRADED), then by criticality, name."""
+
+
+def analyse_impact(
+    topology: Topology,
+    ci_ids: Iterable[str],
+    max_depth: int,
+    relation_types: Sequence[RelationType] | None = None,
+    include_retired: bool = False,
+) -> ImpactAnalysis:
+    """Impact of `ci_ids` within `max_depth`. O(V + E) array work over the radius."""
+    starts, unknown = topology.indices(ci_ids, include_retired)
+    types = relation_types or _ALL_TYPES
+    return ImpactAnalysis(topology, starts, unknown, types, include_retired, max_depth)
+
+
+def simulate_outage(topology: Topology, ci_ids: Iterable[str]) -> OutageSimulation:
+    """Every service's state when `ci_ids` fail (retired CIs out). O(V + E) array work, plus
+    sorting the services."""
+    view = topology.view(_ALL_TYPES, False)
+    failed, unknown = topology.indices(ci_ids, False)
+    levels = upstream(view, failed, _MAX_DEPTH + 1)
+    reached = levels.depth >= 0
+    rounds = down_rounds(view, failed, reached)
+    explainer = Explainer(view, rounds, levels.parent, reached)
+    services = topology.services(False)
+    severity = np.where(rounds[services] >= 0, 2, np.where(reached[services], 1, 0))
+    order = np.lexsort((services, topology.criticality[services], -severity))
+    return OutageSimulation(
+        tuple(topology.ids[i] for i in failed),
+        tuple(unknown),
+        tuple(ServiceOutcome(explainer, topology, int(s)) for s in services[order]),
+    )
+
+
+def single_points_of_failure(topology: Topology, service_id: str) -> list[str] | None:
+    """Every CI other than the service whose failure alone takes it DOWN (redundancy-aware),
+    nearest first, then by name and id; None for an unknown or retired service.
+
+    Candidates are the CIs the service depends on, nearest first. Each gets a DOWN-only
+    propagation within that closure, which stops as soon as it takes down the service or a CI
+    already known to be a single point of failure (whose failure would then follow: DOWN is
+    monotone). O(V·(V + E)) at worst, far less when the single points of failure sit deep.
+    """
+    service = topology.index.get(service_id)
+    if service is None or topology.retired[service]:
+        return None
+    view = topology.view(_ALL_TYPES, False)
+    below = downstream(view, np.array([service]), _MAX_DEPTH + 1)
+    within = below.depth >= 0
+    candidates = below.order[1:]
+    candidates = candidates[np.lexsort((candidates, below.depth[candidates]))]
+    fatal = np.zeros(topology.size, dtype=np.bool_)
+    fatal[service] = True
+    found: list[int] = []
+    for candidate in candidates:
+        if takes_down(view, np.array([candidate]), within, fatal):
+            fatal[candidate] = True
+            found.append(int(candidate))
+    return [topology.ids[i] for i in found]
