@@ -33,6 +33,7 @@ from graph import (
     ImportResult,
     InvalidInput,
     MigrationLog,
+    announce_topology_change,
     load_demo,
 )
 from migrations import migrate as run_migrations
@@ -158,6 +159,14 @@ def migrate(
 def seed_demo() -> None:
     """Load the demo CMDB (a fictional online retailer) when the graph has no CI."""
     _seed_if_empty(_settings())
+
+
+@app.command("refresh-topology")
+def refresh_topology() -> None:
+    """Tell every running API process to reload its topology projection: needed only after
+    CIs or dependency edges were changed in Neo4j without the product (Cypher run by hand)."""
+    _with_db(_settings(), announce_topology_change)
+    console.print("topology change announced: the API reloads its projection on next use")
 
 
 @app.command("import")

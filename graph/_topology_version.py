@@ -31,7 +31,7 @@ SET v.token = randomUUID(), v.changedAt = datetime()
 
 # The token, plus counts Neo4j answers from its count store in constant time: they catch CIs and
 # edges created or deleted by writes that bypassed the product (a script in Neo4j Browser), which
-# announce nothing. Property edits made that way stay unseen; `cmdb topology refresh` or any
+# announce nothing. Property edits made that way stay unseen; `cmdb refresh-topology` or any
 # product write announces them.
 TOPOLOGY_FINGERPRINT: LiteralString = """
 OPTIONAL MATCH (v:TopologyVersion {name: 'ci-graph'})
