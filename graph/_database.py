@@ -9,6 +9,7 @@ from typing import Any, LiteralString, TypeVar
 import neo4j
 from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction
 from neo4j import exceptions as neo4j_errors
+from neo4j.graph import Node, Path, Relationship
 
 from graph.errors import Conflict, GraphError, GraphUnavailable
 
@@ -19,6 +20,8 @@ Row = dict[str, Any]
 Work = Callable[[AsyncManagedTransaction], Awaitable[T]]
 
 log = logging.getLogger(__name__)
+
+_GRAPH_VALUES = (Node, Relationship, Path)
 
 
 class Database:
@@ -46,10 +49,26 @@ class Database:
     async def query(
         self, tx: AsyncManagedTransaction, cypher: LiteralString, **params: Any
     ) -> list[Row]:
-        """Sends one query in `tx` and returns its rows as plain dicts: one round trip."""
+        """Sends one query in `tx` and returns its rows as plain dicts: one round trip.
+
+        Queries project what they return (maps, lists, scalars). The values come back as the
+        driver decoded them: `Record.data()` would walk every nested value again to convert
+        graph entities, which costs as much as decoding. A node, relationship or path
+        returned as a column still becomes what `data()` makes of it; one nested in a list or
+        map stays a driver object."""
         self.round_trips += 1
         result = await tx.run(cypher, params)
-        return [record.data() async for record in result]
+        keys: list[str] | None = None
+        rows: list[Row] = []
+        async for record in result:
+            if keys is None:
+                keys = list(record.keys())
+            values = record.values()
+            if any(isinstance(value, _GRAPH_VALUES) for value in values):
+                rows.append(record.data())
+            else:
+                rows.append(dict(zip(keys, values, strict=True)))
+        return rows
 
     async def read_rows(self, operation: str, cypher: LiteralString, **params: Any) -> list[Row]:
         """One query in its own read transaction: one round trip."""
