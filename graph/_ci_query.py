@@ -16,6 +16,7 @@ from datetime import datetime
 from enum import Enum
 from typing import Any, LiteralString
 
+from graph._ci_projection import CI_PROJECTION
 from graph._model import CIClass, CIStatus, ClassGroup, Environment
 from graph.errors import FieldError, InvalidInput
 
@@ -181,7 +182,9 @@ def page_query(
     return (
         source
         + _where(conditions)
-        + "RETURN c {.*} AS ci, "
+        + "RETURN "
+        + CI_PROJECTION
+        + " AS ci, "
         + _KEY_TEXT[order.field]
         + " AS sortKey\n"
         + " ".join(["ORDER BY", key, direction + ",", "c.id", direction])

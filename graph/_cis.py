@@ -5,21 +5,21 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from decimal import Decimal
 from typing import Any, LiteralString
 
 from neo4j import AsyncManagedTransaction
 from neo4j import exceptions as neo4j_errors
 
-from graph._ci_input import EXTERNAL_ID_SEPARATOR, NewCI, validate_new_ci
+from graph._ci_input import NewCI, validate_new_ci
+from graph._ci_projection import CI_PROJECTION, ci_from_projection, ci_from_properties
 from graph._ci_query import CIFilter, CIOrder, count_query, page_query
 from graph._database import Database, Row
 from graph._history import HistoryRepository, NewEvent, diff, new_event_id
-from graph._model import CI, CIClass, CIStatus, Environment, ExternalId
+from graph._model import CI, CIStatus
 from graph._topology_version import announce_change
 from graph.errors import FieldError, InvalidInput
 
-__all__ = ["CIPage", "CIRepository", "PageKey"]
+__all__ = ["CIPage", "CIRepository", "PageKey", "ci_from_properties"]
 
 # Idempotent on retry: the id is chosen before the transaction function runs.
 CREATE_CI = """
@@ -46,11 +46,14 @@ SET c += $changes, c.version = c.version + 1, c.updatedAt = datetime.transaction
 RETURN c {.*} AS ci
 """
 
-GET_CIS = """
+GET_CIS: LiteralString = (
+    """
 UNWIND $ids AS id
 MATCH (c:CI {id: id})
-RETURN c {.*} AS ci
-"""
+RETURN """
+    + CI_PROJECTION
+    + " AS ci"
+)
 
 COUNT_CIS = "MATCH (c:CI) RETURN count(c) AS total"
 
@@ -188,7 +191,7 @@ class CIRepository:
         """The CIs with these ids, in the same order (None where absent). One round trip,
         whatever the number of ids: the DataLoader's batch function."""
         rows = await self._db.read_rows("getCIs", GET_CIS, ids=list(ci_ids))
-        by_id = {row["ci"]["id"]: ci_from_properties(row["ci"]) for row in rows}
+        by_id = {row["ci"]["id"]: ci_from_projection(row["ci"]) for row in rows}
         return [by_id.get(ci_id) for ci_id in ci_ids]
 
     async def page(
@@ -206,7 +209,7 @@ class CIRepository:
         cypher, extra = page_query(parameters, order, after)
         rows = await self._read_matching("pageCIs", cypher, **parameters, **extra, limit=first + 1)
         return CIPage(
-            items=tuple(ci_from_properties(row["ci"]) for row in rows[:first]),
+            items=tuple(ci_from_projection(row["ci"]) for row in rows[:first]),
             has_next=len(rows) > first,
             positions=tuple((row["sortKey"], row["ci"]["id"]) for row in rows[:first]),
         )
@@ -259,43 +262,4 @@ def as_new_ci(ci: CI) -> NewCI:
         monthly_cost=str(ci.monthly_cost) if ci.monthly_cost is not None else None,
         external_ids=ci.external_ids,
         attributes=ci.attributes,
-    )
-
-
-def ci_from_properties(props: dict[str, Any]) -> CI:
-    """Maps a CI node's properties to the frozen dataclass."""
-    external_ids = tuple(
-        ExternalId(*entry.split(EXTERNAL_ID_SEPARATOR, 1)) for entry in props.get("externalIds", [])
-    )
-    attributes = tuple(
-        sorted((key[5:], str(value)) for key, value in props.items() if key.startswith("attr."))
-    )
-    cost = props.get("monthlyCost")
-    return CI(
-        id=props["id"],
-        name=props["name"],
-        ci_class=CIClass.from_label(props["class"]),
-        status=CIStatus(props["status"]),
-        environment=Environment(props["environment"]),
-        criticality=props.get("criticality"),
-        created_at=props["createdAt"].to_native(),
-        updated_at=props["updatedAt"].to_native(),
-        version=int(props["version"]),
-        description=props.get("description"),
-        owner=props.get("owner"),
-        support_group=props.get("supportGroup"),
-        serial_number=props.get("serialNumber"),
-        hostname=props.get("hostname"),
-        fqdn=props.get("fqdn"),
-        ip_address=props.get("ipAddress"),
-        monthly_cost=Decimal(cost) if cost is not None else None,
-        external_ids=external_ids,
-        attributes=attributes,
-        min_operational=tuple(
-            sorted(
-                (key[len("minOperational.") :], int(value))
-                for key, value in props.items()
-                if key.startswith("minOperational.")
-            )
-        ),
     )

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any, LiteralString
 
-from graph._cis import ci_from_properties
+from graph._ci_projection import CI_PROJECTION, ci_from_projection, datetime_from_text
 from graph._database import Database
 from graph._model import CI, RelationType
 from graph._relationships import Relationship
@@ -26,29 +26,39 @@ class Direction(Enum):
     """Incoming edges: what needs the CI."""
 
 
-_PAGE_TEMPLATE = """
+# The neighbour is bound to `c` so that it can be projected with `CI_PROJECTION`; the edge's
+# timestamps travel as text for the same reason (see graph/_ci_projection.py).
+_PAGE_TEMPLATE: LiteralString = (
+    """
 UNWIND $requests AS req
-MATCH (c:CI {id: req.ciId})
-CALL (c, req) {
+MATCH (subject:CI {id: req.ciId})
+CALL (subject, req) {
   MATCH PATTERN
   WHERE r.validTo IS NULL AND type(r) IN req.types
     AND (req.afterType IS NULL
          OR type(r) > req.afterType
-         OR (type(r) = req.afterType AND (other.name > req.afterName
-             OR (other.name = req.afterName AND other.id > req.afterId))))
-  WITH r, other ORDER BY type(r), other.name, other.id LIMIT $limit
-  RETURN collect({edge: r {.*}, type: type(r), other: other {.*}}) AS rows
+         OR (type(r) = req.afterType AND (c.name > req.afterName
+             OR (c.name = req.afterName AND c.id > req.afterId))))
+  WITH r, c ORDER BY type(r), c.name, c.id LIMIT $limit
+  RETURN collect({type: type(r), source: r.source, confidence: r.confidence,
+                  redundancyGroup: r.redundancyGroup, createdAt: toString(r.createdAt),
+                  lastConfirmedAt: toString(r.lastConfirmedAt),
+                  validFrom: toString(r.validFrom), validTo: toString(r.validTo),
+                  ci: """
+    + CI_PROJECTION
+    + """}) AS rows
 }
-CALL (c, req) {
+CALL (subject, req) {
   MATCH PATTERN
   WHERE r.validTo IS NULL AND type(r) IN req.types
   RETURN count(r) AS total
 }
 RETURN req.key AS key, rows, total
 """
+)
 
-PAGE_DEPENDS_ON: LiteralString = _PAGE_TEMPLATE.replace("PATTERN", "(c)-[r]->(other:CI)")
-PAGE_DEPENDENTS: LiteralString = _PAGE_TEMPLATE.replace("PATTERN", "(c)<-[r]-(other:CI)")
+PAGE_DEPENDS_ON: LiteralString = _PAGE_TEMPLATE.replace("PATTERN", "(subject)-[r]->(c:CI)")
+PAGE_DEPENDENTS: LiteralString = _PAGE_TEMPLATE.replace("PATTERN", "(subject)<-[r]-(c:CI)")
 
 _QUERIES: dict[Direction, LiteralString] = {
     Direction.DEPENDS_ON: PAGE_DEPENDS_ON,
@@ -130,20 +140,19 @@ def _parameter(key: int, request: NeighbourRequest) -> dict[str, Any]:
 
 
 def _neighbour(request: NeighbourRequest, item: dict[str, Any]) -> Neighbour:
-    other = ci_from_properties(item["other"])
-    edge = item["edge"]
+    other = ci_from_projection(item["ci"])
     outgoing = request.direction is Direction.DEPENDS_ON
-    valid_to = edge.get("validTo")
+    valid_to = item["validTo"]
     relationship = Relationship(
         from_id=request.ci_id if outgoing else other.id,
         to_id=other.id if outgoing else request.ci_id,
         type=RelationType(item["type"]),
-        source=edge.get("source"),
-        confidence=edge.get("confidence"),
-        redundancy_group=edge.get("redundancyGroup"),
-        created_at=edge["createdAt"].to_native(),
-        last_confirmed_at=edge["lastConfirmedAt"].to_native(),
-        valid_from=edge["validFrom"].to_native(),
-        valid_to=valid_to.to_native() if valid_to is not None else None,
+        source=item["source"],
+        confidence=item["confidence"],
+        redundancy_group=item["redundancyGroup"],
+        created_at=datetime_from_text(item["createdAt"]),
+        last_confirmed_at=datetime_from_text(item["lastConfirmedAt"]),
+        valid_from=datetime_from_text(item["validFrom"]),
+        valid_to=datetime_from_text(valid_to) if valid_to is not None else None,
     )
     return Neighbour(relationship, other)
