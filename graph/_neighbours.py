@@ -6,13 +6,14 @@ CIs with their neighbours costs the same number of queries whatever its size.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any, LiteralString
 
 from graph._ci_projection import CI_PROJECTION, ci_from_projection, datetime_from_text
-from graph._database import Database
+from graph._database import Database, Row
 from graph._model import CI, RelationType
 from graph._relationships import Relationship
 
@@ -103,18 +104,16 @@ class NeighbourRepository:
     async def pages(self, requests: Sequence[NeighbourRequest]) -> list[NeighbourPage]:
         """The pages asked for, in order. One round trip per direction and page size present
         in `requests`, whatever their number (LIMIT must be the same for every row of a
-        query); ordered by relation type, name, id."""
-        answers: dict[int, NeighbourPage] = {}
+        query), sent concurrently; ordered by relation type, name, id."""
         groups: dict[tuple[Direction, int], list[tuple[int, NeighbourRequest]]] = {}
         for i, request in enumerate(requests):
             groups.setdefault((request.direction, request.first), []).append((i, request))
-        for (direction, first), batch in groups.items():
-            rows = await self._db.read_rows(
-                f"neighbours.{direction.value}",
-                _QUERIES[direction],
-                requests=[_parameter(key, request) for key, request in batch],
-                limit=first + 1,
-            )
+        answers: dict[int, NeighbourPage] = {}
+        # Independent reads: each on its own session, so neither waits for the other.
+        answered = await asyncio.gather(
+            *(self._rows(direction, first, batch) for (direction, first), batch in groups.items())
+        )
+        for rows in answered:
             for row in rows:
                 request = requests[row["key"]]
                 neighbours = [_neighbour(request, item) for item in row["rows"]]
@@ -125,6 +124,16 @@ class NeighbourRepository:
                 )
         empty = NeighbourPage((), has_next=False, total=0)
         return [answers.get(i, empty) for i in range(len(requests))]
+
+    async def _rows(
+        self, direction: Direction, first: int, batch: list[tuple[int, NeighbourRequest]]
+    ) -> list[Row]:
+        return await self._db.read_rows(
+            f"neighbours.{direction.value}",
+            _QUERIES[direction],
+            requests=[_parameter(key, request) for key, request in batch],
+            limit=first + 1,
+        )
 
 
 def _parameter(key: int, request: NeighbourRequest) -> dict[str, Any]:
