@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -23,20 +24,23 @@ __all__ = [
     "HistoryPage",
     "HistoryRepository",
     "NewEvent",
+    "changes_as_json",
     "diff",
     "new_event_id",
 ]
 
+# CREATE, not MERGE: an event id is a fresh UUID that nothing else writes, and the driver calls a
+# transaction function again only after the attempt was rolled back (a commit whose outcome is
+# unknown raises `IncompleteCommit`, which it does not retry), so a retry never finds the event
+# of an earlier attempt. MERGE cost an index lookup and a lock per event for nothing.
 RECORD_EVENTS = """
 UNWIND $events AS e
-MERGE (event:AuditEvent {id: e.id})
-ON CREATE SET event.at = datetime.transaction(), event.actor = $actor,
-    event.operation = e.operation, event.summary = e.summary, event.changes = e.changes,
-    event.ciIds = e.ciIds
+CREATE (event:AuditEvent {id: e.id, at: datetime.transaction(), actor: $actor,
+    operation: e.operation, summary: e.summary, changes: e.changes, ciIds: e.ciIds})
 WITH event, e
 UNWIND e.ciIds AS ciId
 MATCH (c:CI {id: ciId})
-MERGE (c)-[:HAS_EVENT]->(event)
+CREATE (c)-[:HAS_EVENT]->(event)
 """
 
 PAGE_HISTORY = """
@@ -57,9 +61,19 @@ class FieldChange:
 
 
 def new_event_id() -> str:
-    """An event id, chosen outside the transaction function so that a retry writes the same
-    event again instead of a second one."""
+    """A fresh event id."""
     return str(uuid.uuid4())
+
+
+# One encoder for every event: `json.dumps` with options builds a new one per call.
+_JSON = json.JSONEncoder(default=str)
+
+
+def changes_as_json(changes: Iterable[tuple[str, Any, Any]]) -> str:
+    """How an event stores its changes, given as (field, before, after)."""
+    return _JSON.encode(
+        [{"field": field, "before": before, "after": after} for field, before, after in changes]
+    )
 
 
 @dataclass(frozen=True)
@@ -76,10 +90,7 @@ class NewEvent:
             "operation": self.operation,
             "summary": self.summary,
             "ciIds": list(self.ci_ids),
-            "changes": json.dumps(
-                [{"field": c.field, "before": c.before, "after": c.after} for c in self.changes],
-                default=str,
-            ),
+            "changes": changes_as_json((c.field, c.before, c.after) for c in self.changes),
         }
 
 
@@ -116,8 +127,7 @@ class HistoryRepository:
         self._db = db
 
     async def record(self, tx: AsyncManagedTransaction, actor: str, events: list[NewEvent]) -> None:
-        """Writes `events` in `tx`, attached to their CIs. Idempotent by event id.
-        One round trip."""
+        """Writes `events` in `tx`, attached to their CIs. One round trip."""
         if events:
             parameters = [event.as_parameter() for event in events]
             await self._db.query(tx, RECORD_EVENTS, events=parameters, actor=actor)

@@ -1,33 +1,47 @@
 """Writing a planned import: one write transaction per batch of rows, with `UNWIND`.
 
-Each batch reads the current state of its CIs (or edges) inside its transaction, decides per
-attribute with the source precedence what changes, writes the creations and the changes with
-one query each, and records the history events of the batch with one more. The functions are
-idempotent: ids (of new CIs and of events) were chosen before the transaction started, and
-the decisions are recomputed from the graph when the driver retries.
+A batch is prepared first, outside its transaction (`prepare_cis`, `prepare_relationships`):
+the rows that can only be creations (new CIs, edges to a CI this import creates) become query
+parameters with their history events, ready to send. `ImportRepository` prepares the next batch
+while the database writes the current one. The transaction then reads the current state of the
+other rows, decides per attribute with the source precedence what changes (`graph/_import_merge`)
+and writes creations and changes with one query each, their history events included.
+
+Transaction functions are idempotent: the ids of new CIs were chosen by the plan, and the driver
+calls a function again only after the attempt was rolled back (see `graph/_history.py`), so a
+retry writes onto the graph the first attempt saw and recomputes the same decisions.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
 
 from neo4j import AsyncManagedTransaction
 
-from graph._ci_input import EXTERNAL_ID_SEPARATOR
 from graph._database import Database, Row
-from graph._history import FieldChange, HistoryRepository, NewEvent, diff, new_event_id
+from graph._history import HistoryRepository, NewEvent
+from graph._import_events import OPERATION, ci_created, ci_updated, edge_added, edge_changed
+from graph._import_merge import (
+    merge_ci,
+    merge_edge,
+    merge_external_ids,
+    new_ci_properties,
+    new_edge_properties,
+)
 from graph._import_plan import PlannedCI, PlannedRelationship
-from graph._import_precedence import SOURCE_PROPERTY_PREFIX, SourcePrecedence
-from graph._model import CIClass
+from graph._import_precedence import SourcePrecedence
 from graph._topology_version import announce_change
 
-__all__ = ["BatchOutcome", "BatchWriter", "merge_ci", "merge_edge", "merge_external_ids"]
-
-OPERATION = "importCIs"
-# The precedence of relationship properties (confidence, redundancyGroup) is this attribute's.
-RELATIONSHIP_ATTRIBUTE = "relationships"
+__all__ = [
+    "BatchOutcome",
+    "BatchWriter",
+    "PreparedCIs",
+    "PreparedRelationships",
+    "merge_ci",
+    "merge_edge",
+    "merge_external_ids",
+]
 
 # One record for the batch, without timestamps: the driver's cost is per record and per
 # temporal value, and nothing below compares timestamps.
@@ -37,13 +51,17 @@ MATCH (c:CI {id: id})
 RETURN collect(c {.*, createdAt: null, updatedAt: null, lastConfirmedAt: null}) AS cis
 """
 
-# MERGE on the id chosen before the transaction: a retried batch creates nothing twice.
+# New CIs with their creation events (the event's shape is graph/_history.py's RECORD_EVENTS).
+# CREATE: the plan chose the ids, which nothing else writes (see the module's docstring).
 CREATE_CIS = """
 UNWIND $rows AS row
-MERGE (c:CI {id: row.id})
-ON CREATE SET c += row.properties, c:$(row.label),
-    c.createdAt = datetime.transaction(), c.updatedAt = datetime.transaction(), c.version = 1,
-    c.createdBy = $actor, c.updatedBy = $actor, c.lastConfirmedAt = datetime.transaction()
+CREATE (c:$(row.labels) {id: row.id})
+SET c += row.properties, c.createdAt = datetime.transaction(),
+    c.updatedAt = datetime.transaction(), c.lastConfirmedAt = datetime.transaction(),
+    c.version = 1, c.createdBy = $actor, c.updatedBy = $actor
+CREATE (c)-[:HAS_EVENT]->(:AuditEvent {id: row.event.id, at: datetime.transaction(),
+    actor: $actor, operation: row.event.operation, summary: row.event.summary,
+    changes: row.event.changes, ciIds: [row.id]})
 """
 
 # Every reported CI is confirmed (`lastConfirmedAt`, read by the CMDB health checks); the
@@ -65,13 +83,19 @@ WHERE r.validTo IS NULL
 RETURN collect([row.index, elementId(r), r {.source, .confidence, .redundancyGroup}]) AS edges
 """
 
+# New edges with their events, recorded on both ends. The properties are in the pattern (an
+# absent redundancyGroup is null, which stores nothing): `SET r += map` after CREATE makes the
+# planner buffer every row (an Eager operator) before setting them.
 CREATE_EDGES = """
 UNWIND $rows AS row
 MATCH (a:CI {id: row.from}), (b:CI {id: row.to})
-CREATE (a)-[r:$(row.type)]->(b)
-SET r += row.properties, r.createdAt = datetime.transaction(),
-    r.validFrom = datetime.transaction(), r.lastConfirmedAt = datetime.transaction(),
-    r.createdBy = $actor
+CREATE (a)-[:$(row.type) {source: row.source, confidence: row.confidence,
+    redundancyGroup: row.redundancyGroup, createdAt: datetime.transaction(),
+    validFrom: datetime.transaction(), lastConfirmedAt: datetime.transaction(),
+    createdBy: $actor}]->(b)
+CREATE (a)-[:HAS_EVENT]->(:AuditEvent {id: row.event.id, at: datetime.transaction(),
+    actor: $actor, operation: row.event.operation, summary: row.event.summary,
+    changes: row.event.changes, ciIds: [row.from, row.to]})<-[:HAS_EVENT]-(b)
 """
 
 CONFIRM_EDGES = """
@@ -88,88 +112,27 @@ class BatchOutcome:
     unchanged: int = 0
 
 
-def merge_external_ids(current: Sequence[str], reported: Sequence[str]) -> list[str]:
-    """`current` with the reported entries in: a reported entry replaces every entry of its
-    source (a source has one id per CI); the order of what stays is kept."""
-    sources = {entry.split(EXTERNAL_ID_SEPARATOR, 1)[0] for entry in reported}
-    merged: list[str] = []
-    for entry in current:
-        source = entry.split(EXTERNAL_ID_SEPARATOR, 1)[0]
-        if (source not in sources or entry in reported) and entry not in merged:
-            merged.append(entry)
-    merged += [entry for entry in reported if entry not in merged]
-    return merged
+@dataclass(frozen=True)
+class PreparedCIs:
+    """A batch of CI rows: the creations as query rows, and the rows of existing CIs."""
+
+    size: int
+    creations: list[Row] = field(default_factory=list)
+    existing: list[PlannedCI] = field(default_factory=list)
 
 
-def merge_ci(
-    planned: PlannedCI, stored: dict[str, Any], source: str, precedence: SourcePrecedence
-) -> dict[str, Any]:
-    """The properties to change on an existing CI (empty: the row changes nothing).
+@dataclass(frozen=True)
+class PreparedRelationships:
+    """A batch of relationship rows: the edges that cannot exist yet as query rows, and the
+    rows whose edge is looked up in the transaction."""
 
-    Per attribute the row states: a different value is written when `source` may overwrite
-    the recorded source; an equal value is claimed (its recorded source set to `source`) when
-    `source` outranks the recorded one (see `SourcePrecedence.outranks`)."""
-    changes: dict[str, Any] = {}
-    for attribute in planned.given:
-        value = planned.properties[attribute]
-        recorded = stored.get(SOURCE_PROPERTY_PREFIX + attribute)
-        if stored.get(attribute) == value:
-            if precedence.outranks(source, recorded, attribute):
-                changes[SOURCE_PROPERTY_PREFIX + attribute] = source
-        elif precedence.may_overwrite(source, recorded, attribute):
-            changes[attribute] = value
-            if recorded != source:
-                changes[SOURCE_PROPERTY_PREFIX + attribute] = source
-    current_ids = list(stored.get("externalIds") or [])
-    external_ids = merge_external_ids(current_ids, planned.external_ids)
-    if external_ids != current_ids:
-        changes["externalIds"] = external_ids
-    return changes
-
-
-def new_ci_properties(planned: PlannedCI, source: str) -> dict[str, Any]:
-    """The properties of a CI the import creates, with the source of every stated value."""
-    properties = dict(planned.properties)
-    if planned.external_ids:
-        properties["externalIds"] = list(planned.external_ids)
-    properties.update({SOURCE_PROPERTY_PREFIX + key: source for key in planned.given})
-    return properties
-
-
-def merge_edge(
-    planned: PlannedRelationship,
-    current: dict[str, Any],
-    source: str,
-    precedence: SourcePrecedence,
-) -> dict[str, Any]:
-    """The properties to change on an existing edge the row confirms (empty: only
-    `lastConfirmedAt` is refreshed). The edge's `source` is the source of its properties."""
-    reported: dict[str, Any] = {}
-    if planned.confidence is not None:
-        reported["confidence"] = planned.confidence
-    if planned.redundancy_group is not None:
-        reported["redundancyGroup"] = planned.redundancy_group
-    changes = {key: value for key, value in reported.items() if current.get(key) != value}
-    recorded = current.get("source")
-    if not changes or not precedence.may_overwrite(source, recorded, RELATIONSHIP_ATTRIBUTE):
-        return {}
-    if recorded != source:
-        changes["source"] = source
-    return changes
-
-
-def new_edge_properties(planned: PlannedRelationship, source: str) -> dict[str, Any]:
-    properties: dict[str, Any] = {
-        "source": source,
-        "confidence": planned.confidence if planned.confidence is not None else 1.0,
-    }
-    if planned.redundancy_group is not None:
-        properties["redundancyGroup"] = planned.redundancy_group
-    return properties
+    size: int
+    creations: list[Row] = field(default_factory=list)
+    maybe_existing: list[PlannedRelationship] = field(default_factory=list)
 
 
 class BatchWriter:
-    """Writes batches of one import: its source, actor and precedence."""
+    """Prepares and writes batches of one import: its source, actor and precedence."""
 
     def __init__(
         self,
@@ -185,31 +148,40 @@ class BatchWriter:
         self._actor = actor
         self._precedence = precedence
 
-    async def write_cis(self, batch: Sequence[PlannedCI]) -> BatchOutcome:
+    def prepare_cis(self, batch: Sequence[PlannedCI]) -> PreparedCIs:
+        """The batch's new CIs as creation rows; no I/O."""
+        prepared = PreparedCIs(len(batch))
+        for planned in batch:
+            if planned.exists:
+                prepared.existing.append(planned)
+            else:
+                prepared.creations.append(self._ci_creation(planned))
+        return prepared
+
+    async def write_cis(self, prepared: PreparedCIs) -> BatchOutcome:
         """Creates the batch's new CIs, and confirms (`lastConfirmedAt`) and updates the
-        existing ones, in one write transaction: at most four round trips (read, create,
-        confirm and update, history) whatever the batch size."""
-        event_ids = [new_event_id() for _ in batch]
+        existing ones, in one write transaction: at most five round trips (read, create,
+        confirm and update, history of the updates, topology token) whatever the batch
+        size."""
 
         async def work(tx: AsyncManagedTransaction) -> BatchOutcome:
-            existing = [planned.ci_id for planned in batch if planned.exists]
             stored: dict[str, Row] = {}
-            if existing:
-                [row] = await self._db.query(tx, READ_CIS, ids=existing)
+            if prepared.existing:
+                ids = [planned.ci_id for planned in prepared.existing]
+                [row] = await self._db.query(tx, READ_CIS, ids=ids)
                 stored = {ci["id"]: ci for ci in row["cis"]}
-            creations: list[Row] = []
+            creations = list(prepared.creations)
             confirmations: list[Row] = []
             events: list[NewEvent] = []
-            for planned, event_id in zip(batch, event_ids, strict=True):
+            for planned in prepared.existing:
                 before = stored.get(planned.ci_id)
-                if before is None:
-                    creations.append(self._creation(planned))
-                    events.append(self._created_event(event_id, planned))
+                if before is None:  # deleted since the plan found it: create it again
+                    creations.append(self._ci_creation(planned))
                     continue
                 changes = merge_ci(planned, before, self._source, self._precedence)
                 confirmations.append({"id": planned.ci_id, "changes": changes})
                 if changes:
-                    events.append(self._updated_event(event_id, planned, before, changes))
+                    events.append(ci_updated(planned, before, changes, self._source))
             if creations:
                 await self._db.query(tx, CREATE_CIS, rows=creations, actor=self._actor)
             if confirmations:
@@ -217,101 +189,79 @@ class BatchWriter:
                     tx, CONFIRM_AND_UPDATE_CIS, rows=confirmations, actor=self._actor
                 )
             await self._history.record(tx, self._actor, events)
-            if events:
+            if creations or events:
                 await announce_change(self._db, tx)
-            updated = len(events) - len(creations)
-            return BatchOutcome(len(creations), updated, len(confirmations) - updated)
+            return BatchOutcome(len(creations), len(events), len(confirmations) - len(events))
 
         return await self._db.write(OPERATION, work)
 
-    async def write_relationships(self, batch: Sequence[PlannedRelationship]) -> BatchOutcome:
+    def prepare_relationships(self, batch: Sequence[PlannedRelationship]) -> PreparedRelationships:
+        """The batch's edges to CIs this import creates (they cannot exist yet) as creation
+        rows; no I/O."""
+        prepared = PreparedRelationships(len(batch))
+        for planned in batch:
+            if planned.new_end:
+                prepared.creations.append(self._edge_creation(planned))
+            else:
+                prepared.maybe_existing.append(planned)
+        return prepared
+
+    async def write_relationships(self, prepared: PreparedRelationships) -> BatchOutcome:
         """Creates the batch's new edges and confirms the existing ones (never a second
-        current edge) in one write transaction: at most four round trips. `unchanged` counts
-        the edges confirmed as they were."""
-        event_ids = [new_event_id() for _ in batch]
+        current edge) in one write transaction: at most five round trips (read, create,
+        confirm, history of the changes, topology token). `unchanged` counts the edges
+        confirmed as they were."""
         keys = [
             {"index": i, "from": p.from_id, "to": p.to_id, "type": p.type.value}
-            for i, p in enumerate(batch)
+            for i, p in enumerate(prepared.maybe_existing)
         ]
-        # Edges to CIs this import created cannot exist (yet): no need to look for them.
-        maybe_existing = [key for key, p in zip(keys, batch, strict=True) if not p.new_end]
 
         async def work(tx: AsyncManagedTransaction) -> BatchOutcome:
             current: dict[int, tuple[str, Row]] = {}
-            if maybe_existing:
-                [row] = await self._db.query(tx, READ_EDGES, rows=maybe_existing)
+            if keys:
+                [row] = await self._db.query(tx, READ_EDGES, rows=keys)
                 for index, edge_id, properties in row["edges"]:
                     current.setdefault(index, (edge_id, properties))
-            creations: list[Row] = []
+            creations = list(prepared.creations)
             confirmations: list[Row] = []
             events: list[NewEvent] = []
-            updated = 0
-            for i, planned in enumerate(batch):
+            for i, planned in enumerate(prepared.maybe_existing):
                 found = current.get(i)
                 if found is None:
-                    properties = new_edge_properties(planned, self._source)
-                    creations.append({**keys[i], "properties": properties})
-                    events.append(self._edge_event(event_ids[i], planned, "added", {}, properties))
+                    creations.append(self._edge_creation(planned))
                     continue
                 edge_id, edge = found
                 changes = merge_edge(planned, edge, self._source, self._precedence)
                 confirmations.append({"edge": edge_id, "changes": changes})
                 if changes:
-                    updated += 1
-                    events.append(self._edge_event(event_ids[i], planned, "changed", edge, changes))
+                    events.append(edge_changed(planned, edge, changes, self._source))
             if creations:
                 await self._db.query(tx, CREATE_EDGES, rows=creations, actor=self._actor)
             if confirmations:
                 await self._db.query(tx, CONFIRM_EDGES, rows=confirmations)
             await self._history.record(tx, self._actor, events)
-            if events:
+            if creations or events:
                 await announce_change(self._db, tx)
-            return BatchOutcome(len(creations), updated, len(confirmations) - updated)
+            return BatchOutcome(len(creations), len(events), len(confirmations) - len(events))
 
         return await self._db.write(OPERATION, work)
 
-    def _creation(self, planned: PlannedCI) -> Row:
-        properties = new_ci_properties(planned, self._source)
-        return {"id": planned.ci_id, "label": planned.label, "properties": properties}
+    def _ci_creation(self, planned: PlannedCI) -> Row:
+        return {
+            "id": planned.ci_id,
+            "labels": ["CI", planned.label],
+            "properties": new_ci_properties(planned, self._source),
+            "event": ci_created(planned, self._source),
+        }
 
-    def _created_event(self, event_id: str, planned: PlannedCI) -> NewEvent:
-        visible = dict(planned.properties)
-        if planned.external_ids:
-            visible["externalIds"] = list(planned.external_ids)
-        return NewEvent(
-            event_id,
-            OPERATION,
-            f"{_class_name(planned.label)} {planned.name} created by import from {self._source}",
-            (planned.ci_id,),
-            diff({}, visible),
-        )
-
-    def _updated_event(
-        self, event_id: str, planned: PlannedCI, before: Row, changes: dict[str, Any]
-    ) -> NewEvent:
-        return NewEvent(
-            event_id,
-            OPERATION,
-            f"{_class_name(planned.label)} {before['name']} updated by import from {self._source}",
-            (planned.ci_id,),
-            tuple(FieldChange(key, before.get(key), changes[key]) for key in sorted(changes)),
-        )
-
-    def _edge_event(
-        self,
-        event_id: str,
-        planned: PlannedRelationship,
-        verb: str,
-        before: Row,
-        after: dict[str, Any],
-    ) -> NewEvent:
-        summary = (
-            f"{planned.type.value} {planned.from_name} -> {planned.to_name} {verb} by import"
-            f" from {self._source}"
-        )
-        changes = tuple(FieldChange(key, before.get(key), after[key]) for key in sorted(after))
-        return NewEvent(event_id, OPERATION, summary, (planned.from_id, planned.to_id), changes)
-
-
-def _class_name(label: str) -> str:
-    return CIClass.from_label(label).name
+    def _edge_creation(self, planned: PlannedRelationship) -> Row:
+        properties = new_edge_properties(planned, self._source)
+        return {
+            "from": planned.from_id,
+            "to": planned.to_id,
+            "type": planned.type.value,
+            "source": properties["source"],
+            "confidence": properties["confidence"],
+            "redundancyGroup": properties.get("redundancyGroup"),
+            "event": edge_added(planned, properties, self._source),
+        }

@@ -106,8 +106,9 @@ async def test_an_import_costs_a_fixed_number_of_round_trips_per_batch(
     confirming = db.round_trips - start
 
     # Creating: lookups by external id, id and hostname, then three batches of 1,000 with
-    # create + history each. Confirming: the external id finds every CI, so the later rules
-    # look up nothing; three batches with read + confirm (nothing changed: no history).
+    # create (history included) + topology token each. Confirming: the external id finds every
+    # CI, so the later rules look up nothing; three batches with read + confirm (nothing
+    # changed: no history, no token).
     assert creating == 3 + 3 * 2
     assert confirming == 1 + 3 * 2
     assert counts(payload) == (0, 0, 2500, 0)
