@@ -14,7 +14,7 @@ from typing import Any, LiteralString
 
 from graph._ci_projection import CI_PROJECTION, ci_from_projection, datetime_from_text
 from graph._database import Database, Row
-from graph._model import CI, RelationType
+from graph._model import CI, CIClass, RelationType
 from graph._relationships import Relationship
 
 __all__ = ["Direction", "Neighbour", "NeighbourPage", "NeighbourRepository", "NeighbourRequest"]
@@ -27,10 +27,10 @@ class Direction(Enum):
     """Incoming edges: what needs the CI."""
 
 
-# The neighbour is bound to `c` so that it can be projected with `CI_PROJECTION`; the edge's
-# timestamps travel as text for the same reason (see graph/_ci_projection.py).
-_PAGE_TEMPLATE: LiteralString = (
-    """
+# The neighbour is bound to `c` so that it can be projected with `CI_PROJECTION`, or only as
+# the summary most pages need; the edge's timestamps travel as text for the reason given in
+# graph/_ci_projection.py.
+_PAGE_TEMPLATE: LiteralString = """
 UNWIND $requests AS req
 MATCH (subject:CI {id: req.ciId})
 CALL (subject, req) {
@@ -45,25 +45,31 @@ CALL (subject, req) {
                   redundancyGroup: r.redundancyGroup, createdAt: toString(r.createdAt),
                   lastConfirmedAt: toString(r.lastConfirmedAt),
                   validFrom: toString(r.validFrom), validTo: toString(r.validTo),
-                  ci: """
-    + CI_PROJECTION
-    + """}) AS rows
+                  ci: NEIGHBOUR}) AS rows
 }
 CALL (subject, req) {
   MATCH PATTERN
   WHERE r.validTo IS NULL AND type(r) IN req.types
   RETURN count(r) AS total
 }
-RETURN req.key AS key, rows, total
+RETURN req.key AS key, req.ciId AS ciId, rows, total
 """
-)
 
-PAGE_DEPENDS_ON: LiteralString = _PAGE_TEMPLATE.replace("PATTERN", "(subject)-[r]->(c:CI)")
-PAGE_DEPENDENTS: LiteralString = _PAGE_TEMPLATE.replace("PATTERN", "(subject)<-[r]-(c:CI)")
+CI_SUMMARY: LiteralString = "c {.id, .name, .class}"
 
-_QUERIES: dict[Direction, LiteralString] = {
-    Direction.DEPENDS_ON: PAGE_DEPENDS_ON,
-    Direction.DEPENDENTS: PAGE_DEPENDENTS,
+_OUTGOING: LiteralString = _PAGE_TEMPLATE.replace("PATTERN", "(subject)-[r]->(c:CI)")
+_INCOMING: LiteralString = _PAGE_TEMPLATE.replace("PATTERN", "(subject)<-[r]-(c:CI)")
+PAGE_DEPENDS_ON: LiteralString = _OUTGOING.replace("NEIGHBOUR", CI_PROJECTION)
+PAGE_DEPENDENTS: LiteralString = _INCOMING.replace("NEIGHBOUR", CI_PROJECTION)
+PAGE_DEPENDS_ON_SUMMARY: LiteralString = _OUTGOING.replace("NEIGHBOUR", CI_SUMMARY)
+PAGE_DEPENDENTS_SUMMARY: LiteralString = _INCOMING.replace("NEIGHBOUR", CI_SUMMARY)
+
+# By direction and whether the neighbour comes whole.
+_QUERIES: dict[tuple[Direction, bool], LiteralString] = {
+    (Direction.DEPENDS_ON, True): PAGE_DEPENDS_ON,
+    (Direction.DEPENDENTS, True): PAGE_DEPENDENTS,
+    (Direction.DEPENDS_ON, False): PAGE_DEPENDS_ON_SUMMARY,
+    (Direction.DEPENDENTS, False): PAGE_DEPENDENTS_SUMMARY,
 }
 
 
@@ -77,17 +83,24 @@ class NeighbourRequest:
     after: tuple[str, str, str] | None = None
     """(relation type, neighbour name, neighbour id) of the last row of the previous page."""
     types: tuple[RelationType, ...] = tuple(RelationType)
+    whole: bool = True
+    """False: the neighbours' summaries (id, name, class) suffice, which costs a fraction of
+    reading whole CIs, in Neo4j and here."""
 
 
 @dataclass(frozen=True)
 class Neighbour:
     relationship: Relationship
-    ci: CI
-    """The CI at the other end."""
+    ci_id: str
+    ci_name: str
+    ci_class: CIClass
+    """The summary of the CI at the other end."""
+    ci: CI | None
+    """The CI at the other end, whole; None when its page was read as summaries."""
 
     @property
     def position(self) -> tuple[str, str, str]:
-        return (self.relationship.type.value, self.ci.name, self.ci.id)
+        return (self.relationship.type.value, self.ci_name, self.ci_id)
 
 
 @dataclass(frozen=True)
@@ -104,36 +117,40 @@ class NeighbourRepository:
     async def pages(self, requests: Sequence[NeighbourRequest]) -> list[NeighbourPage]:
         """The pages asked for, in order. One round trip per direction and page size present
         in `requests`, whatever their number (LIMIT must be the same for every row of a
-        query), sent concurrently; ordered by relation type, name, id."""
+        query), sent concurrently; ordered by relation type, name, id. The neighbours come
+        whole when any request of their query asks for them whole."""
         groups: dict[tuple[Direction, int], list[tuple[int, NeighbourRequest]]] = {}
         for i, request in enumerate(requests):
             groups.setdefault((request.direction, request.first), []).append((i, request))
         answers: dict[int, NeighbourPage] = {}
         # Independent reads: each on its own session, so neither waits for the other.
-        answered = await asyncio.gather(
-            *(self._rows(direction, first, batch) for (direction, first), batch in groups.items())
-        )
-        for rows in answered:
-            for row in rows:
-                request = requests[row["key"]]
-                neighbours = [_neighbour(request, item) for item in row["rows"]]
-                answers[row["key"]] = NeighbourPage(
-                    tuple(neighbours[: request.first]),
-                    has_next=len(neighbours) > request.first,
-                    total=int(row["total"]),
-                )
+        for answered in await asyncio.gather(
+            *(self._pages(direction, first, batch) for (direction, first), batch in groups.items())
+        ):
+            answers.update(answered)
         empty = NeighbourPage((), has_next=False, total=0)
         return [answers.get(i, empty) for i in range(len(requests))]
 
-    async def _rows(
+    async def _pages(
         self, direction: Direction, first: int, batch: list[tuple[int, NeighbourRequest]]
-    ) -> list[Row]:
-        return await self._db.read_rows(
+    ) -> dict[int, NeighbourPage]:
+        """The pages of `batch` by their key: one round trip."""
+        whole = any(request.whole for _, request in batch)
+        rows = await self._db.read_rows(
             f"neighbours.{direction.value}",
-            _QUERIES[direction],
+            _QUERIES[direction, whole],
             requests=[_parameter(key, request) for key, request in batch],
             limit=first + 1,
         )
+        pages: dict[int, NeighbourPage] = {}
+        for row in rows:
+            neighbours = [_neighbour(direction, row, item, whole) for item in row["rows"]]
+            pages[row["key"]] = NeighbourPage(
+                tuple(neighbours[:first]),
+                has_next=len(neighbours) > first,
+                total=int(row["total"]),
+            )
+        return pages
 
 
 def _parameter(key: int, request: NeighbourRequest) -> dict[str, Any]:
@@ -148,13 +165,15 @@ def _parameter(key: int, request: NeighbourRequest) -> dict[str, Any]:
     }
 
 
-def _neighbour(request: NeighbourRequest, item: dict[str, Any]) -> Neighbour:
-    other = ci_from_projection(item["ci"])
-    outgoing = request.direction is Direction.DEPENDS_ON
+def _neighbour(direction: Direction, row: Row, item: dict[str, Any], whole: bool) -> Neighbour:
+    """One item of `row["rows"]`; `row["ciId"]` is the CI whose neighbour it is."""
+    subject, other = row["ciId"], item["ci"]
+    other_id = other["id"]
+    outgoing = direction is Direction.DEPENDS_ON
     valid_to = item["validTo"]
     relationship = Relationship(
-        from_id=request.ci_id if outgoing else other.id,
-        to_id=other.id if outgoing else request.ci_id,
+        from_id=subject if outgoing else other_id,
+        to_id=other_id if outgoing else subject,
         type=RelationType(item["type"]),
         source=item["source"],
         confidence=item["confidence"],
@@ -164,4 +183,10 @@ def _neighbour(request: NeighbourRequest, item: dict[str, Any]) -> Neighbour:
         valid_from=datetime_from_text(item["validFrom"]),
         valid_to=datetime_from_text(valid_to) if valid_to is not None else None,
     )
-    return Neighbour(relationship, other)
+    return Neighbour(
+        relationship,
+        other_id,
+        other["name"],
+        CIClass.from_label(other["class"]),
+        ci_from_projection(other) if whole else None,
+    )

@@ -23,6 +23,7 @@ from graph import (
 from resolvers._context import Context
 from resolvers._pagination import PageInfo, check_first, decode_cursor, encode_cursor, page_info
 from resolvers.cis.history import AuditEventConnection, AuditEventEdge, to_event
+from resolvers.cis.lookahead import selects_only_summary
 
 if TYPE_CHECKING:
     from resolvers.relationships.types import RelationshipConnection
@@ -34,6 +35,7 @@ __all__ = [
     "ConfigurationItem",
     "Node",
     "to_graphql",
+    "to_summary",
 ]
 
 
@@ -147,13 +149,20 @@ async def _neighbours(
         size,
         (key[0], key[1], key[2]) if key else None,
         tuple(types) if types else tuple(RelationType),
+        whole=not selects_only_summary(info.selected_fields, _OTHER_END[direction]),
     )
     page = await info.context.neighbour_loader.load(request)
     edges = [
         NeighbourEdge(
             cursor=encode_cursor(*neighbour.position),
             node=to_relationship(
-                neighbour.relationship, {ci_id: this, neighbour.ci.id: to_graphql(neighbour.ci)}
+                neighbour.relationship,
+                {
+                    ci_id: this,
+                    neighbour.ci_id: to_graphql(neighbour.ci)
+                    if neighbour.ci
+                    else to_summary(neighbour.ci_id, neighbour.ci_name, neighbour.ci_class),
+                },
             ),
         )
         for neighbour in page.items
@@ -163,6 +172,10 @@ async def _neighbours(
         page_info=page_info([e.cursor for e in edges], page.has_next, after is not None),
         total_count=page.total,
     )
+
+
+# The field of a neighbour page's edges that leads to the neighbour (the other is this CI).
+_OTHER_END = {Direction.DEPENDS_ON: "to", Direction.DEPENDENTS: "from"}
 
 
 def _ci_type(ci_class: CIClass) -> type[ConfigurationItem]:
@@ -204,6 +217,19 @@ def to_graphql(ci: CI) -> ConfigurationItem:
             for group, needed in ci.min_operational
         ],
     )
+
+
+def to_summary(ci_id: str, name: str, ci_class: CIClass) -> ConfigurationItem:
+    """The GraphQL object of a CI of which only `SUMMARY_FIELDS` are set: for a neighbour
+    when `selects_only_summary` showed that the query reads no other field of it."""
+    # Built without __init__, which would need every field: reading an unset one would
+    # fail loudly (AttributeError), never answer a wrong value.
+    summary = object.__new__(CI_TYPES[ci_class])
+    summary.id = strawberry.ID(ci_id)
+    summary.name = name
+    summary.ci_class = ci_class
+    summary.class_group = ci_class.group
+    return summary
 
 
 @strawberry.type

@@ -115,3 +115,97 @@ async def test_a_page_of_cis_with_neighbours_costs_the_same_round_trips_at_any_s
     assert costs == {10: 3, 100: 3}
     with_edges = [e for e in data["cis"]["edges"] if e["node"]["dependsOn"]["totalCount"]]
     assert len(with_edges) > 50
+
+
+SUMMARY_AND_WHOLE = """
+query($id: ID!) {
+  ci(id: $id) {
+    summary: dependsOn { edges { node {
+      type source confidence redundancyGroup createdAt lastConfirmedAt validFrom validTo
+      to { id name class classGroup __typename } from { name owner }
+    } } }
+    whole: dependsOn { edges { node { to { ...Details } } } }
+    dependents { edges { node { from { ... on Node { id } ... on BusinessService { owner } } } } }
+  }
+}
+fragment Details on ConfigurationItem {
+  name owner criticality monthlyCost createdAt version
+  externalIds { source id } attributes { key value }
+}
+"""
+
+
+async def test_a_neighbour_read_as_summary_still_answers_the_edge_and_its_summary_fields(
+    gql: GraphQLClient,
+) -> None:
+    app = await create_ci(gql, "checkout", "MICROSERVICE", owner="shop team")
+    orders = await create_ci(
+        gql,
+        "orders-db",
+        "DATABASE",
+        owner="dba",
+        criticality=1,
+        monthlyCost="120.50",
+        externalIds=[{"source": "vcenter", "id": "vm-42"}],
+        attributes=[{"key": "engine", "value": "postgres"}],
+    )
+    shop = await create_ci(gql, "Online Shop", "BUSINESS_SERVICE", owner="retail")
+    related = await relate(
+        gql, app, orders, "DEPENDS_ON", source="discovery", confidence=0.9, redundancyGroup="db"
+    )
+    await relate(gql, shop, app, "PROVIDED_BY")
+
+    data = (await gql(SUMMARY_AND_WHOLE, id=app))["ci"]
+
+    [summary] = data["summary"]["edges"]
+    stored = related["relationship"]
+    assert summary["node"] == {
+        **{key: stored[key] for key in ("type", "source", "confidence", "redundancyGroup")},
+        **{key: stored[key] for key in ("createdAt", "lastConfirmedAt", "validFrom", "validTo")},
+        "to": {
+            "id": orders,
+            "name": "orders-db",
+            "class": "DATABASE",
+            "classGroup": "APPLICATION",
+            "__typename": "Database",
+        },
+        "from": {"name": "checkout", "owner": "shop team"},
+    }
+    [whole] = data["whole"]["edges"]
+    to = whole["node"]["to"]
+    assert (to["name"], to["owner"], to["criticality"], to["monthlyCost"], to["version"]) == (
+        "orders-db",
+        "dba",
+        1,
+        "120.50",
+        1,
+    )
+    assert to["externalIds"] == [{"source": "vcenter", "id": "vm-42"}]
+    assert to["attributes"] == [{"key": "engine", "value": "postgres"}]
+    assert to["createdAt"]
+    # A field selected through a type condition needs the whole CI too.
+    assert data["dependents"]["edges"] == [{"node": {"from": {"id": shop, "owner": "retail"}}}]
+
+
+async def test_summary_and_whole_neighbour_pages_of_one_direction_share_a_round_trip(
+    gql: GraphQLClient, db: Database
+) -> None:
+    app = await create_ci(gql, "checkout", "MICROSERVICE")
+    orders = await create_ci(gql, "orders-db", "DATABASE", owner="dba")
+    await relate(gql, app, orders, "DEPENDS_ON")
+
+    before = db.round_trips
+    data = await gql(
+        """query {
+          cis(first: 10) { edges { node {
+            lean: dependsOn { edges { node { to { name } } } }
+            full: dependsOn { edges { node { to { owner } } } }
+          } } }
+        }"""
+    )
+
+    # The page of CIs, then one query for both aliases of dependsOn.
+    assert db.round_trips - before == 2
+    checkout = next(e["node"] for e in data["cis"]["edges"] if e["node"]["lean"]["edges"])
+    assert checkout["lean"]["edges"] == [{"node": {"to": {"name": "orders-db"}}}]
+    assert checkout["full"]["edges"] == [{"node": {"to": {"owner": "dba"}}}]
