@@ -33,6 +33,8 @@ CLASS_CODES = {c: i for i, c in enumerate(CLASSES)}
 RELATION_CODES = {t: i for i, t in enumerate(RelationType)}
 SERVICE_CODES = (CLASS_CODES[CIClass.BUSINESS_SERVICE], CLASS_CODES[CIClass.TECHNICAL_SERVICE])
 NO_POOL = -1
+ALL_MEMBERS = np.iinfo(np.int64).min
+"""A pool's minOperational when none is set: every member is needed."""
 NO_CRITICALITY = 5
 """Sorts after criticality 4 (low): a CI without one is listed last among services."""
 
@@ -92,7 +94,7 @@ class Topology:
         self.pool_owner = np.array([owner for owner, _ in pool_of], dtype=np.int64)
         self.pool_group = [group for _, group in pool_of]
         self.pool_asked = np.array(
-            [ordered[owner].min_operational.get(group, -1) for owner, group in pool_of],
+            [ordered[owner].min_operational.get(group, ALL_MEMBERS) for owner, group in pool_of],
             dtype=np.int64,
         )
         self._views: dict[tuple[frozenset[RelationType], bool], View] = {}
@@ -162,7 +164,7 @@ class View:
             fresh[1:] = (np.diff(source) != 0) | (np.diff(target) != 0) | (np.diff(pool) != 0)
             source, target, pool = source[fresh], target[fresh], pool[fresh]
         members = np.bincount(pool[pool >= 0], minlength=len(t.pool_owner)).astype(np.int64)
-        asked = np.where(t.pool_asked < 0, members, t.pool_asked)
+        asked = np.where(t.pool_asked == ALL_MEMBERS, members, t.pool_asked)
         self.members = members
         """Distinct members of each pool in this scope."""
         self.needed = np.clip(asked, 0, members)

@@ -17,7 +17,7 @@ from graph._model import RelationType
 from graph._subgraph import State
 from graph._topology import Ints, Topology
 from graph._topology_explain import Explainer
-from graph._topology_reach import down_rounds, downstream, takes_down, upstream
+from graph._topology_reach import down_rounds, downstream, gather, upstream
 
 __all__ = [
     "ImpactAnalysis",
@@ -196,23 +196,62 @@ def single_points_of_failure(topology: Topology, service_id: str) -> list[str] |
     nearest first, then by name and id; None for an unknown or retired service.
 
     Candidates are the CIs the service depends on, nearest first. Each gets a DOWN-only
-    propagation within that closure, which stops as soon as it takes down the service or a CI
-    already known to be a single point of failure (whose failure would then follow: DOWN is
-    monotone). O(V·(V + E)) at worst, far less when the single points of failure sit deep.
+    propagation within that closure (a worklist over plain lists: most stop after a few CIs),
+    which stops as soon as it takes down the service or a CI already known to be a single point
+    of failure (whose failure would then follow: DOWN is monotone). O(V·(V + E)) at worst over
+    the closure, far less when the single points of failure sit deep.
     """
     service = topology.index.get(service_id)
     if service is None or topology.retired[service]:
         return None
     view = topology.view(_ALL_TYPES, False)
     below = downstream(view, np.array([service]), _MAX_DEPTH + 1)
-    within = below.depth >= 0
-    candidates = below.order[1:]
-    candidates = candidates[np.lexsort((candidates, below.depth[candidates]))]
-    fatal = np.zeros(topology.size, dtype=np.bool_)
-    fatal[service] = True
-    found: list[int] = []
-    for candidate in candidates:
-        if takes_down(view, np.array([candidate]), within, fatal):
-            fatal[candidate] = True
-            found.append(int(candidate))
-    return [topology.ids[i] for i in found]
+    closure = below.order
+    local = np.full(topology.size, -1, dtype=np.int64)
+    local[closure] = np.arange(len(closure))
+    positions, origin = gather(view.in_ptr, closure)
+    dependent = local[view.in_source[positions]]
+    inside = dependent >= 0
+    pools = view.in_pool[positions][inside]
+    dependents: list[list[tuple[int, int]]] = [[] for _ in closure]
+    for at, who, pool in zip(
+        origin[inside].tolist(), dependent[inside].tolist(), pools.tolist(), strict=True
+    ):
+        dependents[at].append((who, pool))
+    spare = {p: int(view.members[p] - view.needed[p]) for p in set(pools.tolist()) if p >= 0}
+    fatal = bytearray(len(closure))
+    fatal[0] = 1
+    found = [
+        candidate
+        for candidate in range(1, len(closure))
+        if _takes_down_fatal(candidate, dependents, spare, fatal)
+    ]
+    # Breadth-first order is nearest first already; ties at one depth go by name and id.
+    found.sort(key=lambda c: (below.depth[closure[c]], closure[c]))
+    return [topology.ids[closure[c]] for c in found]
+
+
+def _takes_down_fatal(
+    failed: int,
+    dependents: list[list[tuple[int, int]]],
+    spare: dict[int, int],
+    fatal: bytearray,
+) -> bool:
+    """Whether `failed` alone takes down a CI marked in `fatal`; marks `failed` if so."""
+    down = {failed}
+    stack = [failed]
+    members_down: dict[int, int] = {}
+    while stack:
+        for dependent, pool in dependents[stack.pop()]:
+            if dependent in down:
+                continue
+            if pool >= 0:
+                members_down[pool] = members_down.get(pool, 0) + 1
+                if members_down[pool] <= spare[pool]:
+                    continue
+            if fatal[dependent]:
+                fatal[failed] = 1
+                return True
+            down.add(dependent)
+            stack.append(dependent)
+    return False

@@ -15,9 +15,10 @@ import numpy as np
 
 from graph._topology import NO_POOL, Flags, Ints, View
 
-__all__ = ["Levels", "down_rounds", "downstream", "takes_down", "upstream"]
+__all__ = ["Levels", "down_rounds", "downstream", "gather", "upstream"]
 
 UNREACHED = -1
+_NONE = np.iinfo(np.int64).max
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ class Levels:
     """Whether the level limit left CIs unreached."""
 
 
-def _gather(pointers: Ints, frontier: Ints) -> tuple[Ints, Ints]:
+def gather(pointers: Ints, frontier: Ints) -> tuple[Ints, Ints]:
     """Positions of the CSR entries of every frontier node, in frontier order, and for each
     the frontier position it came from."""
     starts = pointers[frontier]
@@ -51,12 +52,13 @@ def _levels(pointers: Ints, neighbours: Ints, starts: Ints, max_levels: int) -> 
     depth = np.full(size, UNREACHED, dtype=np.int64)
     parent = np.full(size, -1, dtype=np.int64)
     depth[starts] = 0
+    first_entry = np.full(size, _NONE, dtype=np.int64)
     frontier = starts
     reached = [starts]
     level = 0
     cut = False
     while len(frontier):
-        positions, origin = _gather(pointers, frontier)
+        positions, origin = gather(pointers, frontier)
         found = neighbours[positions]
         fresh = depth[found] == UNREACHED
         if not fresh.any():
@@ -67,8 +69,10 @@ def _levels(pointers: Ints, neighbours: Ints, starts: Ints, max_levels: int) -> 
         found, origin = found[fresh], origin[fresh]
         # Entries come in queue order (frontier position, then index order): a CI's first
         # entry is where a queue-based search would discover it, and from which parent.
-        _, first = np.unique(found, return_index=True)
-        first.sort()
+        entry = np.arange(len(found), dtype=np.int64)
+        np.minimum.at(first_entry, found, entry)
+        first = np.flatnonzero(first_entry[found] == entry)
+        first_entry[found] = _NONE
         level += 1
         frontier = found[first]
         depth[frontier] = level
@@ -93,24 +97,19 @@ def down_rounds(view: View, failed: Ints, within: Flags) -> Ints:
     `within` (others stay up): per CI, the round it went DOWN in (0 for `failed`), -1 if it
     stays up. A CI goes DOWN when a dependency outside any pool is DOWN or one of its pools has
     fewer members not DOWN than it needs. O(V + E) array work, one Python step per round."""
-    return _spread(view, failed, within, None)[0]
+    return _spread(view, failed, within)
 
 
-def takes_down(view: View, failed: Ints, within: Flags, watched: Flags) -> bool:
-    """Whether the failure of `failed` takes down any CI marked `watched`; stops as soon as one
-    goes DOWN. At most the cost of `down_rounds`."""
-    return _spread(view, failed, within, watched)[1]
-
-
-def _spread(view: View, failed: Ints, within: Flags, watched: Flags | None) -> tuple[Ints, bool]:
+def _spread(view: View, failed: Ints, within: Flags) -> Ints:
     rounds = np.full(view.topology.size, -1, dtype=np.int64)
     rounds[failed] = 0
     pool_down = np.zeros(len(view.members), dtype=np.int64)
     slack = view.members - view.needed
+    marked = np.zeros(view.topology.size, dtype=np.bool_)
     frontier = failed
     round_number = 0
     while len(frontier):
-        positions, _ = _gather(view.in_ptr, frontier)
+        positions, _ = gather(view.in_ptr, frontier)
         dependents = view.in_source[positions]
         pools = view.in_pool[positions]
         open_ = within[dependents] & (rounds[dependents] < 0)
@@ -118,14 +117,13 @@ def _spread(view: View, failed: Ints, within: Flags, watched: Flags | None) -> t
         plain = dependents[pools == NO_POOL]
         pooled = pools[pools != NO_POOL]
         np.add.at(pool_down, pooled, 1)
-        touched = np.unique(pooled)
-        broken = touched[pool_down[touched] > slack[touched]]
-        owners = view.topology.pool_owner[broken]
-        newly = np.unique(np.concatenate((plain, owners)))
-        newly = newly[rounds[newly] < 0]
-        if watched is not None and watched[newly].any():
-            return rounds, True
+        owners = view.topology.pool_owner[pooled[pool_down[pooled] > slack[pooled]]]
+        # Marks instead of np.unique: O(V) per round, no sort.
+        marked[plain] = True
+        marked[owners] = True
+        newly = np.flatnonzero(marked)
+        marked[newly] = False
         round_number += 1
         rounds[newly] = round_number
         frontier = newly
-    return rounds, False
+    return rounds
