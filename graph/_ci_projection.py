@@ -16,7 +16,13 @@ from typing import Any, LiteralString
 from graph._ci_input import EXTERNAL_ID_SEPARATOR
 from graph._model import CI, CIClass, CIStatus, Environment, ExternalId
 
-__all__ = ["CI_PROJECTION", "ci_from_projection", "ci_from_properties", "datetime_from_text"]
+__all__ = [
+    "CI_PROJECTION",
+    "CLASS_BY_LABEL",
+    "ci_from_projection",
+    "ci_from_properties",
+    "datetime_from_text",
+]
 
 ATTRIBUTE_PREFIX = "attr."
 MIN_OPERATIONAL_PREFIX = "minOperational."
@@ -30,6 +36,12 @@ CI_PROJECTION: LiteralString = """c {
   prefixed: [k IN keys(c) WHERE k STARTS WITH 'attr.' OR k STARTS WITH 'minOperational.'
              | [k, c[k]]]
 }"""
+
+
+# Enum lookups by value, without Enum.__call__'s overhead: a page of neighbours makes hundreds.
+CLASS_BY_LABEL = {ci_class.label: ci_class for ci_class in CIClass}
+_STATUS = {status.value: status for status in CIStatus}
+_ENVIRONMENT = {environment.value: environment for environment in Environment}
 
 
 def datetime_from_text(text: str) -> datetime:
@@ -80,9 +92,9 @@ def _ci(
     return CI(
         id=props["id"],
         name=props["name"],
-        ci_class=CIClass.from_label(props["class"]),
-        status=CIStatus(props["status"]),
-        environment=Environment(props["environment"]),
+        ci_class=CLASS_BY_LABEL[props["class"]],
+        status=_STATUS[props["status"]],
+        environment=_ENVIRONMENT[props["environment"]],
         criticality=props.get("criticality"),
         created_at=created_at,
         updated_at=updated_at,

@@ -12,7 +12,12 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any, LiteralString
 
-from graph._ci_projection import CI_PROJECTION, ci_from_projection, datetime_from_text
+from graph._ci_projection import (
+    CI_PROJECTION,
+    CLASS_BY_LABEL,
+    ci_from_projection,
+    datetime_from_text,
+)
 from graph._database import Database, Row
 from graph._model import CI, CIClass, RelationType
 from graph._relationships import Relationship
@@ -71,6 +76,9 @@ _QUERIES: dict[tuple[Direction, bool], LiteralString] = {
     (Direction.DEPENDS_ON, False): PAGE_DEPENDS_ON_SUMMARY,
     (Direction.DEPENDENTS, False): PAGE_DEPENDENTS_SUMMARY,
 }
+
+
+_TYPE_BY_NAME = {relation_type.value: relation_type for relation_type in RelationType}
 
 
 @dataclass(frozen=True)
@@ -174,7 +182,7 @@ def _neighbour(direction: Direction, row: Row, item: dict[str, Any], whole: bool
     relationship = Relationship(
         from_id=subject if outgoing else other_id,
         to_id=other_id if outgoing else subject,
-        type=RelationType(item["type"]),
+        type=_TYPE_BY_NAME[item["type"]],
         source=item["source"],
         confidence=item["confidence"],
         redundancy_group=item["redundancyGroup"],
@@ -187,6 +195,6 @@ def _neighbour(direction: Direction, row: Row, item: dict[str, Any], whole: bool
         relationship,
         other_id,
         other["name"],
-        CIClass.from_label(other["class"]),
+        CLASS_BY_LABEL[other["class"]],
         ci_from_projection(other) if whole else None,
     )
