@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 
@@ -57,18 +58,25 @@ def create_app(settings: Settings, db: Database | None = None) -> Starlette:
         database = db or open_database(settings)
         app.state.db = database
         history = HistoryRepository(database)
+        projection = TopologyProjection(database)
         app.state.repositories = Repositories(
             cis=CIRepository(database, history),
             relationships=RelationshipRepository(database, history),
             neighbours=NeighbourRepository(database),
-            analyst=Analyst(ImpactRepository(database), TopologyProjection(database)),
+            analyst=Analyst(ImpactRepository(database), projection),
             history=history,
             health=CMDBHealthRepository(database),
             imports=ImportRepository(database, history, settings.import_precedence),
         )
+        # The first impact question should not wait for the projection to load (seconds at
+        # 100k CIs): start loading it now, in the background.
+        preloading = asyncio.create_task(projection.preload())
         try:
             yield
         finally:
+            preloading.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await preloading
             if db is None:
                 await database.close()
 

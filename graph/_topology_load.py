@@ -24,6 +24,7 @@ from graph._database import Database
 from graph._model import CIClass, CIStatus, RelationType
 from graph._topology import Topology, TopologyNode
 from graph._topology_version import TOPOLOGY_FINGERPRINT
+from graph.errors import GraphError
 
 __all__ = ["TopologyProjection"]
 
@@ -80,6 +81,14 @@ class TopologyProjection:
                 (time.perf_counter() - started) * 1000,
             )
             return topology
+
+    async def preload(self) -> None:
+        """Loads the topology now, so that the first question does not wait for it. Failing
+        (Neo4j not up yet, migrations pending) only logs: the first question loads it then."""
+        try:
+            await self.current()
+        except GraphError as error:
+            log.warning("topology not preloaded: %s", error)
 
     async def _fingerprint(self) -> list[Any]:
         rows = await self._db.read_rows("topology.fingerprint", TOPOLOGY_FINGERPRINT)
