@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import sys
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, TypeVar
 
@@ -169,6 +171,21 @@ def refresh_topology() -> None:
     console.print("topology change announced: the API reloads its projection on next use")
 
 
+@contextmanager
+def _without_cyclic_gc() -> Iterator[None]:
+    """The rows, the plan and the prepared batches of an import are hundreds of thousands of
+    long-lived, acyclic objects: the cyclic garbage collector would walk them again and again
+    (about a third of the Python time of a 100,000-CI import) and find nothing; reference
+    counting frees them."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 @app.command("import")
 def import_file(
     file: Annotated[
@@ -200,6 +217,20 @@ def import_file(
 ) -> None:
     """Import CIs and relationships from a JSON or CSV file (formats: docs/import.md)."""
     settings = _settings()
+    with _without_cyclic_gc():
+        _import(settings, file, relationships, source, skip_invalid, file_format, batch_size)
+
+
+def _import(
+    settings: Settings,
+    file: Path | None,
+    relationships: Path | None,
+    source: str | None,
+    skip_invalid: bool,
+    file_format: FileFormat | None,
+    batch_size: int,
+) -> None:
+    reading = time.perf_counter()
     try:
         request = read_request(file, relationships, source, skip_invalid, file_format)
     except InvalidInput as error:
@@ -210,6 +241,7 @@ def import_file(
         f" from source '{escape(request.source)}'",
         highlight=False,
     )
+    console.print(f"read in {time.perf_counter() - reading:.1f} s")
     started = time.perf_counter()
 
     async def run(db: Database) -> ImportResult:

@@ -26,6 +26,10 @@ __all__ = [
 MAX_SOURCE = 100
 MAX_GROUP = 100
 
+# `CIClass(label)` goes through Enum's constructor; an import checks every relationship's ends.
+_CLASS_OF_LABEL = {ci_class.value: ci_class for ci_class in CIClass}
+_TYPE_OF_NAME = {relation.name: relation for relation in RelationType}
+
 
 def check_source(source: str) -> str:
     """The source name, stripped; `InvalidInput` (field `source`) when unusable."""
@@ -83,14 +87,13 @@ def relation_type(raw: str | None, problems: list[FieldError]) -> RelationType |
     if raw is None or not raw.strip():
         problems.append(FieldError("type", "type is required", "REQUIRED"))
         return None
-    try:
-        return RelationType[raw.strip().upper()]
-    except KeyError:
+    relation = _TYPE_OF_NAME.get(raw.strip().upper())
+    if relation is None:
         names = ", ".join(member.name for member in RelationType)
         problems.append(
             FieldError("type", f"unknown type '{raw}'; allowed: {names}", "INVALID_VALUE")
         )
-        return None
+    return relation
 
 
 def edge_problems(
@@ -98,7 +101,7 @@ def edge_problems(
 ) -> list[FieldError]:
     if start.id == end.id:
         return [FieldError("to", "a CI cannot depend on itself", "INVALID_VALUE")]
-    source, target = CIClass.from_label(start.label), CIClass.from_label(end.label)
+    source, target = _CLASS_OF_LABEL[start.label], _CLASS_OF_LABEL[end.label]
     if not allowed(relation, source, target):
         return [FieldError("type", explain(relation, source, target), "INVALID_VALUE")]
     edge = (start.id, relation, end.id)

@@ -109,6 +109,8 @@ class _Planner:
         self.first_row_of: dict[str, int] = {}
         self.planned: dict[int, PlannedCI] = {}
         self.new_ids: set[str] = set()
+        self.candidate_of: dict[int, Candidate] = {}
+        """The CI of each planned row, as relationship ends name it."""
 
     def fail(
         self, section: ImportSection, index: int, line: int | None, ref: str | None, e: FieldError
@@ -251,6 +253,7 @@ class _Planner:
         ci_id = found.id if found else str(uuid.uuid4())
         if found is None:
             self.new_ids.add(ci_id)
+        self.candidate_of[valid.index] = Candidate(ci_id, valid.label, valid.properties["name"])
         self.planned[valid.index] = PlannedCI(
             index=valid.index,
             ci_id=ci_id,
@@ -269,9 +272,8 @@ class _Planner:
     ) -> PlannedRelationship | None:
         problems = list(row.parse_errors)
         relation = relation_type(row.type, problems)
-        ends: list[Candidate | None] = []
-        for field_name, ref in (("from", row.from_ref), ("to", row.to_ref)):
-            ends.append(self.resolve(field_name, (ref or "").strip(), lookup, problems))
+        start = self.resolve("from", (row.from_ref or "").strip(), lookup, problems)
+        end = self.resolve("to", (row.to_ref or "").strip(), lookup, problems)
         if row.confidence is not None and not (
             math.isfinite(row.confidence) and 0.0 <= row.confidence <= 1.0
         ):
@@ -283,7 +285,6 @@ class _Planner:
             problems.append(
                 FieldError("redundancyGroup", f"at most {MAX_GROUP} characters", "TOO_LONG")
             )
-        start, end = ends
         if not problems and start is not None and end is not None and relation is not None:
             problems += edge_problems(relation, start, end, index, seen)
         if problems or start is None or end is None or relation is None:
@@ -310,8 +311,8 @@ class _Planner:
             return None
         if ref in self.first_row_of:
             row_index = self.first_row_of[ref]
-            planned = self.planned.get(row_index)
-            if planned is None:
+            candidate = self.candidate_of.get(row_index)
+            if candidate is None:
                 problems.append(
                     FieldError(
                         field_name,
@@ -320,7 +321,7 @@ class _Planner:
                     )
                 )
                 return None
-            return Candidate(planned.ci_id, planned.label, planned.name)
+            return candidate
         for rule_name, key in (("externalId", source_key(self.source, ref)), ("id", ref)):
             candidates = lookup.get(rule_name, {}).get(key or "", [])
             if len(candidates) == 1:
