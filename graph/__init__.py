@@ -82,6 +82,7 @@ from graph._relationships import (
     RelationshipRepository,
 )
 from graph._subgraph import Edge, NodeInfo, State, Subgraph
+from graph._topology import CISummary
 from graph._topology_load import TopologyProjection
 from graph._topology_version import announce_topology_change
 from graph.errors import (
@@ -115,6 +116,7 @@ __all__ = [
     "CIPage",
     "CIRepository",
     "CIStatus",
+    "CISummary",
     "CMDBHealthRepository",
     "Candidate",
     "ClassGroup",

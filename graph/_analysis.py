@@ -21,7 +21,7 @@ from graph._algorithms import (
 from graph._impact import DEFAULT_DEPTH, MAX_DEPTH, ImpactRepository, Scope
 from graph._model import RelationType
 from graph._subgraph import Edge, Subgraph
-from graph._topology import Topology
+from graph._topology import CISummary, Topology
 from graph._topology_impact import (
     ImpactAnalysis,
     ImpactedCI,
@@ -148,7 +148,7 @@ class Analyst:
         failed_ids = _check_ids(ci_ids)
         return simulate_outage(await self._projection.current(), failed_ids)
 
-    async def single_points_of_failure(self, service_id: str) -> list[str] | None:
+    async def single_points_of_failure(self, service_id: str) -> list[CISummary] | None:
         """Every CI whose failure alone takes the service DOWN; None for an unknown CI.
         One round trip, then one DOWN-only propagation per CI the service depends on."""
         return topology_spof(await self._projection.current(), service_id)

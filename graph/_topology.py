@@ -23,7 +23,7 @@ import numpy.typing as npt
 from graph._model import CIClass, CIStatus, RelationType
 from graph._subgraph import Subgraph
 
-__all__ = ["RELATION_CODES", "Topology", "TopologyNode", "View"]
+__all__ = ["RELATION_CODES", "CISummary", "Topology", "TopologyNode", "View"]
 
 Ints = npt.NDArray[np.int64]
 Flags = npt.NDArray[np.bool_]
@@ -37,6 +37,15 @@ ALL_MEMBERS = np.iinfo(np.int64).min
 """A pool's minOperational when none is set: every member is needed."""
 NO_CRITICALITY = 5
 """Sorts after criticality 4 (low): a CI without one is listed last among services."""
+
+
+@dataclass(frozen=True)
+class CISummary:
+    """Who a CI is, as the projection knows it: enough to list it without reading it whole."""
+
+    id: str
+    name: str
+    ci_class: CIClass
 
 
 @dataclass(frozen=True)
@@ -125,6 +134,9 @@ class Topology:
             else:
                 found.append(i)
         return np.unique(np.array(found, dtype=np.int64)), unknown
+
+    def summary(self, node: int) -> CISummary:
+        return CISummary(self.ids[node], self.names[node], CLASSES[self.ci_class[node]])
 
     def is_service(self, nodes: Ints) -> Flags:
         return np.isin(self.ci_class[nodes], SERVICE_CODES)

@@ -15,7 +15,7 @@ import numpy as np
 
 from graph._model import RelationType
 from graph._subgraph import State
-from graph._topology import Ints, Topology
+from graph._topology import CISummary, Ints, Topology
 from graph._topology_explain import Explainer
 from graph._topology_reach import down_rounds, downstream, gather, upstream
 
@@ -36,7 +36,7 @@ _ALL_TYPES = tuple(RelationType)
 
 @dataclass(frozen=True)
 class ImpactedCI:
-    ci_id: str
+    ci: CISummary
     depth: int
     path: tuple[str, ...]
     """From a changed CI to this one; each CI depends on the one before it."""
@@ -108,7 +108,7 @@ class ImpactAnalysis:
         order = np.lexsort((nodes, -severity, topology.criticality[nodes]))
         items = [self._item(int(i)) for i in impacted]
         items += [
-            ImpactedCI(topology.ids[i], 0, (topology.ids[i],), State.DOWN, "changed", ())
+            ImpactedCI(topology.summary(i), 0, (topology.ids[i],), State.DOWN, "changed", ())
             for i in changed
         ]
         return tuple(items[i] for i in order)
@@ -120,7 +120,7 @@ class ImpactAnalysis:
             path.append(int(self._parent[path[-1]]))
         explanation = self._explainer.explain(ci)
         return ImpactedCI(
-            ids[ci],
+            self._topology.summary(ci),
             int(self._depth[ci]),
             tuple(ids[i] for i in reversed(path)),
             explanation.state,
@@ -137,7 +137,7 @@ class ServiceOutcome:
         self._explainer = explainer
         self._topology = topology
         self._service = service
-        self.service_id = topology.ids[service]
+        self.service = topology.summary(service)
         self.state = explainer.state(service)
 
     @property
@@ -191,7 +191,7 @@ def simulate_outage(topology: Topology, ci_ids: Iterable[str]) -> OutageSimulati
     )
 
 
-def single_points_of_failure(topology: Topology, service_id: str) -> list[str] | None:
+def single_points_of_failure(topology: Topology, service_id: str) -> list[CISummary] | None:
     """Every CI other than the service whose failure alone takes it DOWN (redundancy-aware),
     nearest first, then by name and id; None for an unknown or retired service.
 
@@ -228,7 +228,7 @@ def single_points_of_failure(topology: Topology, service_id: str) -> list[str] |
     ]
     # Breadth-first order is nearest first already; ties at one depth go by name and id.
     found.sort(key=lambda c: (below.depth[closure[c]], closure[c]))
-    return [topology.ids[closure[c]] for c in found]
+    return [topology.summary(closure[c]) for c in found]
 
 
 def _takes_down_fatal(

@@ -1,4 +1,4 @@
-"""What a query selects of the CIs at the other end of `dependsOn` / `dependents`.
+"""What a query selects of the CIs it lists: neighbours, impacted CIs, services, and so on.
 
 Most pages of neighbours show only who the neighbour is (`to { id name }`); reading those
 neighbours whole costs several times more, in Neo4j and here. The neighbour resolvers look at
@@ -7,11 +7,11 @@ their selection first and ask the repository for summaries when nothing else is 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from strawberry.types.nodes import SelectedField, Selection
 
-__all__ = ["SUMMARY_FIELDS", "selects_only_summary"]
+__all__ = ["SUMMARY_FIELDS", "selects_only_summary", "selects_only_summary_below"]
 
 SUMMARY_FIELDS = frozenset({"id", "name", "class", "classGroup", "__typename"})
 """What a CI summary answers (`to_summary`)."""
@@ -21,13 +21,17 @@ def selects_only_summary(selected: Iterable[Selection], end: str) -> bool:
     """True when `edges { node { <end> { ... } } }` under the connection fields `selected`
     asks for nothing but `SUMMARY_FIELDS`, through fragments and aliases too. A directive
     (@include, @skip) is treated as including: at worst the neighbour is read whole."""
-    for connection in _fields(selected):
-        for edges in _named(connection.selections, "edges"):
-            for node in _named(edges.selections, "node"):
-                for ci in _named(node.selections, end):
-                    if any(field.name not in SUMMARY_FIELDS for field in _fields(ci.selections)):
-                        return False
-    return True
+    return selects_only_summary_below(selected, ("edges", "node", end))
+
+
+def selects_only_summary_below(selected: Iterable[Selection], path: Sequence[str]) -> bool:
+    """True when the CI fields reached from the fields `selected` along `path` (field names,
+    through fragments and aliases) ask for nothing but `SUMMARY_FIELDS`; with an empty path,
+    the fields `selected` are the CIs."""
+    level = list(_fields(selected))
+    for name in path:
+        level = [field for parent in level for field in _named(parent.selections, name)]
+    return all(field.name in SUMMARY_FIELDS for ci in level for field in _fields(ci.selections))
 
 
 def _fields(selections: Iterable[Selection]) -> Iterator[SelectedField]:

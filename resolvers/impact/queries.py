@@ -13,7 +13,8 @@ from strawberry.types import Info
 from graph import DEFAULT_DEPTH, InvalidInput, RelationType
 from resolvers._context import Context
 from resolvers._errors import BadRequest
-from resolvers.cis.types import ConfigurationItem
+from resolvers.cis.lookahead import selects_only_summary_below
+from resolvers.cis.types import ConfigurationItem, to_summary
 from resolvers.impact.types import (
     CostShare,
     DependencyEdge,
@@ -130,9 +131,12 @@ class ImpactQuery:
         found = await _answer(
             info.context.repositories.analyst.simulate_outage([str(i) for i in ci_ids])
         )
+        whole = not selects_only_summary_below(info.selected_fields, ("services", "service"))
         return OutageSimulation(
             failed_ids=found.failed,
-            services=[ServiceOutcome(outcome=s, state=s.state) for s in found.services],
+            services=[
+                ServiceOutcome(outcome=s, whole=whole, state=s.state) for s in found.services
+            ],
             unknown_ci_ids=[strawberry.ID(i) for i in found.unknown],
         )
 
@@ -144,7 +148,11 @@ class ImpactQuery:
         self, info: Info[Context, None], service_id: strawberry.ID
     ) -> list[ConfigurationItem] | None:
         found = await info.context.repositories.analyst.single_points_of_failure(str(service_id))
-        return None if found is None else await load_cis(info, found)
+        if found is None:
+            return None
+        if selects_only_summary_below(info.selected_fields, ()):
+            return [to_summary(ci.id, ci.name, ci.ci_class) for ci in found]
+        return await load_cis(info, [ci.id for ci in found])
 
     @strawberry.field(
         description="Shared dependencies of the given CIs, ranked by how many of them each "

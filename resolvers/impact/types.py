@@ -7,13 +7,14 @@ from decimal import Decimal
 import strawberry
 from strawberry.types import Info
 
-from graph import CI, ImpactAnalysis, RelationType, State
+from graph import CI, CISummary, ImpactAnalysis, RelationType, State
 from graph import ImpactedCI as FoundImpact
 from graph import ServiceOutcome as FoundOutcome
 from resolvers._context import Context
 from resolvers._errors import BadRequest
 from resolvers._pagination import PageInfo, check_first, decode_cursor, encode_cursor, page_info
-from resolvers.cis.types import ConfigurationItem, to_graphql
+from resolvers.cis.lookahead import selects_only_summary, selects_only_summary_below
+from resolvers.cis.types import ConfigurationItem, to_graphql, to_summary
 
 __all__ = [
     "CostShare",
@@ -33,6 +34,7 @@ __all__ = [
     "ServiceOutcome",
     "impacted_ci",
     "load_cis",
+    "load_or_summarise",
 ]
 
 
@@ -47,9 +49,20 @@ async def load_ci(info: Info[Context, None], ci_id: str) -> ConfigurationItem | 
     return to_graphql(found) if found else None
 
 
+async def load_or_summarise(
+    info: Info[Context, None], summary: CISummary, whole: bool
+) -> ConfigurationItem | None:
+    """The CI read from Neo4j when the query asks more of it than the projection knows (`whole`),
+    else built from what the projection knows: no round trip."""
+    if whole:
+        return await load_ci(info, summary.id)
+    return to_summary(summary.id, summary.name, summary.ci_class)
+
+
 @strawberry.type(description="A CI impacted by a change or failure.")
 class ImpactedCI:
-    ci_id: strawberry.Private[str]
+    summary: strawberry.Private[CISummary]
+    whole: strawberry.Private[bool]
     path_ids: strawberry.Private[tuple[str, ...]]
     cause_ids: strawberry.Private[tuple[str, ...]]
     depth: int = strawberry.field(description="Hops from the nearest changed CI.")
@@ -60,7 +73,7 @@ class ImpactedCI:
 
     @strawberry.field
     async def ci(self, info: Info[Context, None]) -> ConfigurationItem | None:
-        return await load_ci(info, self.ci_id)
+        return await load_or_summarise(info, self.summary, self.whole)
 
     @strawberry.field(
         description="One shortest explaining path: from a changed CI to this one, each CI "
@@ -108,11 +121,14 @@ class ImpactReport:
         description="Business and technical services among the changed and impacted CIs, "
         "most critical first."
     )
-    def services(self) -> list[ImpactedCI]:
-        return [impacted_ci(item) for item in self.analysis.services]
+    def services(self, info: Info[Context, None]) -> list[ImpactedCI]:
+        whole = not selects_only_summary_below(info.selected_fields, ("ci",))
+        return [impacted_ci(item, whole) for item in self.analysis.services]
 
     @strawberry.field(description="Every impacted CI, nearest first, a page at a time.")
-    def impacted(self, first: int | None = None, after: str | None = None) -> ImpactedCIConnection:
+    def impacted(
+        self, info: Info[Context, None], first: int | None = None, after: str | None = None
+    ) -> ImpactedCIConnection:
         size = check_first(first)
         start = 0
         if after:
@@ -121,9 +137,11 @@ class ImpactReport:
                 raise BadRequest(f"'{after}' is not a cursor this API returned")
             start = int(index) + 1
         chosen = self.analysis.impacted(start, size)
+        whole = not selects_only_summary(info.selected_fields, "ci")
         edges = [
             ImpactedCIEdge(
-                cursor=encode_cursor(str(item.depth), str(start + i)), node=impacted_ci(item)
+                cursor=encode_cursor(str(item.depth), str(start + i)),
+                node=impacted_ci(item, whole),
             )
             for i, item in enumerate(chosen)
         ]
@@ -135,9 +153,10 @@ class ImpactReport:
         )
 
 
-def impacted_ci(item: FoundImpact) -> ImpactedCI:
+def impacted_ci(item: FoundImpact, whole: bool) -> ImpactedCI:
     return ImpactedCI(
-        ci_id=item.ci_id,
+        summary=item.ci,
+        whole=whole,
         path_ids=item.path,
         cause_ids=item.cause_ids,
         depth=item.depth,
@@ -186,6 +205,7 @@ class DependencyPath:
 @strawberry.type
 class ServiceOutcome:
     outcome: strawberry.Private[FoundOutcome]
+    whole: strawberry.Private[bool]
     state: State
 
     @strawberry.field
@@ -194,7 +214,7 @@ class ServiceOutcome:
 
     @strawberry.field
     async def service(self, info: Info[Context, None]) -> ConfigurationItem | None:
-        return await load_ci(info, self.outcome.service_id)
+        return await load_or_summarise(info, self.outcome.service, self.whole)
 
     @strawberry.field(description="The failed CIs that brought the service to this state.")
     async def failed_causes(self, info: Info[Context, None]) -> list[ConfigurationItem]:

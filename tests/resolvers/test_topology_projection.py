@@ -116,3 +116,69 @@ async def test_a_question_on_an_unchanged_graph_costs_one_round_trip_before_the_
 
     assert data["impact"] == {"count": 2, "truncated": False}
     assert db.round_trips - before == 1
+
+
+async def test_impacted_cis_asked_only_by_name_and_class_are_not_read_from_neo4j(
+    gql: GraphQLClient, db: Database
+) -> None:
+    ids = await chain(gql)
+    summary = """query($ids: [ID!]!) { impact(ciIds: $ids) {
+      impacted { edges { node { ci { id name class classGroup __typename } } } }
+      services { ci { name } } } }"""
+    whole = """query($ids: [ID!]!) { impact(ciIds: $ids) {
+      impacted { edges { node { ci { name ... on Application { owner status } } } } } } }"""
+    await gql(summary, ids=[ids["db"]])
+
+    before = db.round_trips
+    data = await gql(summary, ids=[ids["db"]])
+    summary_cost = db.round_trips - before
+    before = db.round_trips
+    read_whole = await gql(whole, ids=[ids["db"]])
+    whole_cost = db.round_trips - before
+
+    nodes = [e["node"]["ci"] for e in data["impact"]["impacted"]["edges"]]
+    assert nodes == [
+        {
+            "id": ids["app"],
+            "name": "app",
+            "class": "APPLICATION",
+            "classGroup": "APPLICATION",
+            "__typename": "Application",
+        },
+        {
+            "id": ids["shop"],
+            "name": "shop",
+            "class": "BUSINESS_SERVICE",
+            "classGroup": "SERVICE",
+            "__typename": "BusinessService",
+        },
+    ]
+    assert data["impact"]["services"] == [{"ci": {"name": "shop"}}]
+    assert (summary_cost, whole_cost) == (1, 2)
+    assert [e["node"]["ci"] for e in read_whole["impact"]["impacted"]["edges"]] == [
+        {"name": "app", "owner": None, "status": "OPERATIONAL"},
+        {"name": "shop"},
+    ]
+
+
+async def test_outage_and_single_points_of_failure_answer_summaries_without_reading_cis(
+    gql: GraphQLClient, db: Database
+) -> None:
+    ids = await chain(gql)
+    outage = """query($ids: [ID!]!) { simulateOutage(ciIds: $ids) {
+      services { state service { name class } } } }"""
+    spof = "query($id: ID!) { singlePointsOfFailure(serviceId: $id) { id name class } }"
+    await gql(outage, ids=[ids["db"]])
+
+    before = db.round_trips
+    outage_data = await gql(outage, ids=[ids["db"]])
+    spof_data = await gql(spof, id=ids["shop"])
+
+    assert db.round_trips - before == 2
+    assert outage_data["simulateOutage"]["services"] == [
+        {"state": "DOWN", "service": {"name": "shop", "class": "BUSINESS_SERVICE"}}
+    ]
+    assert spof_data["singlePointsOfFailure"] == [
+        {"id": ids["app"], "name": "app", "class": "APPLICATION"},
+        {"id": ids["db"], "name": "db", "class": "DATABASE"},
+    ]
