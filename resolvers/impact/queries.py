@@ -14,7 +14,7 @@ from graph import DEFAULT_DEPTH, InvalidInput, RelationType
 from resolvers._context import Context
 from resolvers._errors import BadRequest
 from resolvers.cis.lookahead import selects_only_summary_below
-from resolvers.cis.types import ConfigurationItem, to_summary
+from resolvers.cis.types import ConfigurationItem
 from resolvers.impact.types import (
     CostShare,
     DependencyEdge,
@@ -28,7 +28,7 @@ from resolvers.impact.types import (
     ServiceCost,
     ServiceMap,
     ServiceOutcome,
-    load_cis,
+    cis_or_summaries,
 )
 
 __all__ = ["ImpactQuery"]
@@ -132,10 +132,12 @@ class ImpactQuery:
             info.context.repositories.analyst.simulate_outage([str(i) for i in ci_ids])
         )
         whole = not selects_only_summary_below(info.selected_fields, ("services", "service"))
+        services = await cis_or_summaries(info, [s.service for s in found.services], whole)
         return OutageSimulation(
             failed_ids=found.failed,
             services=[
-                ServiceOutcome(outcome=s, whole=whole, state=s.state) for s in found.services
+                ServiceOutcome(outcome=outcome, service=service, state=outcome.state)
+                for outcome, service in zip(found.services, services, strict=True)
             ],
             unknown_ci_ids=[strawberry.ID(i) for i in found.unknown],
         )
@@ -150,9 +152,8 @@ class ImpactQuery:
         found = await info.context.repositories.analyst.single_points_of_failure(str(service_id))
         if found is None:
             return None
-        if selects_only_summary_below(info.selected_fields, ()):
-            return [to_summary(ci.id, ci.name, ci.ci_class) for ci in found]
-        return await load_cis(info, [ci.id for ci in found])
+        whole = not selects_only_summary_below(info.selected_fields, ())
+        return [ci for ci in await cis_or_summaries(info, found, whole) if ci is not None]
 
     @strawberry.field(
         description="Shared dependencies of the given CIs, ranked by how many of them each "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 
 import strawberry
@@ -32,9 +33,9 @@ __all__ = [
     "ServiceCost",
     "ServiceMap",
     "ServiceOutcome",
-    "impacted_ci",
+    "cis_or_summaries",
+    "impacted_cis",
     "load_cis",
-    "load_or_summarise",
 ]
 
 
@@ -49,31 +50,28 @@ async def load_ci(info: Info[Context, None], ci_id: str) -> ConfigurationItem | 
     return to_graphql(found) if found else None
 
 
-async def load_or_summarise(
-    info: Info[Context, None], summary: CISummary, whole: bool
-) -> ConfigurationItem | None:
-    """The CI read from Neo4j when the query asks more of it than the projection knows (`whole`),
-    else built from what the projection knows: no round trip."""
-    if whole:
-        return await load_ci(info, summary.id)
-    return to_summary(summary.id, summary.name, summary.ci_class)
+async def cis_or_summaries(
+    info: Info[Context, None], summaries: Sequence[CISummary], whole: bool
+) -> list[ConfigurationItem | None]:
+    """The CIs, read from Neo4j in one batch when the query asks more of them than the
+    projection knows (`whole`), else built from what it knows, without a round trip. Given
+    whole to the types that show them, so that no field of theirs waits on a resolver."""
+    if not whole:
+        return [to_summary(s.id, s.name, s.ci_class) for s in summaries]
+    found: list[CI | None] = await info.context.ci_loader.load_many([s.id for s in summaries])
+    return [to_graphql(ci) if ci is not None else None for ci in found]
 
 
 @strawberry.type(description="A CI impacted by a change or failure.")
 class ImpactedCI:
-    summary: strawberry.Private[CISummary]
-    whole: strawberry.Private[bool]
     path_ids: strawberry.Private[tuple[str, ...]]
     cause_ids: strawberry.Private[tuple[str, ...]]
+    ci: ConfigurationItem | None
     depth: int = strawberry.field(description="Hops from the nearest changed CI.")
     state: State
     reason: str = strawberry.field(
         description="Why this state, e.g. 'pool web: 1 of 3 members affected, 2 needed, 2 remain'."
     )
-
-    @strawberry.field
-    async def ci(self, info: Info[Context, None]) -> ConfigurationItem | None:
-        return await load_or_summarise(info, self.summary, self.whole)
 
     @strawberry.field(
         description="One shortest explaining path: from a changed CI to this one, each CI "
@@ -121,12 +119,12 @@ class ImpactReport:
         description="Business and technical services among the changed and impacted CIs, "
         "most critical first."
     )
-    def services(self, info: Info[Context, None]) -> list[ImpactedCI]:
+    async def services(self, info: Info[Context, None]) -> list[ImpactedCI]:
         whole = not selects_only_summary_below(info.selected_fields, ("ci",))
-        return [impacted_ci(item, whole) for item in self.analysis.services]
+        return await impacted_cis(info, self.analysis.services, whole)
 
     @strawberry.field(description="Every impacted CI, nearest first, a page at a time.")
-    def impacted(
+    async def impacted(
         self, info: Info[Context, None], first: int | None = None, after: str | None = None
     ) -> ImpactedCIConnection:
         size = check_first(first)
@@ -136,13 +134,13 @@ class ImpactReport:
             if not (depth.isdigit() and index.isdigit()):
                 raise BadRequest(f"'{after}' is not a cursor this API returned")
             start = int(index) + 1
-        chosen = self.analysis.impacted(start, size)
-        whole = not selects_only_summary(info.selected_fields, "ci")
+        chosen = await impacted_cis(
+            info,
+            self.analysis.impacted(start, size),
+            not selects_only_summary(info.selected_fields, "ci"),
+        )
         edges = [
-            ImpactedCIEdge(
-                cursor=encode_cursor(str(item.depth), str(start + i)),
-                node=impacted_ci(item, whole),
-            )
+            ImpactedCIEdge(cursor=encode_cursor(str(item.depth), str(start + i)), node=item)
             for i, item in enumerate(chosen)
         ]
         has_next = start + size < self.analysis.count
@@ -153,16 +151,21 @@ class ImpactReport:
         )
 
 
-def impacted_ci(item: FoundImpact, whole: bool) -> ImpactedCI:
-    return ImpactedCI(
-        summary=item.ci,
-        whole=whole,
-        path_ids=item.path,
-        cause_ids=item.cause_ids,
-        depth=item.depth,
-        state=item.state,
-        reason=item.reason,
-    )
+async def impacted_cis(
+    info: Info[Context, None], items: Sequence[FoundImpact], whole: bool
+) -> list[ImpactedCI]:
+    cis = await cis_or_summaries(info, [item.ci for item in items], whole)
+    return [
+        ImpactedCI(
+            path_ids=item.path,
+            cause_ids=item.cause_ids,
+            ci=ci,
+            depth=item.depth,
+            state=item.state,
+            reason=item.reason,
+        )
+        for item, ci in zip(items, cis, strict=True)
+    ]
 
 
 @strawberry.type
@@ -205,16 +208,12 @@ class DependencyPath:
 @strawberry.type
 class ServiceOutcome:
     outcome: strawberry.Private[FoundOutcome]
-    whole: strawberry.Private[bool]
+    service: ConfigurationItem | None
     state: State
 
     @strawberry.field
     def reason(self) -> str:
         return self.outcome.reason
-
-    @strawberry.field
-    async def service(self, info: Info[Context, None]) -> ConfigurationItem | None:
-        return await load_or_summarise(info, self.outcome.service, self.whole)
 
     @strawberry.field(description="The failed CIs that brought the service to this state.")
     async def failed_causes(self, info: Info[Context, None]) -> list[ConfigurationItem]:
