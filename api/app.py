@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 
+import orjson
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
@@ -38,6 +39,11 @@ class _GraphQLApp(GraphQL[Context, None]):
         super().__init__(build_schema(settings.query_cache_size))
         self._app = app
         self._settings = settings
+
+    def encode_json(self, data: object) -> bytes:
+        # orjson: a tenth of the standard library's time on large answers (an outage
+        # simulation lists every service).
+        return orjson.dumps(data)
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
