@@ -47,6 +47,10 @@ class Measurement:
     """Measured one request at a time during warm-up only: too slow (or failing) to load."""
     cold_ms: float | None = None
     """The first request's latency (query planning, cold caches), not in the figures."""
+    alone_p50_ms: float | None = None
+    alone_p99_ms: float | None = None
+    """Latency with one client (the warm-up requests, sent one at a time): what one user
+    waits on an otherwise idle server."""
 
 
 def _percentile(ordered: Sequence[float], fraction: float) -> float:
@@ -158,11 +162,19 @@ async def measure_http(url: str, bodies: Sequence[dict[str, Any]], bounds: Bound
             return replace(cold, slow=True, cold_ms=cold.p50_ms)
         warm = await _drive(client, url, bodies, 1, max(1, bounds.warmup - 1), bounds.budget_s / 4)
         if warm.errors or (warm.p50_ms or 0) > bounds.budget_s * 1000 / 2:
-            return replace(warm, slow=True, cold_ms=cold.p50_ms)
+            return replace(
+                warm,
+                slow=True,
+                cold_ms=cold.p50_ms,
+                alone_p50_ms=warm.p50_ms,
+                alone_p99_ms=warm.p99_ms,
+            )
         loaded = await _drive(
             client, url, bodies, bounds.concurrency, bounds.requests, bounds.budget_s
         )
-        return replace(loaded, cold_ms=cold.p50_ms)
+        return replace(
+            loaded, cold_ms=cold.p50_ms, alone_p50_ms=warm.p50_ms, alone_p99_ms=warm.p99_ms
+        )
 
 
 def measure_in_process(work: Callable[[int], object], bounds: Bounds) -> Measurement:

@@ -34,6 +34,8 @@ def _record(
         "errors": figures.get("errors", 0),
         "concurrency": figures.get("concurrency"),
         "cold_ms": figures.get("cold_ms"),
+        "one_client_p50_ms": figures.get("alone_p50_ms", figures.get("p50_ms")),
+        "one_client_p99_ms": figures.get("alone_p99_ms", figures.get("p99_ms")),
         "note": note,
     }
 

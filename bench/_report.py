@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from bench._questions import QUESTIONS, Question
+from bench._targets import findings_lines, target_lines
 from bench.generate import parse_scale
 
 __all__ = ["RunInfo", "merge_records", "plot_impact", "write_results_md"]
@@ -83,8 +84,10 @@ def _question_table(
         lines += [f"Start CI: `{external}` (id `{ci_id}`).", ""]
     lines += [
         "| system | p50 ms | p95 ms | p99 ms | req/s | requests | errors | first request ms | "
-        "product/system p50 | product/system p99 | note |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        "product/system p50 | product/system p99 | 1 client p50 ms | 1 client p99 ms | "
+        "product/system p50, 1 client | note |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
+        "| ---: | --- |",
     ]
     product = records.get("product", {})
     for system in SYSTEMS:
@@ -95,7 +98,7 @@ def _question_table(
                 if system == "floor"
                 else info.availability.get(system, "not run")
             )
-            lines.append(f"| {system} | - | - | - | - | - | - | - | - | - | {reason} |")
+            lines.append(f"| {system} | - | - | - | - | - | - | - | - | - | - | - | - | {reason} |")
             continue
         ratio50 = (
             "1.00x" if system == "product" else _ratio(product.get("p50_ms"), record["p50_ms"])
@@ -103,11 +106,16 @@ def _question_table(
         ratio99 = (
             "1.00x" if system == "product" else _ratio(product.get("p99_ms"), record["p99_ms"])
         )
+        alone = record.get("one_client_p50_ms")
+        ratio_alone = (
+            "1.00x" if system == "product" else _ratio(product.get("one_client_p50_ms"), alone)
+        )
         rps = "-" if record["rps"] is None else f"{record['rps']:.1f}"
         lines.append(
             f"| {system} | {_ms(record['p50_ms'])} | {_ms(record['p95_ms'])} | "
             f"{_ms(record['p99_ms'])} | {rps} | {record.get('requests', '-')} | "
             f"{record.get('errors', '-')} | {_ms(record.get('cold_ms'))} | {ratio50} | {ratio99} | "
+            f"{_ms(alone)} | {_ms(record.get('one_client_p99_ms'))} | {ratio_alone} | "
             f"{record.get('note', '')} |"
         )
     peer_note = records.get("peer", {}).get("peer_note")
@@ -184,10 +192,12 @@ def write_results_md(
         by_question.setdefault(record["question"], {})[record["system"]] = record
     for question in QUESTIONS:
         lines += _question_table(question, by_question.get(question.key, {}), info)
+    lines += target_lines(records, info.load)
     lines += ["## Medians by scale (every scale in results.json)", "", *_by_scale(all_records)]
     lines += ["", "## Impact latency against graph size", "", plot, ""]
     if info.notes:
         lines += ["## Checks and findings", "", *[f"- {note}" for note in info.notes], ""]
+    lines += findings_lines()
     path.write_text("\n".join(lines), encoding="utf-8")
 
 

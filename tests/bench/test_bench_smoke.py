@@ -49,6 +49,7 @@ def test_runner_at_1k_measures_every_question_and_reports_the_peer_unavailable(
         assert record["scale"] == "1k"
         assert record["requests"] >= 3 and record["errors"] == 0, record
         assert record["p50_ms"] <= record["p95_ms"] <= record["p99_ms"]
+        assert record["one_client_p50_ms"] <= record["one_client_p99_ms"]
     peer = [r for r in records if r["system"] == "peer"]
     assert len(peer) == len(QUESTIONS)
     assert all(r["note"] == "not available: disabled (--no-peer)" for r in peer)
@@ -57,6 +58,8 @@ def test_runner_at_1k_measures_every_question_and_reports_the_peer_unavailable(
     assert set(floor) == {q.key for q in QUESTIONS if q.floor_depth is not None}
     results = (tmp_path / "RESULTS.md").read_text()
     assert "peer: not available: disabled (--no-peer)" in results
+    assert "## Targets of DOMAIN.md §9 in this run" in results
+    assert "- Import through the product's import path: " in results
     for question in QUESTIONS:
         assert f"### `{question.key}`" in results
     if find_spec("igraph") is not None:

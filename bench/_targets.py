@@ -1,0 +1,85 @@
+"""The targets of DOMAIN.md §9, checked against one run's figures, and the hand-written
+account of what stands in the way (bench/FINDINGS.md), for RESULTS.md."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+__all__ = ["findings_lines", "target_lines"]
+
+FINDINGS = Path(__file__).resolve().parent / "FINDINGS.md"
+IMPACT_QUESTIONS = ("impact_leaf", "impact_shared_database", "impact_network_core")
+MEDIAN_MS, P99_MS, FLOOR_RATIO, IMPORT_S = 50.0, 200.0, 5.0, 60.0
+
+
+def _verdict(value: float | None, limit: float, unit: str = "ms") -> str:
+    if value is None:
+        return "not measured"
+    mark = "met" if value < limit else "**missed**"
+    return f"{value:,.3g} {unit} ({mark}; target < {limit:g} {unit})"
+
+
+def _ratio(value: float | None, other: float | None, limit: float | None) -> str:
+    if value is None or other is None or other == 0:
+        return "-"
+    ratio = value / other
+    if limit is None:
+        return f"{ratio:,.2f}x"
+    mark = "met" if ratio <= limit else "**missed**"
+    return f"{ratio:,.2f}x ({mark}; target <= {limit:g}x)"
+
+
+def target_lines(records: Sequence[dict[str, Any]], load: dict[str, Any]) -> list[str]:
+    """One line per §9 target that this run measured."""
+    found = {(r["question"], r["system"]): r for r in records}
+    lines = [
+        "## Targets of DOMAIN.md §9 in this run",
+        "",
+        "Impact at depth 10 through the GraphQL API: median under 50 ms, p99 under 200 ms, "
+        "within 5x of the floor; faster than the peer on every measured query. Under the "
+        "concurrent clients of the tables, and with one client (the warm-up requests, one at a "
+        "time, as the floor is called).",
+        "",
+        "| question | p50 | p99 | product/floor p50 | 1 client p50 | 1 client p99 | "
+        "product/floor p50, 1 client |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for key in IMPACT_QUESTIONS:
+        product = found.get((key, "product"))
+        if product is None:
+            continue
+        floor = found.get((key, "floor"), {})
+        lines.append(
+            f"| `{key}` | {_verdict(product['p50_ms'], MEDIAN_MS)} | "
+            f"{_verdict(product['p99_ms'], P99_MS)} | "
+            f"{_ratio(product['p50_ms'], floor.get('p50_ms'), FLOOR_RATIO)} | "
+            f"{_verdict(product.get('one_client_p50_ms'), MEDIAN_MS)} | "
+            f"{_verdict(product.get('one_client_p99_ms'), P99_MS)} | "
+            f"{_ratio(product.get('one_client_p50_ms'), floor.get('p50_ms'), FLOOR_RATIO)} |"
+        )
+    faster, slower = [], []
+    for (key, system), peer in found.items():
+        product = found.get((key, "product"))
+        if system != "peer" or product is None or not peer.get("p50_ms"):
+            continue
+        (faster if (product["p50_ms"] or 0) < peer["p50_ms"] else slower).append(f"`{key}`")
+    lines += [
+        "",
+        f"- Faster than the peer (p50, concurrent clients) on: {', '.join(faster) or 'none'}; "
+        f"slower on: {', '.join(slower) or 'none'}.",
+    ]
+    if "import_seconds" in load:
+        lines.append(
+            f"- Import through the product's import path: "
+            f"{_verdict(load['import_seconds'], IMPORT_S, 's')} (parsing the file included)."
+        )
+    return [*lines, ""]
+
+
+def findings_lines() -> list[str]:
+    """bench/FINDINGS.md, the profiles and what stands in the way, when it exists."""
+    if not FINDINGS.exists():
+        return []
+    return ["## What stands in the way (bench/FINDINGS.md)", "", FINDINGS.read_text("utf-8"), ""]
