@@ -10,6 +10,7 @@ transaction per batch: CIs first, then relationships.
 from __future__ import annotations
 
 import asyncio
+from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TypeVar
 
@@ -23,6 +24,11 @@ from graph._import_write import BatchOutcome, BatchWriter
 __all__ = ["DEFAULT_BATCH_SIZE", "ImportRepository"]
 
 DEFAULT_BATCH_SIZE = 1000
+# CI batches are independent: two in flight keep Neo4j busy with one while it commits the
+# other (a commit updates a dozen indexes per CI). Relationship batches go one at a time: side
+# by side they deadlock on the locks of shared CIs (a switch many servers connect through),
+# and the retries cost more than the overlap gains.
+CI_BATCHES_IN_FLIGHT = 2
 
 T = TypeVar("T")
 P = TypeVar("P")
@@ -39,13 +45,15 @@ class ImportRepository:
         history: HistoryRepository,
         precedence: SourcePrecedence | None = None,
         batch_size: int = DEFAULT_BATCH_SIZE,
+        ci_batches_in_flight: int = CI_BATCHES_IN_FLIGHT,
     ) -> None:
-        if batch_size < 1:
-            raise ValueError("batch_size must be at least 1")
+        if batch_size < 1 or ci_batches_in_flight < 1:
+            raise ValueError("batch_size and ci_batches_in_flight must be at least 1")
         self._db = db
         self._history = history
         self._precedence = precedence or SourcePrecedence()
         self.batch_size = batch_size
+        self.ci_batches_in_flight = ci_batches_in_flight
 
     async def run(
         self,
@@ -77,6 +85,7 @@ class ImportRepository:
             writer.prepare_cis,
             writer.write_cis,
             progress,
+            in_flight=self.ci_batches_in_flight,
         )
         edges = await self._write_all(
             ImportSection.RELATIONSHIPS,
@@ -104,33 +113,39 @@ class ImportRepository:
         prepare: Callable[[Sequence[T]], P],
         write: Callable[[P], Awaitable[BatchOutcome]],
         progress: ImportProgress | None,
+        in_flight: int = 1,
     ) -> BatchOutcome:
-        # One batch at a time: relationship batches running side by side deadlock on the
-        # locks of shared CIs (a switch many servers connect through), and retries cost more
-        # than the overlap gains. The next batch is prepared in a thread meanwhile: the event
-        # loop waits on the socket while Neo4j writes, so the preparation (Python, about as
-        # costly as Neo4j's side) runs alongside instead of after.
+        """Writes `batches` with up to `in_flight` transactions at a time, reporting progress
+        in batch order. The next batch is prepared in a thread meanwhile: the event loop
+        waits on the socket while Neo4j writes, so the preparation (Python, about as costly
+        as Neo4j's side) runs alongside instead of after."""
         rows = sum(len(batch) for batch in batches)
         total = BatchOutcome()
         done = 0
-        upcoming = (
-            asyncio.ensure_future(asyncio.to_thread(prepare, batches[0])) if batches else None
-        )
-        for index, batch in enumerate(batches):
-            assert upcoming is not None
-            prepared = await upcoming
-            upcoming = None
-            if index + 1 < len(batches):
-                upcoming = asyncio.ensure_future(asyncio.to_thread(prepare, batches[index + 1]))
-            try:
-                total = _add(total, await write(prepared))
-            except BaseException:
-                if upcoming is not None:
-                    upcoming.cancel()
-                raise
-            done += len(batch)
-            if progress is not None:
-                progress(section, done, rows)
+        writing: deque[tuple[asyncio.Future[BatchOutcome], int]] = deque()
+        preparing: asyncio.Future[P] | None = None
+        try:
+            for index, batch in enumerate(batches):
+                if preparing is None:
+                    preparing = asyncio.ensure_future(asyncio.to_thread(prepare, batch))
+                prepared = await preparing
+                preparing = None
+                if index + 1 < len(batches):
+                    preparing = asyncio.ensure_future(
+                        asyncio.to_thread(prepare, batches[index + 1])
+                    )
+                writing.append((asyncio.ensure_future(write(prepared)), len(batch)))
+                while len(writing) >= in_flight or (writing and index + 1 == len(batches)):
+                    outcome, size = writing[0]
+                    total = _add(total, await outcome)
+                    writing.popleft()
+                    done += size
+                    if progress is not None:
+                        progress(section, done, rows)
+        finally:
+            for future in [*(outcome for outcome, _ in writing), preparing]:
+                if future is not None:
+                    future.cancel()
         return total
 
 

@@ -25,7 +25,7 @@ def rows(count: int) -> list[ImportCI]:
 
 
 async def test_each_batch_is_written_in_its_own_transaction_with_progress(db: Database) -> None:
-    repository = ImportRepository(db, HistoryRepository(db), batch_size=2)
+    repository = ImportRepository(db, HistoryRepository(db), batch_size=2, ci_batches_in_flight=1)
     reported: list[tuple[ImportSection, int, int]] = []
 
     result = await repository.run(
@@ -42,6 +42,37 @@ async def test_each_batch_is_written_in_its_own_transaction_with_progress(db: Da
     ]
     stamps = await db.read_rows("t", "MATCH (c:CI) RETURN count(DISTINCT c.createdAt) AS n")
     assert stamps == [{"n": 3}]
+
+
+async def test_ci_batches_in_flight_together_stay_whole_and_report_progress_in_order(
+    db: Database,
+) -> None:
+    repository = ImportRepository(db, HistoryRepository(db), batch_size=2)
+    reported: list[int] = []
+
+    result = await repository.run(
+        ImportRequest("hypervisor", rows(7)),
+        "pytest",
+        lambda section, done, total: reported.append(done),
+    )
+
+    assert (result.created, repository.ci_batches_in_flight) == (7, 2)
+    assert reported == [2, 4, 6, 7]
+    batches = await db.read_rows(
+        "t",
+        "MATCH (c:CI) WITH c.createdAt AS at, collect(c.name) AS names "
+        "MATCH (e:AuditEvent)<-[:HAS_EVENT]-(c:CI) WHERE c.name IN names "
+        "WITH names, at, collect(DISTINCT e.at) AS event_stamps "
+        "RETURN names, event_stamps = [at] AS events_in_the_same_transaction",
+    )
+    # Batches that ran side by side may share a millisecond, so a stamp can hold two batches,
+    # but never part of one: a batch and its events commit together.
+    written = sorted(name for batch in batches for name in batch["names"])
+    assert written == sorted(f"vm-{i}" for i in range(7))
+    for batch in batches:
+        assert batch["events_in_the_same_transaction"]
+        indexes = {int(name.split("-")[1]) // 2 for name in batch["names"]}
+        assert sum(2 if i < 3 else 1 for i in indexes) == len(batch["names"])
 
 
 async def test_a_refused_import_reads_the_graph_but_writes_nothing(db: Database) -> None:
