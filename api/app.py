@@ -80,6 +80,9 @@ def create_app(settings: Settings, db: Database | None = None) -> Starlette:
         try:
             yield
         finally:
+            # Let a preload that is under way finish (cancelling the driver mid-connect would
+            # leave its socket to the garbage collector); one that hangs is cancelled.
+            await asyncio.wait([preloading], timeout=15)
             preloading.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await preloading

@@ -88,6 +88,9 @@ class TopologyProjection:
         """Loads the topology now, so that the first question does not wait for it. Failing
         (Neo4j not up yet, migrations pending) only logs: the first question loads it then."""
         try:
+            # Checked first without retries: a server that is down is reported at once
+            # instead of being retried for seconds behind a starting application.
+            await self._db.ping()
             await self.current()
         except GraphError as error:
             log.warning("topology not preloaded: %s", error)
