@@ -21,8 +21,8 @@ from typing import Any, LiteralString
 from neo4j import AsyncManagedTransaction
 
 from graph._database import Database
-from graph._model import CIClass, CIStatus, RelationType
-from graph._topology import Topology, TopologyNode
+from graph._model import RelationType
+from graph._topology import EdgeColumns, NodeColumns, Topology
 from graph._topology_version import TOPOLOGY_FINGERPRINT
 from graph.errors import GraphError
 
@@ -33,18 +33,21 @@ log = logging.getLogger(__name__)
 NODES: LiteralString = """
 MATCH (c:CI)
 WITH c, [k IN keys(c) WHERE k STARTS WITH 'minOperational.'] AS pools
-RETURN collect(c.id) AS ids, collect(c.name) AS names, collect(c.class) AS classes,
+RETURN collect(elementId(c)) AS keys, collect(c.id) AS ids, collect(c.name) AS names,
+       collect(c.class) AS classes,
        collect(c.status) AS statuses, collect(coalesce(c.criticality, 0)) AS criticality,
        collect(CASE WHEN size(pools) > 0
                THEN [c.id, [k IN pools | [substring(k, 15), c[k]]]] END) AS pools
 """
 
 # collect() leaves nulls out, so "no pool" travels as "" (not a group name: relateCIs and the
-# import refuse a blank one).
+# import refuse a blank one). Ends travel as element ids, which cost no property read (one read
+# transaction: they name the same nodes as the CI query's); an end that is no CI is dropped.
 EDGES: LiteralString = """
-MATCH (a:CI)-[r:DEPENDS_ON|RUNS_ON|HOSTED_ON|CONNECTED_THROUGH|PROVIDED_BY]->(b:CI)
+MATCH (a:CI)-[r:DEPENDS_ON|RUNS_ON|HOSTED_ON|CONNECTED_THROUGH|PROVIDED_BY]->(b)
 WHERE r.validTo IS NULL
-RETURN collect(a.id) AS sources, collect(b.id) AS targets, collect(type(r)) AS types,
+RETURN collect(elementId(a)) AS sources, collect(elementId(b)) AS targets,
+       collect(type(r)) AS types,
        collect(coalesce(r.redundancyGroup, '')) AS groups
 """
 
@@ -106,36 +109,25 @@ class TopologyProjection:
         [fingerprint] = await self._db.query(tx, TOPOLOGY_FINGERPRINT)
         [nodes] = await self._db.query(tx, NODES)
         [edges] = await self._db.query(tx, EDGES)
-        pools = {ci_id: {group: int(n) for group, n in needed} for ci_id, needed in nodes["pools"]}
-        classes = {c.label: c for c in CIClass}
-        statuses = {s.value: s for s in CIStatus}
-        ci_nodes = [
-            TopologyNode(
-                ci_id,
-                name,
-                classes[label],
-                statuses[status],
-                criticality or None,
-                pools.get(ci_id, {}),
-            )
-            for ci_id, name, label, status, criticality in zip(
-                nodes["ids"],
-                nodes["names"],
-                nodes["classes"],
-                nodes["statuses"],
-                nodes["criticality"],
-                strict=True,
-            )
-        ]
-        types = {t.value: t for t in RelationType}
+        nodes_found = NodeColumns(
+            ids=nodes["ids"],
+            names=nodes["names"],
+            labels=nodes["classes"],
+            statuses=nodes["statuses"],
+            criticality=nodes["criticality"],
+            min_operational={
+                ci_id: {group: int(n) for group, n in needed} for ci_id, needed in nodes["pools"]
+            },
+            keys=nodes["keys"],
+        )
+        edges_found = EdgeColumns(
+            sources=edges["sources"],
+            targets=edges["targets"],
+            types=edges["types"],
+            groups=edges["groups"],
+        )
         return Topology(
-            ci_nodes,
-            zip(
-                edges["sources"],
-                edges["targets"],
-                (types[t] for t in edges["types"]),
-                (group or None for group in edges["groups"]),
-                strict=True,
-            ),
+            nodes_found,
+            edges_found,
             fingerprint["fingerprint"],
         )
