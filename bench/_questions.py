@@ -8,8 +8,10 @@ from dataclasses import dataclass
 __all__ = ["QUESTIONS", "Question"]
 
 # The field sets match the peer's queries (bench/peer/queries.json), so that both answer the
-# same question with the same data; the product computes its redundancy-aware states, reasons
-# and paths whatever fields are asked.
+# same question with the same data. The product works out what is asked: impact propagates
+# redundancy-aware states only when a state, reason or the services are asked (not here, as the
+# peer cannot answer them; docs/impact.md gives the in-process cost with them), and CIs asked by
+# id, name and class only are answered from its topology projection.
 CI_BY_ID = """
 query CiById($id: ID!) {
   ci(id: $id) { id name class status criticality owner }

@@ -7,7 +7,7 @@ shown CIs only, when asked. Results hold CI ids; the API loads the CIs it shows.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -16,7 +16,7 @@ import numpy as np
 from graph._model import RelationType
 from graph._subgraph import State
 from graph._topology import CISummary, Ints, Topology
-from graph._topology_explain import Explainer
+from graph._topology_explain import Explainer, Explanation
 from graph._topology_reach import down_rounds, downstream, gather, upstream
 
 __all__ = [
@@ -34,20 +34,50 @@ _MAX_DEPTH = 50
 _ALL_TYPES = tuple(RelationType)
 
 
-@dataclass(frozen=True)
 class ImpactedCI:
-    ci: CISummary
-    depth: int
-    path: tuple[str, ...]
-    """From a changed CI to this one; each CI depends on the one before it."""
-    state: State
-    reason: str
-    cause_ids: tuple[str, ...]
+    """A CI impacted by a change or failure. Its state and the reason for it are worked out
+    when first asked (the redundancy-aware propagation runs once per analysis, only if some
+    state is asked)."""
+
+    def __init__(
+        self,
+        ci: CISummary,
+        depth: int,
+        path: tuple[str, ...],
+        explain: Callable[[], Explanation],
+        ids: Sequence[str],
+    ) -> None:
+        self.ci = ci
+        self.depth = depth
+        self.path = path
+        """From a changed CI to this one; each CI depends on the one before it."""
+        self._explain = explain
+        self._ids = ids
+
+    @cached_property
+    def _explanation(self) -> Explanation:
+        return self._explain()
+
+    @property
+    def state(self) -> State:
+        return self._explanation.state
+
+    @property
+    def reason(self) -> str:
+        return self._explanation.reason
+
+    @property
+    def cause_ids(self) -> tuple[str, ...]:
+        return tuple(self._ids[i] for i in self._explanation.causes)
+
+
+_CHANGED = Explanation(State.DOWN, "changed")
 
 
 class ImpactAnalysis:
     """Everything that depends on some changed CIs within a depth, with redundancy-aware state.
-    Pages and services are computed when asked, from the arrays of one propagation."""
+    Pages and services are computed when asked; the propagation of states runs once, when the
+    first state is asked (a question for depths and CIs only never pays for it)."""
 
     def __init__(
         self,
@@ -62,13 +92,10 @@ class ImpactAnalysis:
         # One level more than asked: the states of the CIs shown take the level beyond into
         # account, and whether anything lies there is what `truncated` says.
         levels = upstream(view, starts, max_depth + 1)
-        reached = levels.depth >= 0
         self._topology = topology
+        self._view = view
         self._depth = levels.depth
         self._parent = levels.parent
-        self._explainer = Explainer(
-            view, down_rounds(view, starts, reached), levels.parent, reached
-        )
         self._starts = starts
         order = levels.order
         self._impacted = order[(levels.depth[order] >= 1) & (levels.depth[order] <= max_depth)]
@@ -77,6 +104,12 @@ class ImpactAnalysis:
         self.truncated = levels.cut or bool((levels.depth > max_depth).any())
         self.max_depth = max_depth
         self.count = len(self._impacted)
+
+    @cached_property
+    def _explainer(self) -> Explainer:
+        reached = self._depth >= 0
+        rounds = down_rounds(self._view, self._starts, reached)
+        return Explainer(self._view, rounds, self._parent, reached)
 
     def impacted(self, start: int, size: int) -> list[ImpactedCI]:
         """Impacted CIs `start` to `start + size`, nearest first, then by name and id."""
@@ -108,7 +141,7 @@ class ImpactAnalysis:
         order = np.lexsort((nodes, -severity, topology.criticality[nodes]))
         items = [self._item(int(i)) for i in impacted]
         items += [
-            ImpactedCI(topology.summary(i), 0, (topology.ids[i],), State.DOWN, "changed", ())
+            ImpactedCI(topology.summary(i), 0, (topology.ids[i],), lambda: _CHANGED, topology.ids)
             for i in changed
         ]
         return tuple(items[i] for i in order)
@@ -118,14 +151,12 @@ class ImpactAnalysis:
         path = [ci]
         while self._parent[path[-1]] >= 0:
             path.append(int(self._parent[path[-1]]))
-        explanation = self._explainer.explain(ci)
         return ImpactedCI(
             self._topology.summary(ci),
             int(self._depth[ci]),
             tuple(ids[i] for i in reversed(path)),
-            explanation.state,
-            explanation.reason,
-            tuple(ids[i] for i in explanation.causes),
+            lambda: self._explainer.explain(ci),
+            ids,
         )
 
 

@@ -64,25 +64,30 @@ async def cis_or_summaries(
 
 @strawberry.type(description="A CI impacted by a change or failure.")
 class ImpactedCI:
-    path_ids: strawberry.Private[tuple[str, ...]]
-    cause_ids: strawberry.Private[tuple[str, ...]]
+    found: strawberry.Private[FoundImpact]
     ci: ConfigurationItem | None
     depth: int = strawberry.field(description="Hops from the nearest changed CI.")
-    state: State
-    reason: str = strawberry.field(
+
+    @strawberry.field(description="DOWN or DEGRADED, redundancy-aware (DOMAIN.md §3).")
+    def state(self) -> State:
+        return self.found.state
+
+    @strawberry.field(
         description="Why this state, e.g. 'pool web: 1 of 3 members affected, 2 needed, 2 remain'."
     )
+    def reason(self) -> str:
+        return self.found.reason
 
     @strawberry.field(
         description="One shortest explaining path: from a changed CI to this one, each CI "
         "depending on the one before it."
     )
     async def path(self, info: Info[Context, None]) -> list[ConfigurationItem]:
-        return await load_cis(info, list(self.path_ids))
+        return await load_cis(info, list(self.found.path))
 
     @strawberry.field(description="The dependencies that caused the state.")
     async def causes(self, info: Info[Context, None]) -> list[ConfigurationItem]:
-        return await load_cis(info, list(self.cause_ids))
+        return await load_cis(info, list(self.found.cause_ids))
 
 
 @strawberry.type
@@ -156,15 +161,7 @@ async def impacted_cis(
 ) -> list[ImpactedCI]:
     cis = await cis_or_summaries(info, [item.ci for item in items], whole)
     return [
-        ImpactedCI(
-            path_ids=item.path,
-            cause_ids=item.cause_ids,
-            ci=ci,
-            depth=item.depth,
-            state=item.state,
-            reason=item.reason,
-        )
-        for item, ci in zip(items, cis, strict=True)
+        ImpactedCI(found=item, ci=ci, depth=item.depth) for item, ci in zip(items, cis, strict=True)
     ]
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 
 from graph._algorithms import propagate, single_points_of_failure, upstream
-from graph._model import RelationType
-from graph._subgraph import State
+from graph._model import CIClass, RelationType
+from graph._subgraph import Edge, NodeInfo, State, Subgraph
 from graph._topology import Topology
 from graph._topology_impact import analyse_impact
 from graph._topology_impact import single_points_of_failure as topology_spof
@@ -87,3 +87,24 @@ def test_single_points_of_failure_agree_with_the_pure_algorithm(case: Case) -> N
 
     assert found is not None
     assert [ci.id for ci in found] == expected
+
+
+def test_states_are_propagated_only_when_one_is_asked() -> None:
+    subgraph = Subgraph(
+        {c: NodeInfo(c, c, CIClass.SERVER) for c in ("db", "app", "web")},
+        (Edge("app", "db", RelationType.DEPENDS_ON), Edge("web", "app", RelationType.DEPENDS_ON)),
+    )
+    analysis = analyse_impact(Topology.from_subgraph(subgraph), ["db"], 10)
+
+    page = analysis.impacted(0, 10)
+
+    assert [(item.ci.name, item.depth, item.path) for item in page] == [
+        ("app", 1, ("db", "app")),
+        ("web", 2, ("db", "app", "web")),
+    ]
+    assert "_explainer" not in vars(analysis)
+    assert [(item.state, item.reason) for item in page] == [
+        (State.DOWN, "depends on db (DOWN)"),
+        (State.DOWN, "depends on app (DOWN)"),
+    ]
+    assert "_explainer" in vars(analysis)
