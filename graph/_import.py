@@ -27,7 +27,7 @@ DEFAULT_BATCH_SIZE = 1000
 # CI batches are independent: two in flight keep Neo4j busy with one while it commits the
 # other (a commit updates a dozen indexes per CI). Relationship batches go one at a time: side
 # by side they deadlock on the locks of shared CIs (a switch many servers connect through),
-# and the retries cost more than the overlap gains.
+# and measured two in flight gained nothing.
 CI_BATCHES_IN_FLIGHT = 2
 
 T = TypeVar("T")
@@ -66,7 +66,7 @@ class ImportRepository:
         Raises `InvalidInput` for a problem with the request as a whole (nothing written).
         Cost: one lookup query per identification rule and 10,000 keys (the external-id rule
         reads every CI once), then per batch of `batch_size` rows one write transaction of at
-        most four round trips."""
+        most five round trips (two for a batch of new rows); two CI batches in flight."""
         plan = await plan_import(self._db, request)
         if plan.errors and not request.skip_invalid:
             return ImportResult(
