@@ -33,6 +33,8 @@ CLASS_CODES = {c: i for i, c in enumerate(CLASSES)}
 RELATION_CODES = {t: i for i, t in enumerate(RelationType)}
 SERVICE_CODES = (CLASS_CODES[CIClass.BUSINESS_SERVICE], CLASS_CODES[CIClass.TECHNICAL_SERVICE])
 NO_POOL = -1
+MAX_VIEWS = 4
+"""Views kept per topology: the default scope and a few others (32 type sets x 2 exist)."""
 ALL_MEMBERS = np.iinfo(np.int64).min
 """A pool's minOperational when none is set: every member is needed."""
 NO_CRITICALITY = 5
@@ -174,10 +176,15 @@ class Topology:
         return np.flatnonzero(chosen)
 
     def view(self, relation_types: Iterable[RelationType], include_retired: bool) -> View:
+        """The view of a scope, built on first use. The most recently used `MAX_VIEWS` are
+        kept (each holds a few arrays the size of the edges: some 20 MB at 400,000 edges)."""
         key = (frozenset(relation_types), include_retired)
-        found = self._views.get(key)
+        found = self._views.pop(key, None)
         if found is None:
-            found = self._views[key] = View(self, key[0], include_retired)
+            found = View(self, key[0], include_retired)
+            while len(self._views) >= MAX_VIEWS:
+                del self._views[next(iter(self._views))]
+        self._views[key] = found
         return found
 
 

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from graph._algorithms import propagate, single_points_of_failure, upstream
 from graph._model import CIClass, RelationType
 from graph._subgraph import Edge, NodeInfo, State, Subgraph
-from graph._topology import Topology
+from graph._topology import MAX_VIEWS, Topology
 from graph._topology_impact import analyse_impact
 from graph._topology_impact import single_points_of_failure as topology_spof
 from graph._topology_reach import down_rounds
@@ -108,3 +108,20 @@ def test_states_are_propagated_only_when_one_is_asked() -> None:
         (State.DOWN, "depends on app (DOWN)"),
     ]
     assert "_explainer" in vars(analysis)
+
+
+def test_a_topology_keeps_its_most_recently_used_views_only() -> None:
+    subgraph = Subgraph(
+        {c: NodeInfo(c, c, CIClass.SERVER) for c in ("db", "app")},
+        (Edge("app", "db", RelationType.DEPENDS_ON),),
+    )
+    topology = Topology.from_subgraph(subgraph)
+    default = topology.view(RelationType, False)
+    scopes = [(t,) for t in RelationType]
+
+    for scope in scopes:
+        topology.view(scope, False)
+        assert topology.view(RelationType, False) is default
+
+    assert len(vars(topology)["_views"]) == MAX_VIEWS
+    assert topology.view(scopes[-1], False) is topology.view(scopes[-1], False)
