@@ -226,11 +226,13 @@ def single_points_of_failure(topology: Topology, service_id: str) -> list[CISumm
     """Every CI other than the service whose failure alone takes it DOWN (redundancy-aware),
     nearest first, then by name and id; None for an unknown or retired service.
 
-    Candidates are the CIs the service depends on, nearest first. Each gets a DOWN-only
-    propagation within that closure (a worklist over plain lists: most stop after a few CIs),
-    which stops as soon as it takes down the service or a CI already known to be a single point
-    of failure (whose failure would then follow: DOWN is monotone). O(V·(V + E)) at worst over
-    the closure, far less when the single points of failure sit deep.
+    Candidates are the CIs the service depends on, nearest first. A candidate whose only
+    dependent in the closure depends on it outside any pool shares that dependent's answer;
+    each other one gets a DOWN-only propagation within the closure (a worklist over plain
+    lists: most stop after a few CIs), which stops as soon as it takes down the service or a CI
+    already known to be a single point of failure (whose failure would then follow: DOWN is
+    monotone). O(V·(V + E)) at worst over the closure, far less when the single points of
+    failure sit deep.
     """
     service = topology.index.get(service_id)
     if service is None or topology.retired[service]:
@@ -252,11 +254,18 @@ def single_points_of_failure(topology: Topology, service_id: str) -> list[CISumm
     spare = {p: int(view.members[p] - view.needed[p]) for p in set(pools.tolist()) if p >= 0}
     fatal = bytearray(len(closure))
     fatal[0] = 1
-    found = [
-        candidate
-        for candidate in range(1, len(closure))
-        if _takes_down_fatal(candidate, dependents, spare, fatal)
-    ]
+    found = []
+    for candidate in range(1, len(closure)):
+        entries = dependents[candidate]
+        if len(entries) == 1 and entries[0][1] < 0:
+            # Its one dependent (nearer the service, so decided already) goes DOWN with it and
+            # it is in no pool: its failure does exactly what that dependent's does, and more
+            # of the closure has this shape (a container on one VM, a VM on one host).
+            fatal[candidate] = fatal[entries[0][0]]
+        else:
+            _takes_down_fatal(candidate, dependents, spare, fatal)
+        if fatal[candidate]:
+            found.append(candidate)
     # Breadth-first order is nearest first already; ties at one depth go by name and id.
     found.sort(key=lambda c: (below.depth[closure[c]], closure[c]))
     return [topology.summary(closure[c]) for c in found]
