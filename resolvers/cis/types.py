@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
+from graphql import GraphQLAbstractType, GraphQLResolveInfo
 from strawberry.types import Info
 
 from graph import (
@@ -124,6 +125,15 @@ class ConfigurationItem(Node):
             edges=edges,
             page_info=page_info([e.cursor for e in edges], page.has_next, after is not None),
         )
+
+    @classmethod
+    def resolve_type(
+        cls, obj: Any, info: GraphQLResolveInfo[Any], abstract_type: GraphQLAbstractType
+    ) -> str:
+        # Every CI object is an instance of its class's type (CI_TYPES): its definition names
+        # it, without Strawberry's general search through the schema for each CI of a list.
+        name: str = obj.__strawberry_definition__.name
+        return name
 
 
 async def _neighbours(
