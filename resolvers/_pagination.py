@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import base64
-import json
 from collections.abc import Sequence
 
+import orjson
 import strawberry
 
 from resolvers._errors import BadRequest
@@ -42,13 +42,13 @@ def page_info(cursors: Sequence[str], has_next: bool, has_previous: bool) -> Pag
 
 
 def encode_cursor(*key: str) -> str:
-    return base64.urlsafe_b64encode(json.dumps(list(key)).encode()).decode()
+    return base64.urlsafe_b64encode(orjson.dumps(list(key))).decode()
 
 
 def decode_cursor(cursor: str, parts: int) -> tuple[str, ...]:
     """The keyset position in `cursor`; a cursor the server did not make is a bad request."""
     try:
-        key = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+        key = orjson.loads(base64.urlsafe_b64decode(cursor.encode()))
     except (ValueError, UnicodeDecodeError) as error:
         raise BadRequest(f"'{cursor}' is not a cursor this API returned") from error
     if not isinstance(key, list) or len(key) != parts or not all(isinstance(k, str) for k in key):
