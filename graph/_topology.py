@@ -222,10 +222,6 @@ class View:
         self.in_source = source[by_target]
         self.in_pool = pool[by_target]
 
-    def dependents(self, node: int) -> Ints:
-        """Distinct CIs depending on `node` directly, in index order."""
-        return np.unique(self.in_source[self.in_ptr[node] : self.in_ptr[node + 1]])
-
     def dependencies(self, node: int) -> tuple[Ints, Ints]:
         """What `node` depends on directly: targets and their pools (NO_POOL outside any),
         in index order."""

@@ -35,7 +35,6 @@ class Explainer:
 
     def __init__(self, view: View, rounds: Ints, parent: Ints, reached: np.ndarray) -> None:
         self._view = view
-        self._rounds = rounds
         self.rounds = rounds
         """Per CI, the round it went DOWN in (0: failed), -1 if it did not."""
         self._parent = parent
@@ -44,7 +43,7 @@ class Explainer:
         self._cache: dict[int, Explanation] = {}
 
     def state(self, ci: int) -> State:
-        if self._rounds[ci] >= 0:
+        if self.rounds[ci] >= 0:
             return State.DOWN
         return State.DEGRADED if self._reached[ci] else State.OPERATIONAL
 
@@ -61,7 +60,7 @@ class Explainer:
         queue = [ci]
         while queue:
             current = queue.pop()
-            if self._rounds[current] == 0:
+            if self.rounds[current] == 0:
                 found.add(current)
                 continue
             for cause in self.explain(current).causes:
@@ -71,7 +70,7 @@ class Explainer:
         return tuple(sorted(found))
 
     def _explain(self, ci: int) -> Explanation:
-        rounds = self._rounds
+        rounds = self.rounds
         state = self.state(ci)
         if state is State.OPERATIONAL:
             return Explanation(state, "operational")
@@ -116,7 +115,7 @@ class Explainer:
         for pool in owned:
             members = targets[pools == pool]
             down = sorted(
-                (int(m) for m in members if self._rounds[m] >= 0), key=lambda m: (m != cause, m)
+                (int(m) for m in members if self.rounds[m] >= 0), key=lambda m: (m != cause, m)
             )
             needed = int(self._view.needed[pool])
             remain = len(members) - len(down)
