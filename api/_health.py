@@ -5,7 +5,8 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from graph import Database, GraphError
+from graph import Database
+from graph.errors import GraphError
 from migrations import status
 
 __all__ = ["healthz", "readyz"]

@@ -5,14 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from api.settings import Settings
-from graph import (
-    Database,
-    EmbeddedNeo4j,
-    build_launcher,
-    connect,
-    find_java_home,
-    read_or_create_password,
-)
+from graph import Database, connect
+from graph.embedded import EmbeddedNeo4j, build_launcher, find_java_home, read_or_create_password
 
 __all__ = ["Connection", "connection_for", "embedded_for", "open_database"]
 

@@ -16,14 +16,13 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from graph import (
+from graph.errors import FieldError, InvalidInput
+from graph.imports import (
     ExportDocument,
-    FieldError,
     ImportProgress,
     ImportRequest,
     ImportResult,
     ImportSection,
-    InvalidInput,
     cis_as_csv,
     document_as_json,
     read_csv,

@@ -16,18 +16,15 @@ from strawberry.asgi import GraphQL
 from api._health import healthz, readyz
 from api._neo4j import open_database
 from api.settings import Settings
-from graph import (
-    Analyst,
+from graph import Database, HistoryRepository
+from graph.cis import (
     CIRepository,
     CMDBHealthRepository,
-    Database,
-    HistoryRepository,
-    ImpactRepository,
-    ImportRepository,
     NeighbourRepository,
     RelationshipRepository,
-    TopologyProjection,
 )
+from graph.impact import Analyst, ImpactRepository, TopologyProjection
+from graph.imports import ImportRepository
 from resolvers import Context, Repositories, build_schema
 
 __all__ = ["create_app"]

@@ -22,20 +22,16 @@ from api._neo4j import connection_for, embedded_for, open_database
 from api._transfer import FileFormat, import_progress, print_result, read_request, write_export
 from api.app import create_app
 from api.settings import Settings, SettingsError
-from graph import (
+from graph import Database, HistoryRepository, MigrationLog, announce_topology_change
+from graph.cis import CIRepository
+from graph.errors import GraphError, InvalidInput
+from graph.imports import (
     DEFAULT_BATCH_SIZE,
     DEFAULT_EXPORT_SOURCE,
-    CIRepository,
-    Database,
     ExportDocument,
     ExportRepository,
-    GraphError,
-    HistoryRepository,
     ImportRepository,
     ImportResult,
-    InvalidInput,
-    MigrationLog,
-    announce_topology_change,
     load_demo,
 )
 from migrations import migrate as run_migrations

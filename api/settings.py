@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph import SourcePrecedence, parse_precedence
+from graph.imports import SourcePrecedence, parse_precedence
 
 __all__ = ["Settings", "SettingsError"]
 

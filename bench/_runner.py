@@ -23,14 +23,8 @@ from bench._peer import peer_server
 from bench._report import RunInfo, merge_records, plot_impact, write_results_md
 from bench._stack import ROOT, Neo4jTarget, embedded_neo4j, product_api
 from bench._system import machine, versions
-from graph import (
-    Database,
-    HistoryRepository,
-    ImportRepository,
-    ImportSection,
-    connect,
-    read_json,
-)
+from graph import Database, HistoryRepository, connect
+from graph.imports import ImportRepository, ImportSection, read_json
 from migrations import migrate
 
 __all__ = ["main"]

@@ -36,8 +36,7 @@ from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
-from graph._model import CIClass, RelationType
-from graph._relationship_rules import allowed
+from graph.domain import CIClass, RelationType, allowed
 
 __all__ = ["SCALES", "Generated", "generate", "parse_scale", "write"]
 

@@ -22,8 +22,9 @@ from typing import Any, LiteralString
 
 import neo4j
 
-from graph import EmbeddedNeo4j, find_java_home, free_port
-from graph._impact import UPSTREAM
+from graph.embedded import EmbeddedNeo4j, find_java_home
+from graph.embedded._launcher import free_port
+from graph.impact._traversal import UPSTREAM
 
 TYPES = ["DEPENDS_ON", "RUNS_ON", "HOSTED_ON", "CONNECTED_THROUGH", "PROVIDED_BY"]
 ALL = "DEPENDS_ON|RUNS_ON|HOSTED_ON|CONNECTED_THROUGH|PROVIDED_BY"

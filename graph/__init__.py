@@ -1,89 +1,11 @@
-"""Everything that talks to Neo4j: the driver, Cypher, repositories and the embedded server."""
+"""The kernel of everything that talks to Neo4j: the database, the error tree, the audit trail,
+the topology token and the migration log. The domains are sub-packages: `graph.domain` (the
+pure rules), `graph.cis`, `graph.impact`, `graph.imports`, `graph.embedded`.
+"""
 
-from graph._algorithms import (
-    Candidate,
-    CostBreakdown,
-    CostShare,
-    Outcome,
-    Reach,
-    RecoveryPlan,
-    cost_rollup,
-    propagate,
-    recovery_order,
-    root_cause_candidates,
-    single_points_of_failure,
-    upstream,
-)
-from graph._analysis import (
-    Analyst,
-    DependencyMap,
-    ImpactAnalysis,
-    ImpactedCI,
-    OutageSimulation,
-    ServiceCost,
-    ServiceOutcome,
-)
-from graph._ci_input import NewCI
-from graph._ci_query import MISSING_CRITICALITY, CIFilter, CIOrder, CIOrderField, OrderDirection
-from graph._cis import CIPage, CIRepository, PageKey
-from graph._cmdb_health import (
-    MAX_STALE_AFTER_DAYS,
-    CMDBHealthRepository,
-    HealthPage,
-    IncompleteCI,
-    RequiredAttribute,
-    StaleCI,
-    StaleRelationship,
-    check_stale_after_days,
-)
 from graph._database import Database, connect
-from graph._demo import DEMO_FILE, load_demo
-from graph._embedded import (
-    EmbeddedNeo4j,
-    Neo4jBuildError,
-    Neo4jStartError,
-    RunningNeo4j,
-    build_launcher,
-    find_java_home,
-    free_port,
-    read_or_create_password,
-)
-from graph._export import DEFAULT_EXPORT_SOURCE, ExportDocument, ExportRepository
-from graph._history import AuditEvent, FieldChange, HistoryPage, HistoryRepository
-from graph._impact import DEFAULT_DEPTH, MAX_DEPTH, ImpactRepository, Scope
-from graph._import import DEFAULT_BATCH_SIZE, ImportRepository
-from graph._import_csv import cis_as_csv, read_csv, relationships_as_csv
-from graph._import_format import document_as_json, read_json
-from graph._import_identify import IDENTIFICATION_RULES, IdentificationRule
-from graph._import_model import (
-    ImportCI,
-    ImportProgress,
-    ImportRelationship,
-    ImportRequest,
-    ImportResult,
-    ImportSection,
-    RowError,
-)
-from graph._import_precedence import SourcePrecedence, parse_precedence
+from graph._history import HistoryPage, HistoryRepository
 from graph._migration_log import AppliedMigration, MigrationLog
-from graph._model import CI, CIClass, CIStatus, ClassGroup, Environment, ExternalId, RelationType
-from graph._neighbours import (
-    Direction,
-    Neighbour,
-    NeighbourPage,
-    NeighbourRepository,
-    NeighbourRequest,
-)
-from graph._relationship_rules import RULES, Rule
-from graph._relationships import (
-    NewRelationship,
-    RelateOutcome,
-    Relationship,
-    RelationshipRepository,
-)
-from graph._subgraph import Edge, NodeInfo, State, Subgraph
-from graph._topology import CISummary
-from graph._topology_load import TopologyProjection
 from graph._topology_version import announce_topology_change
 from graph.errors import (
     Conflict,
@@ -96,115 +18,18 @@ from graph.errors import (
 )
 
 __all__ = [
-    "CI",
-    "DEFAULT_BATCH_SIZE",
-    "DEFAULT_DEPTH",
-    "DEFAULT_EXPORT_SOURCE",
-    "DEMO_FILE",
-    "IDENTIFICATION_RULES",
-    "MAX_DEPTH",
-    "MAX_STALE_AFTER_DAYS",
-    "MISSING_CRITICALITY",
-    "RULES",
-    "Analyst",
     "AppliedMigration",
-    "AuditEvent",
-    "CIClass",
-    "CIFilter",
-    "CIOrder",
-    "CIOrderField",
-    "CIPage",
-    "CIRepository",
-    "CIStatus",
-    "CISummary",
-    "CMDBHealthRepository",
-    "Candidate",
-    "ClassGroup",
     "Conflict",
-    "CostBreakdown",
-    "CostShare",
     "Database",
-    "DependencyMap",
-    "Direction",
-    "Edge",
-    "EmbeddedNeo4j",
-    "Environment",
-    "ExportDocument",
-    "ExportRepository",
-    "ExternalId",
-    "FieldChange",
     "FieldError",
     "GraphError",
     "GraphUnavailable",
-    "HealthPage",
     "HistoryPage",
     "HistoryRepository",
-    "IdentificationRule",
-    "ImpactAnalysis",
-    "ImpactRepository",
-    "ImpactedCI",
-    "ImportCI",
-    "ImportProgress",
-    "ImportRelationship",
-    "ImportRepository",
-    "ImportRequest",
-    "ImportResult",
-    "ImportSection",
-    "IncompleteCI",
     "InvalidInput",
     "MigrationError",
     "MigrationLog",
-    "Neighbour",
-    "NeighbourPage",
-    "NeighbourRepository",
-    "NeighbourRequest",
-    "Neo4jBuildError",
-    "Neo4jStartError",
-    "NewCI",
-    "NewRelationship",
-    "NodeInfo",
     "NotFound",
-    "OrderDirection",
-    "OutageSimulation",
-    "Outcome",
-    "PageKey",
-    "Reach",
-    "RecoveryPlan",
-    "RelateOutcome",
-    "RelationType",
-    "Relationship",
-    "RelationshipRepository",
-    "RequiredAttribute",
-    "RowError",
-    "Rule",
-    "RunningNeo4j",
-    "Scope",
-    "ServiceCost",
-    "ServiceOutcome",
-    "SourcePrecedence",
-    "StaleCI",
-    "StaleRelationship",
-    "State",
-    "Subgraph",
-    "TopologyProjection",
     "announce_topology_change",
-    "build_launcher",
-    "check_stale_after_days",
-    "cis_as_csv",
     "connect",
-    "cost_rollup",
-    "document_as_json",
-    "find_java_home",
-    "free_port",
-    "load_demo",
-    "parse_precedence",
-    "propagate",
-    "read_csv",
-    "read_json",
-    "read_or_create_password",
-    "recovery_order",
-    "relationships_as_csv",
-    "root_cause_candidates",
-    "single_points_of_failure",
-    "upstream",
 ]

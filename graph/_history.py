@@ -8,26 +8,15 @@ change and its record commit together or not at all. Each event hangs off every 
 from __future__ import annotations
 
 import json
-import uuid
-from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from neo4j import AsyncManagedTransaction
 
 from graph._database import Database
+from graph.domain import AuditEvent, FieldChange, changes_as_json
 
-__all__ = [
-    "AuditEvent",
-    "FieldChange",
-    "HistoryPage",
-    "HistoryRepository",
-    "NewEvent",
-    "changes_as_json",
-    "diff",
-    "new_event_id",
-]
+__all__ = ["HistoryPage", "HistoryRepository", "NewEvent"]
 
 # CREATE, not MERGE: an event id is a fresh UUID that nothing else writes, and the driver calls a
 # transaction function again only after the attempt was rolled back (a commit whose outcome is
@@ -54,29 +43,6 @@ LIMIT $limit
 
 
 @dataclass(frozen=True)
-class FieldChange:
-    field: str
-    before: Any
-    after: Any
-
-
-def new_event_id() -> str:
-    """A fresh event id."""
-    return str(uuid.uuid4())
-
-
-# One encoder for every event: `json.dumps` with options builds a new one per call.
-_JSON = json.JSONEncoder(default=str)
-
-
-def changes_as_json(changes: Iterable[tuple[str, Any, Any]]) -> str:
-    """How an event stores its changes, given as (field, before, after)."""
-    return _JSON.encode(
-        [{"field": field, "before": before, "after": after} for field, before, after in changes]
-    )
-
-
-@dataclass(frozen=True)
 class NewEvent:
     id: str
     operation: str
@@ -95,31 +61,9 @@ class NewEvent:
 
 
 @dataclass(frozen=True)
-class AuditEvent:
-    id: str
-    at: datetime
-    actor: str
-    operation: str
-    summary: str
-    changes: tuple[FieldChange, ...]
-    position: tuple[str, str]
-    """Where a page after this event starts: its exact time as text, and its id."""
-
-
-@dataclass(frozen=True)
 class HistoryPage:
     items: tuple[AuditEvent, ...]
     has_next: bool
-
-
-def diff(before: dict[str, Any], after: dict[str, Any]) -> tuple[FieldChange, ...]:
-    """The fields whose value differs, sorted by name (absent and None are the same)."""
-    keys = sorted(set(before) | set(after))
-    return tuple(
-        FieldChange(key, before.get(key), after.get(key))
-        for key in keys
-        if before.get(key) != after.get(key)
-    )
 
 
 class HistoryRepository:

@@ -1,5 +1,5 @@
 """The token that says when the dependency graph last changed (what the topology projections
-of `graph/_topology.py` are checked against).
+of `graph/impact/topology/_arrays.py` are checked against).
 
 Every write transaction that changes CIs or their dependency edges calls `announce_change` as
 its last statement, so the new token commits with the change, atomically. The token is a random

@@ -14,7 +14,8 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph import Database, MigrationError, MigrationLog
+from graph import Database, MigrationLog
+from graph.errors import MigrationError
 
 __all__ = ["MIGRATIONS_DIR", "Migration", "MigrationStatus", "load_migrations", "migrate", "status"]
 

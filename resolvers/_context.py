@@ -8,18 +8,18 @@ from typing import Any
 
 from strawberry.dataloader import DataLoader
 
-from graph import (
-    CI,
-    Analyst,
+from graph import HistoryRepository
+from graph.cis import (
     CIRepository,
     CMDBHealthRepository,
-    HistoryRepository,
-    ImportRepository,
     NeighbourPage,
     NeighbourRepository,
     NeighbourRequest,
     RelationshipRepository,
 )
+from graph.domain import CI
+from graph.impact import Analyst
+from graph.imports import ImportRepository
 
 __all__ = ["Context", "Repositories"]
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import strawberry
 
-from graph import CIClass, CIStatus, ClassGroup, Environment, RelationType, State
+from graph.domain import CIClass, CIStatus, ClassGroup, Environment, RelationType, State
 
 __all__ = ["CIClass", "CIStatus", "ClassGroup", "Environment", "RelationType", "State"]
 

@@ -11,7 +11,7 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
-from graph import FieldError, GraphUnavailable
+from graph.errors import FieldError, GraphUnavailable
 
 __all__ = ["BadRequest", "ErrorCode", "MaskServerFaults", "UserError", "user_errors"]
 

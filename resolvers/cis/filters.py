@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import strawberry
 
-from graph import CIClass, CIOrderField, CIStatus, ClassGroup, Environment, OrderDirection, PageKey
-from graph import CIFilter as StoredFilter
-from graph import CIOrder as StoredOrder
+from graph.cis import CIFilter as StoredFilter
+from graph.cis import CIOrder as StoredOrder
+from graph.cis import CIOrderField, OrderDirection, PageKey
+from graph.domain import CIClass, CIStatus, ClassGroup, Environment
 from resolvers._errors import BadRequest
 from resolvers._pagination import decode_cursor, encode_cursor
 

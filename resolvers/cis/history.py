@@ -7,7 +7,7 @@ from datetime import datetime
 
 import strawberry
 
-from graph import AuditEvent as StoredEvent
+from graph.domain import AuditEvent as StoredEvent
 from resolvers._pagination import PageInfo
 
 __all__ = ["AuditEvent", "AuditEventConnection", "AuditEventEdge", "FieldChange", "to_event"]

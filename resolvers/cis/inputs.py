@@ -7,7 +7,7 @@ from typing import Any, Protocol
 
 import strawberry
 
-from graph import ExternalId, NewCI
+from graph.domain import ExternalId, NewCI
 
 __all__ = [
     "AttributeInput",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
-from graph import InvalidInput
+from graph.errors import InvalidInput
 from resolvers._context import Context
 from resolvers._errors import UserError, user_errors
 from resolvers.cis.inputs import CreateCIInput, RetireCIInput, UpdateCIInput

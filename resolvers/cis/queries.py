@@ -5,9 +5,9 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
-from graph import CIFilter as StoredFilter
-from graph import CIOrder as StoredOrder
-from graph import InvalidInput
+from graph.cis import CIFilter as StoredFilter
+from graph.cis import CIOrder as StoredOrder
+from graph.errors import InvalidInput
 from resolvers._context import Context
 from resolvers._errors import BadRequest
 from resolvers._pagination import check_first, page_info

@@ -11,16 +11,8 @@ import strawberry
 from graphql import GraphQLAbstractType, GraphQLResolveInfo
 from strawberry.types import Info
 
-from graph import (
-    CI,
-    CIClass,
-    CIStatus,
-    ClassGroup,
-    Direction,
-    Environment,
-    NeighbourRequest,
-    RelationType,
-)
+from graph.cis import Direction, NeighbourRequest
+from graph.domain import CI, CIClass, CIStatus, ClassGroup, Environment, RelationType
 from resolvers._context import Context
 from resolvers._pagination import PageInfo, check_first, decode_cursor, encode_cursor, page_info
 from resolvers.cis.history import AuditEventConnection, AuditEventEdge, to_event

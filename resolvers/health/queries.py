@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import strawberry
 
-from graph import InvalidInput, check_stale_after_days
+from graph.cis import check_stale_after_days
+from graph.errors import InvalidInput
 from resolvers._errors import BadRequest
 from resolvers.health.types import CMDBHealth
 

@@ -9,10 +9,11 @@ from typing import TypeVar
 import strawberry
 from strawberry.types import Info
 
-from graph import HealthPage, InvalidInput, PageKey, RequiredAttribute
-from graph import IncompleteCI as StoredIncompleteCI
-from graph import StaleCI as StoredStaleCI
-from graph import StaleRelationship as StoredStaleRelationship
+from graph.cis import HealthPage, PageKey, RequiredAttribute
+from graph.cis import IncompleteCI as StoredIncompleteCI
+from graph.cis import StaleCI as StoredStaleCI
+from graph.cis import StaleRelationship as StoredStaleRelationship
+from graph.errors import InvalidInput
 from resolvers._context import Context
 from resolvers._errors import BadRequest
 from resolvers._pagination import PageInfo, check_first, decode_cursor, encode_cursor, page_info

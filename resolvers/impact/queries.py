@@ -10,7 +10,8 @@ from typing import TypeVar
 import strawberry
 from strawberry.types import Info
 
-from graph import DEFAULT_DEPTH, InvalidInput, RelationType
+from graph.domain import DEFAULT_DEPTH, RelationType
+from graph.errors import InvalidInput
 from resolvers._context import Context
 from resolvers._errors import BadRequest
 from resolvers.cis.lookahead import selects_only_summary_below

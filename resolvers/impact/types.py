@@ -8,9 +8,10 @@ from decimal import Decimal
 import strawberry
 from strawberry.types import Info
 
-from graph import CI, CISummary, ImpactAnalysis, RelationType, State
-from graph import ImpactedCI as FoundImpact
-from graph import ServiceOutcome as FoundOutcome
+from graph.domain import CI, RelationType, State
+from graph.impact import CISummary, ImpactAnalysis
+from graph.impact import ImpactedCI as FoundImpact
+from graph.impact import ServiceOutcome as FoundOutcome
 from resolvers._context import Context
 from resolvers._errors import BadRequest
 from resolvers._pagination import PageInfo, check_first, decode_cursor, encode_cursor, page_info

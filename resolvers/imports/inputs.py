@@ -6,12 +6,8 @@ from decimal import Decimal
 
 import strawberry
 
-from graph import (
-    ImportCI,
-    ImportRelationship,
-    ImportRequest,
-    RelationType,
-)
+from graph.domain import RelationType
+from graph.imports import ImportCI, ImportRelationship, ImportRequest
 from resolvers.cis.inputs import AttributeInput, ExternalIdInput, new_ci_from
 
 __all__ = [

@@ -5,7 +5,8 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
-from graph import ImportResult, InvalidInput
+from graph.errors import InvalidInput
+from graph.imports import ImportResult
 from resolvers._context import Context
 from resolvers._errors import user_errors
 from resolvers.imports.inputs import ImportCIsInput

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from graph import ImportResult, ImportSection
+from graph.imports import ImportResult, ImportSection
 from resolvers._errors import ErrorCode, UserError
 
 __all__ = ["ImportCIsPayload", "ImportRowError", "to_payload"]

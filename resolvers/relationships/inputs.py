@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import strawberry
 
-from graph import NewRelationship, RelationType
+from graph.cis import NewRelationship
+from graph.domain import RelationType
 
 __all__ = ["RelateCIsInput", "UnrelateCIsInput"]
 

@@ -8,8 +8,8 @@ from datetime import datetime
 import strawberry
 from strawberry.types import Info
 
-from graph import Relationship as StoredRelationship
-from graph import RelationType
+from graph.cis import Relationship as StoredRelationship
+from graph.domain import RelationType
 from resolvers._context import Context
 from resolvers._pagination import PageInfo
 from resolvers.cis.types import ConfigurationItem, to_graphql

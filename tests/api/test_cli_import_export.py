@@ -10,7 +10,8 @@ from click.testing import Result
 from typer.testing import CliRunner
 
 from api.cli import app
-from graph import DEMO_FILE, Database
+from graph import Database
+from graph.imports._demo import DEMO_FILE
 from tests.conftest import CLEAR_GRAPH
 from tests.conftest import TestServer as Server
 

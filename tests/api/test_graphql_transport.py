@@ -3,7 +3,7 @@ from __future__ import annotations
 import httpx
 
 from api import Settings, create_app
-from graph import free_port
+from graph.embedded._launcher import free_port
 
 
 async def test_graphql_answers_503_with_a_clear_error_while_neo4j_is_gone() -> None:

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from graph import Database, MigrationError, MigrationLog
+from graph import Database, MigrationLog
+from graph.errors import MigrationError
 from migrations import MIGRATIONS_DIR, load_migrations, migrate, status
 from tests.schema_reset import drop_everything, restore
 

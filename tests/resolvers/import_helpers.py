@@ -7,7 +7,9 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from graph import DEMO_FILE, Database, ExportRepository
+from graph import Database
+from graph.imports import ExportRepository
+from graph.imports._demo import DEMO_FILE
 from tests.conftest import GraphQLClient
 
 IMPORT = """

@@ -1,0 +1,230 @@
+"""The relationship repository: relate and unrelate CIs, with validity intervals and history.
+
+An edge is current while `validTo` is null. `unrelate` closes the interval instead of deleting,
+so the graph can be read as it was (DOMAIN.md §7). Reporting a current edge again refreshes its
+`lastConfirmedAt`; it never adds a second edge.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from neo4j import AsyncManagedTransaction
+
+from graph._database import Database
+from graph._history import HistoryRepository, NewEvent
+from graph._topology_version import announce_change
+from graph.domain import CIClass, FieldChange, RelationType, allowed, explain, new_event_id
+from graph.errors import FieldError, InvalidInput
+
+__all__ = ["NewRelationship", "RelateOutcome", "Relationship", "RelationshipRepository"]
+
+ENDS = """
+OPTIONAL MATCH (a:CI {id: $from})
+OPTIONAL MATCH (b:CI {id: $to})
+OPTIONAL MATCH (a)-[r:$($type)]->(b) WHERE r.validTo IS NULL
+RETURN a.class AS fromClass, b.class AS toClass, a.name AS fromName, b.name AS toName,
+       r {.*} AS current
+"""
+
+CREATE_EDGE = """
+MATCH (a:CI {id: $from}), (b:CI {id: $to})
+CREATE (a)-[r:$($type)]->(b)
+SET r += $properties, r.createdAt = datetime.transaction(), r.validFrom = datetime.transaction(),
+    r.lastConfirmedAt = datetime.transaction(), r.createdBy = $actor
+SET a += $minOperational
+RETURN r {.*} AS edge
+"""
+
+CONFIRM_EDGE = """
+MATCH (a:CI {id: $from})-[r:$($type)]->(b:CI {id: $to}) WHERE r.validTo IS NULL
+SET r += $properties, r.lastConfirmedAt = datetime.transaction()
+SET a += $minOperational
+RETURN r {.*} AS edge
+"""
+
+CLOSE_EDGE = """
+MATCH (a:CI {id: $from})-[r:$($type)]->(b:CI {id: $to}) WHERE r.validTo IS NULL
+SET r.validTo = datetime.transaction(), r.closedBy = $actor
+RETURN r {.*} AS edge
+"""
+
+
+@dataclass(frozen=True)
+class NewRelationship:
+    from_id: str
+    to_id: str
+    type: RelationType
+    source: str | None = None
+    confidence: float | None = None
+    redundancy_group: str | None = None
+    min_operational: int | None = None
+
+
+@dataclass(frozen=True)
+class Relationship:
+    from_id: str
+    to_id: str
+    type: RelationType
+    source: str | None
+    confidence: float | None
+    redundancy_group: str | None
+    created_at: datetime
+    last_confirmed_at: datetime
+    valid_from: datetime
+    valid_to: datetime | None
+
+
+@dataclass(frozen=True)
+class RelateOutcome:
+    relationship: Relationship
+    created: bool
+
+
+def _check(new: NewRelationship) -> tuple[dict[str, Any], dict[str, int]]:
+    errors: list[FieldError] = []
+    if new.from_id == new.to_id:
+        errors.append(FieldError("to", "a CI cannot depend on itself", "INVALID_VALUE"))
+    if new.confidence is not None and not 0.0 <= new.confidence <= 1.0:
+        errors.append(
+            FieldError("confidence", "confidence must be between 0 and 1", "OUT_OF_RANGE")
+        )
+    group = (new.redundancy_group or "").strip() or None
+    if group is not None and len(group) > 100:
+        errors.append(FieldError("redundancyGroup", "at most 100 characters", "TOO_LONG"))
+    if new.min_operational is not None:
+        if group is None:
+            errors.append(
+                FieldError("minOperational", "minOperational needs a redundancyGroup", "REQUIRED")
+            )
+        elif new.min_operational < 1:
+            errors.append(
+                FieldError("minOperational", "minOperational must be at least 1", "OUT_OF_RANGE")
+            )
+    if errors:
+        raise InvalidInput(errors)
+    # Absent values never erase what another report said.
+    properties: dict[str, Any] = {
+        "confidence": new.confidence if new.confidence is not None else 1.0
+    }
+    if (new.source or "").strip():
+        properties["source"] = (new.source or "").strip()
+    if group is not None:
+        properties["redundancyGroup"] = group
+    minimum = {f"minOperational.{group}": new.min_operational} if new.min_operational else {}
+    return properties, minimum
+
+
+class RelationshipRepository:
+    def __init__(self, db: Database, history: HistoryRepository) -> None:
+        self._db = db
+        self._history = history
+
+    async def relate(self, new: NewRelationship, actor: str) -> RelateOutcome:
+        """Adds the edge, or refreshes `lastConfirmedAt` of the current one. Refuses unknown
+        ends, self-loops and class pairs the rules forbid (`InvalidInput`, nothing written).
+        One write transaction, three round trips."""
+        properties, minimum = _check(new)
+        event_id = new_event_id()
+        params = {"from": new.from_id, "to": new.to_id, "type": new.type.value}
+
+        async def work(tx: AsyncManagedTransaction) -> RelateOutcome:
+            ends = (await self._db.query(tx, ENDS, **params))[0]
+            self._check_ends(new, ends)
+            current = ends["current"]
+            query = CONFIRM_EDGE if current else CREATE_EDGE
+            rows = await self._db.query(
+                tx, query, **params, properties=properties, minOperational=minimum, actor=actor
+            )
+            edge = rows[0]["edge"]
+            changes = _changes(current or {}, edge, minimum)
+            if current is None or changes:
+                verb = "added" if current is None else "changed"
+                summary = f"{new.type.value} {ends['fromName']} -> {ends['toName']} {verb}"
+                event = NewEvent(event_id, "relateCIs", summary, (new.from_id, new.to_id), changes)
+                await self._history.record(tx, actor, [event])
+                await announce_change(self._db, tx)
+            return RelateOutcome(_relationship(new, edge), created=current is None)
+
+        return await self._db.write("relateCIs", work)
+
+    async def unrelate(
+        self, from_id: str, to_id: str, relation: RelationType, actor: str
+    ) -> Relationship:
+        """Closes the current edge's validity interval (the edge stays readable as past
+        structure). `InvalidInput` with NOT_FOUND when there is no current edge."""
+        event_id = new_event_id()
+        params = {"from": from_id, "to": to_id, "type": relation.value}
+
+        async def work(tx: AsyncManagedTransaction) -> Relationship:
+            rows = await self._db.query(tx, CLOSE_EDGE, **params, actor=actor)
+            if not rows:
+                raise InvalidInput(
+                    [
+                        FieldError(
+                            "to",
+                            f"there is no current {relation.value} relationship from "
+                            f"{from_id} to {to_id}",
+                            "NOT_FOUND",
+                        )
+                    ]
+                )
+            edge = rows[0]["edge"]
+            summary = f"{relation.value} {from_id} -> {to_id} removed"
+            changes = (FieldChange("validTo", None, str(edge["validTo"])),)
+            event = NewEvent(event_id, "unrelateCIs", summary, (from_id, to_id), changes)
+            await self._history.record(tx, actor, [event])
+            await announce_change(self._db, tx)
+            return _relationship(NewRelationship(from_id, to_id, relation), edge)
+
+        return await self._db.write("unrelateCIs", work)
+
+    @staticmethod
+    def _check_ends(new: NewRelationship, ends: dict[str, Any]) -> None:
+        errors = [
+            FieldError(field, f"no CI has the id {ci_id}", "NOT_FOUND")
+            for field, ci_id, found in (
+                ("from", new.from_id, ends["fromClass"]),
+                ("to", new.to_id, ends["toClass"]),
+            )
+            if found is None
+        ]
+        if errors:
+            raise InvalidInput(errors)
+        source = CIClass.from_label(ends["fromClass"])
+        target = CIClass.from_label(ends["toClass"])
+        if not allowed(new.type, source, target):
+            raise InvalidInput(
+                [FieldError("type", explain(new.type, source, target), "INVALID_VALUE")]
+            )
+
+
+def _changes(
+    before: dict[str, Any], after: dict[str, Any], minimum: dict[str, int]
+) -> tuple[FieldChange, ...]:
+    watched = ("source", "confidence", "redundancyGroup")
+    changes = [
+        FieldChange(key, before.get(key), after.get(key))
+        for key in watched
+        if before.get(key) != after.get(key)
+    ]
+    changes += [FieldChange(key, None, value) for key, value in minimum.items()]
+    return tuple(changes)
+
+
+def _relationship(new: NewRelationship, edge: dict[str, Any]) -> Relationship:
+    valid_to = edge.get("validTo")
+    return Relationship(
+        from_id=new.from_id,
+        to_id=new.to_id,
+        type=new.type,
+        source=edge.get("source"),
+        confidence=edge.get("confidence"),
+        redundancy_group=edge.get("redundancyGroup"),
+        created_at=edge["createdAt"].to_native(),
+        last_confirmed_at=edge["lastConfirmedAt"].to_native(),
+        valid_from=edge["validFrom"].to_native(),
+        valid_to=valid_to.to_native() if valid_to is not None else None,
+    )

@@ -1,0 +1,34 @@
+"""The words and rules of the CMDB, pure: no driver, no database. CI classes, statuses and
+environments, the input checks and storage codec of a CI, relationship types and their class
+rules, the audit trail's values, impact states and depth bounds.
+"""
+
+from graph.domain._ci import CI, CIClass, CIStatus, ClassGroup, Environment, ExternalId
+from graph.domain._ci_input import EXTERNAL_ID_SEPARATOR, MAX_NAME, NewCI, validate_new_ci
+from graph.domain._history import AuditEvent, FieldChange, changes_as_json, diff, new_event_id
+from graph.domain._impact import DEFAULT_DEPTH, MAX_DEPTH, State
+from graph.domain._relationships import RelationType, allowed, explain
+
+__all__ = [
+    "CI",
+    "DEFAULT_DEPTH",
+    "EXTERNAL_ID_SEPARATOR",
+    "MAX_DEPTH",
+    "MAX_NAME",
+    "AuditEvent",
+    "CIClass",
+    "CIStatus",
+    "ClassGroup",
+    "Environment",
+    "ExternalId",
+    "FieldChange",
+    "NewCI",
+    "RelationType",
+    "State",
+    "allowed",
+    "changes_as_json",
+    "diff",
+    "explain",
+    "new_event_id",
+    "validate_new_ci",
+]

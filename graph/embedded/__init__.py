@@ -1,0 +1,25 @@
+"""The embedded Neo4j Community server: the Python launcher beside the Maven project that
+builds it.
+"""
+
+from graph.embedded._launcher import (
+    EmbeddedNeo4j,
+    Neo4jBuildError,
+    Neo4jStartError,
+    RunningNeo4j,
+    build_launcher,
+    find_java_home,
+    free_port,
+    read_or_create_password,
+)
+
+__all__ = [
+    "EmbeddedNeo4j",
+    "Neo4jBuildError",
+    "Neo4jStartError",
+    "RunningNeo4j",
+    "build_launcher",
+    "find_java_home",
+    "free_port",
+    "read_or_create_password",
+]

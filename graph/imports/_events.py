@@ -1,0 +1,89 @@
+"""The history events of an import (DOMAIN.md §7): one per created or changed CI and per created
+or changed relationship, with who, when (the transaction's time, set by the write) and the
+values before and after, in the shape of `graph/_history.py`'s events.
+
+The events of creations are query parameters that the creating query writes with its nodes and
+edges (an import creates hundreds of thousands); the events of changes are `NewEvent`s for
+`HistoryRepository.record`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from graph._history import NewEvent
+from graph.domain import CIClass, FieldChange, changes_as_json, new_event_id
+from graph.imports._plan import PlannedCI, PlannedRelationship
+
+__all__ = ["OPERATION", "ci_created", "ci_updated", "edge_added", "edge_changed"]
+
+OPERATION = "importCIs"
+
+_CLASS_NAMES = {ci_class.value: ci_class.name for ci_class in CIClass}
+
+
+def _event(summary: str, changes: list[tuple[str, Any, Any]]) -> dict[str, Any]:
+    return {
+        "id": new_event_id(),
+        "operation": OPERATION,
+        "summary": summary,
+        "changes": changes_as_json(changes),
+    }
+
+
+def ci_created(planned: PlannedCI, source: str) -> dict[str, Any]:
+    """The event of a CI the import creates: every value it gets (not the `src.*`
+    bookkeeping), sorted by field."""
+    visible = {key: value for key, value in planned.properties.items() if value is not None}
+    if planned.external_ids:
+        visible["externalIds"] = list(planned.external_ids)
+    changes = [(key, None, visible[key]) for key in sorted(visible)]
+    summary = f"{_CLASS_NAMES[planned.label]} {planned.name} created by import from {source}"
+    return _event(summary, changes)
+
+
+def ci_updated(
+    planned: PlannedCI, before: Mapping[str, Any], changes: Mapping[str, Any], source: str
+) -> NewEvent:
+    """The event of an existing CI the import changes: every changed property, `src.*`
+    included."""
+    summary = f"{_CLASS_NAMES[planned.label]} {before['name']} updated by import from {source}"
+    return NewEvent(
+        new_event_id(),
+        OPERATION,
+        summary,
+        (planned.ci_id,),
+        tuple(FieldChange(key, before.get(key), changes[key]) for key in sorted(changes)),
+    )
+
+
+def _edge_summary(planned: PlannedRelationship, verb: str, source: str) -> str:
+    return (
+        f"{planned.type.value} {planned.from_name} -> {planned.to_name} {verb} by import"
+        f" from {source}"
+    )
+
+
+def edge_added(
+    planned: PlannedRelationship, properties: Mapping[str, Any], source: str
+) -> dict[str, Any]:
+    """The event of a relationship the import creates, recorded on both ends."""
+    changes = [(key, None, properties[key]) for key in sorted(properties)]
+    return _event(_edge_summary(planned, "added", source), changes)
+
+
+def edge_changed(
+    planned: PlannedRelationship,
+    before: Mapping[str, Any],
+    changes: Mapping[str, Any],
+    source: str,
+) -> NewEvent:
+    """The event of a relationship whose properties the import changes."""
+    return NewEvent(
+        new_event_id(),
+        OPERATION,
+        _edge_summary(planned, "changed", source),
+        (planned.from_id, planned.to_id),
+        tuple(FieldChange(key, before.get(key), changes[key]) for key in sorted(changes)),
+    )
