@@ -24,14 +24,6 @@ class GraphUnavailable(GraphError):
     """Neo4j cannot be reached or is shutting down; retry later (HTTP 503)."""
 
 
-class NotFound(GraphError):
-    """The record named by the caller does not exist."""
-
-
-class Conflict(GraphError):
-    """The write clashes with the current state (a stale version, a duplicate key)."""
-
-
 @dataclass(frozen=True)
 class FieldError:
     """One thing wrong with one input field, in words the user can act on."""
@@ -39,6 +31,34 @@ class FieldError:
     field: str
     message: str
     code: str
+
+
+class _FieldFault(GraphError):
+    """An error about one input field; the API shows it as a typed user error."""
+
+    code = ""
+
+    def __init__(self, message: str, field: str = "input") -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+    @property
+    def errors(self) -> list[FieldError]:
+        return [FieldError(self.field, self.message, self.code)]
+
+
+class NotFound(_FieldFault):
+    """The record named by the caller (in `field`) does not exist; nothing was written."""
+
+    code = "NOT_FOUND"
+
+
+class Conflict(_FieldFault):
+    """The write clashes with the current state (a stale version, a duplicate key); nothing
+    was written."""
+
+    code = "CONFLICT"
 
 
 class InvalidInput(GraphError):

@@ -1,7 +1,7 @@
 """The relationship repository: relate and unrelate CIs, with validity intervals and history.
 
 An edge is current while `validTo` is null. `unrelate` closes the interval instead of deleting,
-so the graph can be read as it was (DOMAIN.md §7). Reporting a current edge again refreshes its
+so the graph can be read as it was (docs/concepts.md, "History"). Reporting a current edge again refreshes its
 `lastConfirmedAt`; it never adds a second edge.
 """
 

@@ -117,7 +117,7 @@ class ExternalId:
 
 @dataclass(frozen=True)
 class CI:
-    """A configuration item as stored, with the common attributes of DOMAIN.md §2."""
+    """A configuration item as stored, with the common attributes (docs/concepts.md, "Configuration items")."""
 
     id: str
     name: str

@@ -1,4 +1,4 @@
-"""Validation of CI input: the rules of DOMAIN.md §2 that hold before anything is written."""
+"""Validation of CI input: the rules of docs/concepts.md ("Configuration items") that hold before anything is written."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ MAX_DEPTH = 50
 
 
 class State(Enum):
-    """A CI's computed state under a failure (DOMAIN.md §3), in increasing severity."""
+    """A CI's computed state under a failure (docs/concepts.md, "States"), in increasing severity."""
 
     OPERATIONAL = "OPERATIONAL"
     DEGRADED = "DEGRADED"

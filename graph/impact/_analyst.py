@@ -1,4 +1,4 @@
-"""The impact questions of DOMAIN.md §4, answered: one traversal fetch, then pure algorithms.
+"""The impact questions (docs/concepts.md), answered: one traversal fetch, then pure algorithms.
 
 Each function returns plain frozen dataclasses holding CI ids; the API loads the CIs it shows.
 """
@@ -168,7 +168,7 @@ class Analyst:
         return recovery_order(subgraph, service_id)
 
     async def service_cost(self, service_id: str) -> ServiceCost | None:
-        """The cost roll-up of §4.8 with its breakdown. One round trip."""
+        """The cost roll-up with its breakdown. One round trip."""
         subgraph = await self._repository.downstream(
             [service_id], Scope(MAX_DEPTH), with_dependents=True
         )

@@ -1,4 +1,4 @@
-"""The history events of an import (DOMAIN.md §7): one per created or changed CI and per created
+"""The history events of an import (docs/concepts.md, "History"): one per created or changed CI and per created
 or changed relationship, with who, when (the transaction's time, set by the write) and the
 values before and after, in the shape of `graph/_history.py`'s events.
 

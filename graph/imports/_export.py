@@ -97,7 +97,7 @@ _CLASS_ORDER = {ci_class.name: position for position, ci_class in enumerate(CICl
 
 
 def _by_name(row: dict[str, Any]) -> tuple[int, str, str]:
-    # Services first, then applications, infrastructure, facilities (DOMAIN.md §2).
+    # Services first, then applications, infrastructure, facilities (the class groups).
     return _CLASS_ORDER[row["class"]], row["name"], row["externalId"]
 
 

@@ -1,4 +1,4 @@
-"""The words of a bulk import (DOMAIN.md §7, §8): the rows a source sends, and what became of them.
+"""The words of a bulk import (docs/import.md): the rows a source sends, and what became of them.
 
 Rows carry their values as the source sent them (enum values as text), so that the API, the
 JSON and CSV files and the demo loader share one validation and report problems the same way.

@@ -1,4 +1,4 @@
-"""Source precedence: which source's value wins, per CI attribute (DOMAIN.md §7).
+"""Source precedence: which source's value wins, per CI attribute (docs/import.md).
 
 A ranking names sources highest first, for every attribute or for one. A CI remembers, per
 attribute, the source that last set it (`src.<attribute>`); an import may set an attribute when

@@ -1,5 +1,5 @@
 """The import repository: bulk, idempotent import of CIs and relationships from a named source
-(DOMAIN.md §7, §8). docs/import.md describes the behaviour and the file formats.
+docs/import.md describes the behaviour and the file formats.
 
 An import runs in two steps. Planning validates every row, identifies the CIs (a few lookup
 queries for the whole import) and resolves relationship ends; by default any invalid row

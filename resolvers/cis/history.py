@@ -1,4 +1,4 @@
-"""GraphQL types for a CI's history (DOMAIN.md §7)."""
+"""GraphQL types for a CI's history (docs/concepts.md, "History")."""
 
 from __future__ import annotations
 

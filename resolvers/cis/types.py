@@ -1,4 +1,4 @@
-"""GraphQL types for configuration items (DOMAIN.md §2, §8)."""
+"""GraphQL types for configuration items (docs/concepts.md, "Configuration items"; docs/api.md)."""
 
 from __future__ import annotations
 

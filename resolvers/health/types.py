@@ -1,4 +1,4 @@
-"""GraphQL types of the CMDB health report (DOMAIN.md §7)."""
+"""GraphQL types of the CMDB health report (docs/concepts.md, "CMDB health")."""
 
 from __future__ import annotations
 

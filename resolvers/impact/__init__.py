@@ -1,4 +1,4 @@
-"""Impact analysis: the questions of DOMAIN.md §4."""
+"""Impact analysis: the questions of docs/concepts.md, "Impact questions"."""
 
 from resolvers.impact.queries import ImpactQuery
 

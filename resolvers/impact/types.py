@@ -1,4 +1,4 @@
-"""GraphQL types for impact analysis (DOMAIN.md §4, §8)."""
+"""GraphQL types for impact analysis (docs/concepts.md, "Impact questions"; docs/api.md)."""
 
 from __future__ import annotations
 
@@ -69,7 +69,7 @@ class ImpactedCI:
     ci: ConfigurationItem | None
     depth: int = strawberry.field(description="Hops from the nearest changed CI.")
 
-    @strawberry.field(description="DOWN or DEGRADED, redundancy-aware (DOMAIN.md §3).")
+    @strawberry.field(description="DOWN or DEGRADED, redundancy-aware (docs/concepts.md, "States").")
     def state(self) -> State:
         return self.found.state
 

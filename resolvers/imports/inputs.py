@@ -1,4 +1,4 @@
-"""GraphQL inputs of `importCIs` (the import contract of DOMAIN.md §8)."""
+"""GraphQL inputs of `importCIs` (docs/import.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""GraphQL types for relationships between CIs (DOMAIN.md §3)."""
+"""GraphQL types for relationships between CIs (docs/concepts.md, "Relationships")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Recovery order (DOMAIN.md §4.7): dependencies before dependents, cycles recovered together."""
+"""Recovery order (docs/concepts.md, "Impact questions"): dependencies before dependents, cycles recovered together."""
 
 from __future__ import annotations
 

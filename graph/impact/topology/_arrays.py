@@ -1,4 +1,4 @@
-"""The dependency topology as arrays: what the impact questions compute on (DOMAIN.md §3, §4).
+"""The dependency topology as arrays: what the impact questions compute on (docs/concepts.md).
 
 A `Topology` holds every CI (id, name, class, criticality, retired or not) and every current
 dependency edge (from the dependent CI to the CI it depends on, its type and redundancy pool),

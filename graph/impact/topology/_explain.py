@@ -1,4 +1,4 @@
-"""Why a CI is in its computed state, in a change manager's words (DOMAIN.md §3, §4.1).
+"""Why a CI is in its computed state, in a change manager's words (docs/concepts.md, "States").
 
 Computed per CI on demand (for the page shown, the services listed), never for a whole blast
 radius: each explanation reads the CI's own dependencies, O(its degree · log).

@@ -1,4 +1,4 @@
-"""Impact (§4.1), outage simulation (§4.4) and single points of failure (§4.5) over a topology.
+"""Impact, outage simulation and single points of failure over a topology.
 
 The heavy part (who is reached, at which depth, who goes DOWN) is array work over the whole
 radius; what is shown (a page of impacted CIs, their paths and reasons) is computed for the

@@ -1,4 +1,4 @@
-"""Traversals and failure propagation over a `View`, level by level in numpy (DOMAIN.md §3, §4).
+"""Traversals and failure propagation over a `View`, level by level in numpy (docs/concepts.md).
 
 Each level is a handful of array operations over the edges leaving the frontier, so a
 traversal costs O(V + E) array work in as many Python steps as it has levels, not one per CI.
@@ -93,7 +93,7 @@ def downstream(view: View, starts: Ints, max_levels: int) -> Levels:
 
 
 def down_rounds(view: View, failed: Ints, within: Flags) -> Ints:
-    """The least fixed point of DOWN (DOMAIN.md §3) when `failed` fail, among the CIs marked
+    """The least fixed point of DOWN (docs/concepts.md, "States") when `failed` fail, among the CIs marked
     `within` (others stay up): per CI, the round it went DOWN in (0 for `failed`), -1 if it
     stays up. A CI goes DOWN when a dependency outside any pool is DOWN or one of its pools has
     fewer members not DOWN than it needs. O(V + E) array work, one Python step per round."""
