@@ -1,4 +1,5 @@
-"""The audit trail (docs/concepts.md, "History"): who changed what, when, with the values before and after.
+"""The audit trail (docs/concepts.md, "History"): who changed what, when, with the values
+before and after.
 
 Events are written by the repositories inside the transaction of the change they describe, so a
 change and its record commit together or not at all. Each event hangs off every CI it concerns:

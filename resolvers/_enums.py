@@ -25,5 +25,5 @@ strawberry.enum(
     State,
     name="ImpactState",
     description="A CI's computed state under a failure or change: DOWN, DEGRADED or "
-    "OPERATIONAL (redundancy-aware, docs/concepts.md, "States").",
+    "OPERATIONAL (redundancy-aware, docs/concepts.md#states).",
 )

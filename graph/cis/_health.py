@@ -1,4 +1,5 @@
-"""The health of the CMDB (docs/concepts.md, "CMDB health"): orphans, stale CIs and relationships, incomplete CIs.
+"""The health of the CMDB (docs/concepts.md, "CMDB health"): orphans, stale CIs and
+relationships, incomplete CIs.
 
 Retired CIs are never reported: retiring is the end of a CI's life, not a gap in the data.
 Every list pages by keyset, so it stays correct while the graph changes between pages.

@@ -1,8 +1,8 @@
 """The relationship repository: relate and unrelate CIs, with validity intervals and history.
 
 An edge is current while `validTo` is null. `unrelate` closes the interval instead of deleting,
-so the graph can be read as it was (docs/concepts.md, "History"). Reporting a current edge again refreshes its
-`lastConfirmedAt`; it never adds a second edge.
+so the graph can be read as it was (docs/concepts.md, "History"). Reporting a current edge
+again refreshes its `lastConfirmedAt`; it never adds a second edge.
 """
 
 from __future__ import annotations

@@ -117,7 +117,8 @@ class ExternalId:
 
 @dataclass(frozen=True)
 class CI:
-    """A configuration item as stored, with the common attributes (docs/concepts.md, "Configuration items")."""
+    """A configuration item as stored, with the common attributes of every class
+    (docs/concepts.md, "Configuration items")."""
 
     id: str
     name: str

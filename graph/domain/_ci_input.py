@@ -1,4 +1,5 @@
-"""Validation of CI input: the rules of docs/concepts.md ("Configuration items") that hold before anything is written."""
+"""Validation of CI input: the rules of docs/concepts.md ("Configuration items") that hold
+before anything is written."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ MAX_DEPTH = 50
 
 
 class State(Enum):
-    """A CI's computed state under a failure (docs/concepts.md, "States"), in increasing severity."""
+    """A CI's computed state under a failure (docs/concepts.md, "States"), mildest first."""
 
     OPERATIONAL = "OPERATIONAL"
     DEGRADED = "DEGRADED"

@@ -1,4 +1,5 @@
-"""Which class may point to which, with each relationship type (docs/concepts.md, "Relationships"), as data.
+"""Which class may point to which, with each relationship type, as data (docs/concepts.md,
+"Relationships").
 
 Edges point from the dependent CI to what it depends on. The table is deliberately permissive
 within sense (real CMDBs are messy) and refuses what cannot be true: a Location runs on nothing,
@@ -16,7 +17,8 @@ __all__ = ["RULES", "RelationType", "Rule", "allowed", "explain"]
 
 
 class RelationType(Enum):
-    """Impact-carrying edges: from the dependent CI to the CI it depends on (docs/concepts.md, "Relationships")."""
+    """Impact-carrying edges: from the dependent CI to the CI it depends on
+    (docs/concepts.md, "Relationships")."""
 
     DEPENDS_ON = "DEPENDS_ON"
     RUNS_ON = "RUNS_ON"

@@ -1,4 +1,5 @@
-"""Traversals for impact analysis (docs/concepts.md, "Impact questions"): each fetches a `Subgraph` in one round trip.
+"""Traversals for impact analysis (docs/concepts.md, "Impact questions"): each fetches a
+`Subgraph` in one round trip.
 
 How: a variable-length expansion returning DISTINCT end nodes, which Neo4j plans as a pruning
 breadth-first expand (each node visited once, no path enumeration), then the current edges of

@@ -1,6 +1,6 @@
-"""The history events of an import (docs/concepts.md, "History"): one per created or changed CI and per created
-or changed relationship, with who, when (the transaction's time, set by the write) and the
-values before and after, in the shape of `graph/_history.py`'s events.
+"""The history events of an import (docs/concepts.md, "History"): one per created or changed
+CI and per created or changed relationship, with who, when (the transaction's time, set by
+the write) and the values before and after, in the shape of `graph/_history.py`'s events.
 
 The events of creations are query parameters that the creating query writes with its nodes and
 edges (an import creates hundreds of thousands); the events of changes are `NewEvent`s for

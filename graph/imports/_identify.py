@@ -1,4 +1,5 @@
-"""Identification rules: how an import row finds the CI it describes (docs/import.md, "Identification").
+"""Identification rules: how an import row finds the CI it describes (docs/import.md,
+"Identification").
 
 The rules are data (`IDENTIFICATION_RULES`), tried in order; the first rule that finds any CI
 decides. A rule that finds one CI identifies it; a rule that finds several is ambiguous and the

@@ -194,7 +194,7 @@ class ImpactQuery:
 
     @strawberry.field(
         description="The service's monthly cost: its own plus an even share of each shared "
-        "dependency's, recursively (docs/concepts.md, "Impact questions"). Null for an unknown CI."
+        "dependency's, recursively (docs/concepts.md#impact-questions). Null for an unknown CI."
     )
     async def service_cost(
         self, info: Info[Context, None], service_id: strawberry.ID

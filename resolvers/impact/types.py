@@ -69,7 +69,7 @@ class ImpactedCI:
     ci: ConfigurationItem | None
     depth: int = strawberry.field(description="Hops from the nearest changed CI.")
 
-    @strawberry.field(description="DOWN or DEGRADED, redundancy-aware (docs/concepts.md, "States").")
+    @strawberry.field(description="DOWN or DEGRADED, redundancy-aware (docs/concepts.md#states).")
     def state(self) -> State:
         return self.found.state
 

@@ -1,4 +1,5 @@
-"""Cost roll-up (docs/concepts.md, "Impact questions"): a service's own cost plus shares of what it depends on."""
+"""Cost roll-up (docs/concepts.md, "Impact questions"): a service's own cost plus shares of
+what it depends on."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Recovery order (docs/concepts.md, "Impact questions"): dependencies before dependents, cycles recovered together."""
+"""Recovery order (docs/concepts.md, "Impact questions"): dependencies before dependents,
+cycles recovered together."""
 
 from __future__ import annotations
 

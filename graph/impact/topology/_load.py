@@ -1,7 +1,7 @@
 """The in-process projection of the dependency topology, kept in step with Neo4j.
 
 Neo4j stays the one source of truth. Each process keeps a `Topology` (arrays of CIs and current
-dependency edges, `graph/impact/topology/_arrays.py`) the way Neo4j's Graph Data Science keeps in-memory
+dependency edges, `_arrays.py`) the way Neo4j's Graph Data Science keeps in-memory
 projections, and before each use compares the graph's fingerprint with the one it was loaded
 at: one small query answered from Neo4j's count store and one node. A write that changed the
 graph (every product write announces one, `graph/_topology_version.py`) makes the next question

@@ -2,9 +2,10 @@
 
 Each level is a handful of array operations over the edges leaving the frontier, so a
 traversal costs O(V + E) array work in as many Python steps as it has levels, not one per CI.
-The answers are those of the pure algorithms in `tests/graph/impact/reference.py` (the property tests
-compare them): the same depths, the same shortest-path parents (first in breadth-first queue
-order, a CI's dependents taken in name order), the same least fixed point of DOWN.
+The answers are those of the reference algorithms in `tests/graph/impact/reference.py`
+(the property tests compare them): the same depths, the same shortest-path parents (first in
+breadth-first queue order, a CI's dependents taken in name order), the same least fixed point
+of DOWN.
 """
 
 from __future__ import annotations
@@ -93,10 +94,11 @@ def downstream(view: View, starts: Ints, max_levels: int) -> Levels:
 
 
 def down_rounds(view: View, failed: Ints, within: Flags) -> Ints:
-    """The least fixed point of DOWN (docs/concepts.md, "States") when `failed` fail, among the CIs marked
-    `within` (others stay up): per CI, the round it went DOWN in (0 for `failed`), -1 if it
-    stays up. A CI goes DOWN when a dependency outside any pool is DOWN or one of its pools has
-    fewer members not DOWN than it needs. O(V + E) array work, one Python step per round."""
+    """The least fixed point of DOWN (docs/concepts.md, "States") when `failed` fail, among
+    the CIs marked `within` (others stay up): per CI, the round it went DOWN in (0 for
+    `failed`), -1 if it stays up. A CI goes DOWN when a dependency outside any pool is DOWN
+    or one of its pools has fewer members not DOWN than it needs. O(V + E) array work, one
+    Python step per round."""
     return _spread(view, failed, within)
 
 
