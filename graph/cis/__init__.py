@@ -2,8 +2,8 @@
 relate, neighbours, and the CMDB's own health (orphans, stale, incomplete CIs).
 """
 
-from graph.cis._health import (
-    CMDBHealthRepository,
+from graph.cis._health import CMDBHealthRepository
+from graph.cis._health_model import (
     HealthPage,
     IncompleteCI,
     RequiredAttribute,

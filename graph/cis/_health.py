@@ -10,37 +10,35 @@ Every list pages by keyset, so it stays correct while the graph changes between 
 - Stale relationship: a current edge whose `lastConfirmedAt` is `days` days old or older,
   between two CIs that are not retired.
 - Incomplete CI: a production CI without owner, support group or criticality.
+
+What the lists return is in `graph/cis/_health_model.py`; this module is the Cypher and the
+repository that runs it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
-from enum import Enum
-from typing import Any, Generic, LiteralString, TypeVar
+from typing import Any, LiteralString, TypeVar
 
 from graph._database import Database, Row
+from graph.cis._health_model import (
+    HealthPage,
+    IncompleteCI,
+    RequiredAttribute,
+    StaleCI,
+    StaleRelationship,
+    check_stale_after_days,
+)
 from graph.cis._projection import ci_from_properties
 from graph.cis._relationships import Relationship
 from graph.cis._repository import PageKey
 from graph.domain import CI, CIStatus, Environment, RelationType
 from graph.errors import FieldError, InvalidInput
 
-__all__ = [
-    "MAX_STALE_AFTER_DAYS",
-    "CMDBHealthRepository",
-    "HealthPage",
-    "IncompleteCI",
-    "RequiredAttribute",
-    "StaleCI",
-    "StaleRelationship",
-    "check_stale_after_days",
-]
+__all__ = ["CMDBHealthRepository"]
 
 T = TypeVar("T")
-
-MAX_STALE_AFTER_DAYS = 36_500
 
 ORPHANS: LiteralString = """
 MATCH (c:CI)
@@ -120,54 +118,6 @@ LIMIT $limit
 )
 
 COUNT_INCOMPLETE_CIS = INCOMPLETE_CIS + "RETURN count(c) AS total"
-
-
-class RequiredAttribute(Enum):
-    """What a production CI must have; the value is the CI's property."""
-
-    OWNER = "owner"
-    SUPPORT_GROUP = "supportGroup"
-    CRITICALITY = "criticality"
-
-
-@dataclass(frozen=True)
-class StaleCI:
-    ci: CI
-    last_confirmed_at: datetime
-    """`lastConfirmedAt` as the import set it, else the CI's `updatedAt`."""
-
-
-@dataclass(frozen=True)
-class StaleRelationship:
-    relationship: Relationship
-
-
-@dataclass(frozen=True)
-class IncompleteCI:
-    ci: CI
-    missing: tuple[RequiredAttribute, ...]
-
-
-@dataclass(frozen=True)
-class HealthPage(Generic[T]):
-    items: tuple[T, ...]
-    positions: tuple[PageKey, ...]
-    """Each item's position: what the same list takes as `after` to continue after it."""
-    has_next: bool
-
-
-def check_stale_after_days(days: int) -> None:
-    """Raises `InvalidInput` unless `days` is 1 .. MAX_STALE_AFTER_DAYS."""
-    if not 1 <= days <= MAX_STALE_AFTER_DAYS:
-        raise InvalidInput(
-            [
-                FieldError(
-                    "staleAfterDays",
-                    f"must be between 1 and {MAX_STALE_AFTER_DAYS}, got {days}",
-                    "OUT_OF_RANGE",
-                )
-            ]
-        )
 
 
 def _after(after: PageKey | None) -> dict[str, Any]:
