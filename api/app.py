@@ -15,17 +15,10 @@ from strawberry.asgi import GraphQL
 
 from api._health import healthz, readyz
 from api._neo4j import open_database
+from api._wiring import start_repositories
 from api.settings import Settings
-from graph import Database, HistoryRepository
-from graph.cis import (
-    CIRepository,
-    CMDBHealthRepository,
-    NeighbourRepository,
-    RelationshipRepository,
-)
-from graph.impact import Analyst, ImpactRepository, TopologyProjection
-from graph.imports import ImportRepository
-from resolvers import Context, Repositories, build_schema
+from graph import Database
+from resolvers import Context, build_schema
 
 __all__ = ["create_app"]
 
@@ -59,21 +52,7 @@ def create_app(settings: Settings, db: Database | None = None) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         database = db or open_database(settings)
         app.state.db = database
-        history = HistoryRepository(database)
-        projection = TopologyProjection(database)
-        app.state.repositories = Repositories(
-            cis=CIRepository(database, history),
-            relationships=RelationshipRepository(database, history),
-            neighbours=NeighbourRepository(database),
-            analyst=Analyst(ImpactRepository(database), projection),
-            history=history,
-            health=CMDBHealthRepository(database),
-            imports=ImportRepository(database, history, settings.import_precedence),
-        )
-        # Loaded before the first request is accepted, so that no question (and no worker
-        # that a benchmark or a load balancer sends traffic to) waits for it: about 3 s at
-        # 100,000 CIs. A failure (Neo4j down) only logs; the first question loads it then.
-        await projection.preload()
+        app.state.repositories = await start_repositories(database, settings)
         try:
             yield
         finally:

@@ -20,17 +20,15 @@ from rich.table import Table
 
 from api._neo4j import connection_for, embedded_for, open_database
 from api._transfer import FileFormat, import_progress, print_result, read_request, write_export
+from api._wiring import build_repositories, build_transfer
 from api.app import create_app
 from api.settings import Settings, SettingsError
-from graph import Database, HistoryRepository, MigrationLog, announce_topology_change
-from graph.cis import CIRepository
+from graph import Database, MigrationLog, announce_topology_change
 from graph.errors import GraphError, InvalidInput
 from graph.imports import (
     DEFAULT_BATCH_SIZE,
     DEFAULT_EXPORT_SOURCE,
     ExportDocument,
-    ExportRepository,
-    ImportRepository,
     ImportResult,
     load_demo,
 )
@@ -80,9 +78,10 @@ def _apply_migrations(settings: Settings) -> None:
 
 def _seed_if_empty(settings: Settings) -> None:
     async def seed(db: Database) -> str:
-        if not await CIRepository(db, HistoryRepository(db)).is_empty():
+        repositories = build_repositories(db, settings)
+        if not await repositories.cis.is_empty():
             return "demo data: the graph has CIs already; nothing loaded"
-        cis, relationships = await load_demo(db, settings.actor)
+        cis, relationships = await load_demo(repositories.imports, settings.actor)
         return f"demo data: loaded {cis} CIs and {relationships} relationships"
 
     console.print(_with_db(settings, seed))
@@ -241,11 +240,9 @@ def _import(
     started = time.perf_counter()
 
     async def run(db: Database) -> ImportResult:
-        repository = ImportRepository(
-            db, HistoryRepository(db), settings.import_precedence, batch_size
-        )
+        imports = build_transfer(db, settings).imports
         with import_progress(console, request) as progress:
-            return await repository.run(request, settings.actor, progress)
+            return await imports.run(request, settings.actor, progress, batch_size)
 
     result = _with_db(settings, run)
     print_result(console, result, time.perf_counter() - started)
@@ -275,7 +272,7 @@ def export_file(
     messages = Console(stderr=True)
 
     async def run(db: Database) -> ExportDocument:
-        return await ExportRepository(db).export(source)
+        return await build_transfer(db, settings).exports.export(source)
 
     document = _with_db(settings, run)
     try:

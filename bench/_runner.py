@@ -15,6 +15,7 @@ from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
 
+from api import Settings, build_transfer
 from bench import generate as generator
 from bench._floor import ExportedGraph, export_graph
 from bench._load import Bounds
@@ -23,8 +24,8 @@ from bench._peer import peer_server
 from bench._report import RunInfo, merge_records, plot_impact, write_results_md
 from bench._stack import ROOT, Neo4jTarget, embedded_neo4j, product_api
 from bench._system import machine, versions
-from graph import Database, HistoryRepository, connect
-from graph.imports import ImportRepository, ImportSection, read_json
+from graph import Database, connect
+from graph.imports import ImportSection, read_json
 from migrations import migrate
 
 __all__ = ["main"]
@@ -79,8 +80,8 @@ def _neo4j(args: argparse.Namespace) -> AbstractContextManager[Neo4jTarget]:
     )
 
 
-async def _import(db: Database, text: str) -> dict[str, Any]:
-    """Loads the document through the product's import (what `cmdb import` runs)."""
+async def _import(db: Database, settings: Settings, text: str) -> dict[str, Any]:
+    """Loads the document through the product's import, wired as `cmdb import` wires it."""
     started = time.perf_counter()
     request = read_json(text)
     parsed = time.perf_counter()
@@ -90,7 +91,8 @@ async def _import(db: Database, text: str) -> dict[str, Any]:
         if rows == total:
             done[section] = time.perf_counter()
 
-    result = await ImportRepository(db, HistoryRepository(db)).run(request, "bench", progress)
+    imports = build_transfer(db, settings).imports
+    result = await imports.run(request, "bench", progress)
     ended = time.perf_counter()
     if result.refused or result.failed or result.relationships_failed:
         first = "; ".join(f"{e.where} {e.field}: {e.message}" for e in result.errors[:5])
@@ -132,7 +134,7 @@ async def _prepare(
         if existing:
             raise RuntimeError(f"the graph at {target.uri} has {existing} CIs; it must be empty")
         print(f"importing {manifest['cis']} CIs and {manifest['relationships']} relationships")
-        load = await _import(db, text)
+        load = await _import(db, Settings.from_env(target.environment()), text)
         starts = await _starts(db, manifest)
         exported = await export_graph(db)
         return load, starts, exported, await db.server_version()

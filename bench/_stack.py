@@ -20,8 +20,7 @@ from pathlib import Path
 import httpx
 import neo4j
 
-from graph.embedded import EmbeddedNeo4j, build_launcher, find_java_home
-from graph.embedded._launcher import free_port
+from graph.embedded import EmbeddedNeo4j, build_launcher, find_java_home, free_port
 
 __all__ = [
     "ROOT",

@@ -4,15 +4,22 @@ import json
 
 from graph import Database, HistoryRepository
 from graph.cis import CIRepository
-from graph.imports import load_demo
+from graph.imports import ImportRepository, load_demo
 from graph.imports._demo import DEMO_FILE
 
 
 async def test_demo_loads_every_ci_and_relationship_once(db: Database) -> None:
     document = json.loads(DEMO_FILE.read_text())
+    imports = ImportRepository(db, HistoryRepository(db))
 
-    assert await load_demo(db, "pytest") == (len(document["cis"]), len(document["relationships"]))
-    assert await load_demo(db, "pytest") == (len(document["cis"]), len(document["relationships"]))
+    assert await load_demo(imports, "pytest") == (
+        len(document["cis"]),
+        len(document["relationships"]),
+    )
+    assert await load_demo(imports, "pytest") == (
+        len(document["cis"]),
+        len(document["relationships"]),
+    )
 
     counts = await db.read_rows(
         "t",
@@ -26,7 +33,7 @@ async def test_demo_loads_every_ci_and_relationship_once(db: Database) -> None:
 
 
 async def test_demo_covers_every_class_and_relationship_type(db: Database) -> None:
-    await load_demo(db, "pytest")
+    await load_demo(ImportRepository(db, HistoryRepository(db)), "pytest")
 
     classes = await db.read_rows("t", "MATCH (c:CI) RETURN count(DISTINCT c.class) AS n")
     types = await db.read_rows("t", "MATCH (:CI)-[r]->(:CI) RETURN collect(DISTINCT type(r)) AS t")
@@ -43,7 +50,7 @@ async def test_demo_covers_every_class_and_relationship_type(db: Database) -> No
 
 
 async def test_demo_has_a_pool_a_shared_database_and_a_network_core(db: Database) -> None:
-    await load_demo(db, "pytest")
+    await load_demo(ImportRepository(db, HistoryRepository(db)), "pytest")
 
     pool = await db.read_rows(
         "t",

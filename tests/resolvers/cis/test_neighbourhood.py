@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from graph import Database
-from graph.imports import load_demo
+from graph import Database, HistoryRepository
+from graph.imports import ImportRepository, load_demo
 from tests.conftest import GraphQLClient
 from tests.resolvers.helpers import create_ci, relate
 
@@ -103,7 +103,7 @@ async def test_neighbours_page_with_cursors_and_filter_by_type(gql: GraphQLClien
 async def test_a_page_of_cis_with_neighbours_costs_the_same_round_trips_at_any_size(
     gql: GraphQLClient, db: Database
 ) -> None:
-    await load_demo(db, "pytest")
+    await load_demo(ImportRepository(db, HistoryRepository(db)), "pytest")
 
     costs = {}
     for size in (10, 100):

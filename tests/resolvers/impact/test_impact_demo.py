@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from graph import Database
-from graph.imports import load_demo
+from graph import Database, HistoryRepository
+from graph.imports import ImportRepository, load_demo
 from tests.conftest import GraphQLClient
 from tests.resolvers.topology import impact
 
 
 async def demo_ids(db: Database) -> dict[str, str]:
-    await load_demo(db, "pytest")
+    await load_demo(ImportRepository(db, HistoryRepository(db)), "pytest")
     rows = await db.read_rows(
         "t",
         "MATCH (c:CI) UNWIND c.externalIds AS key "
