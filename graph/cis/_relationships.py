@@ -16,7 +16,14 @@ from neo4j import AsyncManagedTransaction
 from graph._database import Database
 from graph._history import HistoryRepository, NewEvent
 from graph._topology_version import announce_change
-from graph.domain import CIClass, FieldChange, RelationType, allowed, explain, new_event_id
+from graph.domain import (
+    CIClass,
+    FieldChange,
+    RelationType,
+    check_edge,
+    group_name,
+    new_event_id,
+)
 from graph.errors import FieldError, InvalidInput
 
 __all__ = ["NewRelationship", "RelateOutcome", "Relationship", "RelationshipRepository"]
@@ -84,27 +91,19 @@ class RelateOutcome:
 
 
 def _check(new: NewRelationship) -> tuple[dict[str, Any], dict[str, int]]:
-    errors: list[FieldError] = []
-    if new.from_id == new.to_id:
-        errors.append(FieldError("to", "a CI cannot depend on itself", "INVALID_VALUE"))
-    if new.confidence is not None and not 0.0 <= new.confidence <= 1.0:
-        errors.append(
-            FieldError("confidence", "confidence must be between 0 and 1", "OUT_OF_RANGE")
-        )
-    group = (new.redundancy_group or "").strip() or None
-    if group is not None and len(group) > 100:
-        errors.append(FieldError("redundancyGroup", "at most 100 characters", "TOO_LONG"))
-    if new.min_operational is not None:
-        if group is None:
-            errors.append(
-                FieldError("minOperational", "minOperational needs a redundancyGroup", "REQUIRED")
-            )
-        elif new.min_operational < 1:
-            errors.append(
-                FieldError("minOperational", "minOperational must be at least 1", "OUT_OF_RANGE")
-            )
+    """The edge's properties and its dependent's pool requirement, as stored; `InvalidInput`
+    when a value breaks the edge check."""
+    errors = check_edge(
+        new.type,
+        new.from_id,
+        new.to_id,
+        confidence=new.confidence,
+        redundancy_group=new.redundancy_group,
+        min_operational=new.min_operational,
+    )
     if errors:
         raise InvalidInput(errors)
+    group = group_name(new.redundancy_group)
     # Absent values never erase what another report said.
     properties: dict[str, Any] = {
         "confidence": new.confidence if new.confidence is not None else 1.0
@@ -193,12 +192,10 @@ class RelationshipRepository:
         ]
         if errors:
             raise InvalidInput(errors)
-        source = CIClass.from_label(ends["fromClass"])
-        target = CIClass.from_label(ends["toClass"])
-        if not allowed(new.type, source, target):
-            raise InvalidInput(
-                [FieldError("type", explain(new.type, source, target), "INVALID_VALUE")]
-            )
+        classes = (CIClass.from_label(ends["fromClass"]), CIClass.from_label(ends["toClass"]))
+        problems = check_edge(new.type, new.from_id, new.to_id, classes=classes)
+        if problems:
+            raise InvalidInput(problems)
 
 
 def _changes(

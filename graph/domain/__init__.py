@@ -7,13 +7,21 @@ from graph.domain._ci import CI, CIClass, CIStatus, ClassGroup, Environment, Ext
 from graph.domain._ci_input import EXTERNAL_ID_SEPARATOR, MAX_NAME, NewCI, validate_new_ci
 from graph.domain._history import AuditEvent, FieldChange, changes_as_json, diff, new_event_id
 from graph.domain._impact import DEFAULT_DEPTH, MAX_DEPTH, State
-from graph.domain._relationships import RelationType, allowed, explain
+from graph.domain._relationships import (
+    MAX_GROUP,
+    RelationType,
+    allowed,
+    check_edge,
+    explain,
+    group_name,
+)
 
 __all__ = [
     "CI",
     "DEFAULT_DEPTH",
     "EXTERNAL_ID_SEPARATOR",
     "MAX_DEPTH",
+    "MAX_GROUP",
     "MAX_NAME",
     "AuditEvent",
     "CIClass",
@@ -27,8 +35,10 @@ __all__ = [
     "State",
     "allowed",
     "changes_as_json",
+    "check_edge",
     "diff",
     "explain",
+    "group_name",
     "new_event_id",
     "validate_new_ci",
 ]

@@ -12,8 +12,21 @@ from dataclasses import dataclass
 from enum import Enum
 
 from graph.domain._ci import CIClass, ClassGroup
+from graph.errors import FieldError
 
-__all__ = ["RULES", "RelationType", "Rule", "allowed", "explain"]
+__all__ = [
+    "MAX_GROUP",
+    "RULES",
+    "RelationType",
+    "Rule",
+    "allowed",
+    "check_edge",
+    "explain",
+    "group_name",
+]
+
+MAX_GROUP = 100
+"""The longest redundancy group name, in characters."""
 
 
 class RelationType(Enum):
@@ -110,3 +123,53 @@ def explain(relation: RelationType, source: CIClass, target: CIClass) -> str:
         f"a {source.name} cannot be {relation.name} a {target.name} ({rule.meaning}); "
         f"allowed targets: {', '.join(sorted(c.name for c in targets))}"
     )
+
+
+def group_name(raw: str | None) -> str | None:
+    """A redundancy group as stored: stripped; None when blank."""
+    return (raw or "").strip() or None
+
+
+def check_edge(
+    relation: RelationType | None,
+    from_id: str | None,
+    to_id: str | None,
+    *,
+    confidence: float | None = None,
+    redundancy_group: str | None = None,
+    min_operational: int | None = None,
+    classes: tuple[CIClass, CIClass] | None = None,
+) -> list[FieldError]:
+    """Everything wrong with the edge `from_id -relation-> to_id`, empty when it may be
+    written: a self-loop, a confidence outside 0..1, a redundancy group longer than
+    `MAX_GROUP`, a `min_operational` without a group or below 1, and, when the ends'
+    `classes` (source, target) are known and the values are fine, the class rule of
+    `relation`. `relateCIs` and the import both call it; None stands for what is not
+    known (yet). Pure, O(1)."""
+    problems: list[FieldError] = []
+    if from_id is not None and from_id == to_id:
+        problems.append(FieldError("to", "a CI cannot depend on itself", "INVALID_VALUE"))
+    # `not 0 <= x <= 1` also refuses NaN and the infinities.
+    if confidence is not None and not 0.0 <= confidence <= 1.0:
+        problems.append(
+            FieldError("confidence", "confidence must be between 0 and 1", "OUT_OF_RANGE")
+        )
+    group = group_name(redundancy_group)
+    if group is not None and len(group) > MAX_GROUP:
+        problems.append(
+            FieldError("redundancyGroup", f"at most {MAX_GROUP} characters", "TOO_LONG")
+        )
+    if min_operational is not None:
+        if group is None:
+            problems.append(
+                FieldError("minOperational", "minOperational needs a redundancyGroup", "REQUIRED")
+            )
+        elif min_operational < 1:
+            problems.append(
+                FieldError("minOperational", "minOperational must be at least 1", "OUT_OF_RANGE")
+            )
+    if not problems and relation is not None and classes is not None:
+        source, target = classes
+        if not allowed(relation, source, target):
+            problems.append(FieldError("type", explain(relation, source, target), "INVALID_VALUE"))
+    return problems

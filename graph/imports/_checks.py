@@ -5,9 +5,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from graph.domain import EXTERNAL_ID_SEPARATOR, MAX_NAME, CIClass, RelationType, allowed, explain
+from graph.domain import (
+    EXTERNAL_ID_SEPARATOR,
+    MAX_GROUP,
+    MAX_NAME,
+    CIClass,
+    RelationType,
+    check_edge,
+)
 from graph.errors import FieldError, InvalidInput
 from graph.imports._identify import Candidate
+from graph.imports._model import ImportRelationship
 
 __all__ = [
     "MAX_GROUP",
@@ -19,10 +27,10 @@ __all__ = [
     "external_id_problems",
     "min_operational",
     "relation_type",
+    "repeated_edge",
 ]
 
 MAX_SOURCE = 100
-MAX_GROUP = 100
 
 # `CIClass(label)` goes through Enum's constructor; an import checks every relationship's ends.
 _CLASS_OF_LABEL = {ci_class.value: ci_class for ci_class in CIClass}
@@ -95,13 +103,30 @@ def relation_type(raw: str | None, problems: list[FieldError]) -> RelationType |
 
 
 def edge_problems(
+    relation: RelationType | None,
+    start: Candidate | None,
+    end: Candidate | None,
+    row: ImportRelationship,
+) -> list[FieldError]:
+    """The edge check of the domain (`check_edge`) on a relationship row, with the ends'
+    classes when both ends and the type are known."""
+    classes = None
+    if start is not None and end is not None:
+        classes = (_CLASS_OF_LABEL[start.label], _CLASS_OF_LABEL[end.label])
+    return check_edge(
+        relation,
+        start.id if start else None,
+        end.id if end else None,
+        confidence=row.confidence,
+        redundancy_group=row.redundancy_group,
+        classes=classes,
+    )
+
+
+def repeated_edge(
     relation: RelationType, start: Candidate, end: Candidate, index: int, seen: dict[Any, int]
 ) -> list[FieldError]:
-    if start.id == end.id:
-        return [FieldError("to", "a CI cannot depend on itself", "INVALID_VALUE")]
-    source, target = _CLASS_OF_LABEL[start.label], _CLASS_OF_LABEL[end.label]
-    if not allowed(relation, source, target):
-        return [FieldError("type", explain(relation, source, target), "INVALID_VALUE")]
+    """A relationship appears once per import: the row repeats `relationships[i]`?"""
     edge = (start.id, relation, end.id)
     if edge in seen:
         return [

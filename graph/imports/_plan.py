@@ -8,17 +8,15 @@ only (see `look_up`); everything else is pure.
 
 from __future__ import annotations
 
-import math
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from graph._database import Database
-from graph.domain import EXTERNAL_ID_SEPARATOR, RelationType, validate_new_ci
+from graph.domain import EXTERNAL_ID_SEPARATOR, RelationType, group_name, validate_new_ci
 from graph.errors import FieldError, InvalidInput
 from graph.imports._checks import (
-    MAX_GROUP,
     ambiguous,
     check_source,
     class_changed,
@@ -26,6 +24,7 @@ from graph.imports._checks import (
     external_id_problems,
     min_operational,
     relation_type,
+    repeated_edge,
 )
 from graph.imports._identify import (
     IDENTIFICATION_RULES,
@@ -273,19 +272,12 @@ class _Planner:
         relation = relation_type(row.type, problems)
         start = self.resolve("from", (row.from_ref or "").strip(), lookup, problems)
         end = self.resolve("to", (row.to_ref or "").strip(), lookup, problems)
-        if row.confidence is not None and not (
-            math.isfinite(row.confidence) and 0.0 <= row.confidence <= 1.0
-        ):
-            problems.append(
-                FieldError("confidence", "confidence must be between 0 and 1", "OUT_OF_RANGE")
-            )
-        group = (row.redundancy_group or "").strip() or None
-        if group is not None and len(group) > MAX_GROUP:
-            problems.append(
-                FieldError("redundancyGroup", f"at most {MAX_GROUP} characters", "TOO_LONG")
-            )
+        if problems:  # the ends' rules only for a row whose ends and type are known
+            problems += edge_problems(None, None, None, row)
+        else:
+            problems += edge_problems(relation, start, end, row)
         if not problems and start is not None and end is not None and relation is not None:
-            problems += edge_problems(relation, start, end, index, seen)
+            problems += repeated_edge(relation, start, end, index, seen)
         if problems or start is None or end is None or relation is None:
             for problem in problems:
                 self.fail(ImportSection.RELATIONSHIPS, index, row.line, None, problem)
@@ -298,7 +290,7 @@ class _Planner:
             start.name,
             end.name,
             row.confidence,
-            group,
+            group_name(row.redundancy_group),
             new_end=start.id in self.new_ids or end.id in self.new_ids,
         )
 
