@@ -8,7 +8,7 @@ from datetime import datetime
 import strawberry
 
 from graph.domain import AuditEvent as StoredEvent
-from resolvers._pagination import PageInfo
+from resolvers._pagination import Connection, Edge
 
 __all__ = ["AuditEvent", "AuditEventConnection", "AuditEventEdge", "FieldChange", "to_event"]
 
@@ -31,15 +31,13 @@ class AuditEvent:
 
 
 @strawberry.type
-class AuditEventEdge:
-    cursor: str
-    node: AuditEvent
+class AuditEventEdge(Edge[AuditEvent]):
+    pass
 
 
 @strawberry.type(description="A CI's history, newest first.")
-class AuditEventConnection:
-    edges: list[AuditEventEdge]
-    page_info: PageInfo
+class AuditEventConnection(Connection[AuditEventEdge]):
+    pass
 
 
 def _json(value: object) -> str | None:

@@ -68,6 +68,6 @@ class CIQuery:
         ]
         return CIConnection(
             edges=edges,
-            page_info=page_info([e.cursor for e in edges], page.has_next, after is not None),
-            count_all=count_matching,
+            page_info=page_info(edges, page.has_next, after is not None),
+            count=count_matching,
         )

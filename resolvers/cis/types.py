@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any
@@ -14,7 +13,14 @@ from strawberry.types import Info
 from graph.cis import Direction, NeighbourRequest
 from graph.domain import CI, CIClass, CIStatus, ClassGroup, Environment, RelationType
 from resolvers._context import Context
-from resolvers._pagination import PageInfo, check_first, decode_cursor, encode_cursor, page_info
+from resolvers._pagination import (
+    CountedConnection,
+    Edge,
+    check_first,
+    decode_cursor,
+    encode_cursor,
+    page_info,
+)
 from resolvers.cis.history import AuditEventConnection, AuditEventEdge, to_event
 from resolvers.cis.lookahead import selects_only_summary
 
@@ -114,8 +120,7 @@ class ConfigurationItem(Node):
             for event in page.items
         ]
         return AuditEventConnection(
-            edges=edges,
-            page_info=page_info([e.cursor for e in edges], page.has_next, after is not None),
+            edges=edges, page_info=page_info(edges, page.has_next, after is not None)
         )
 
     @classmethod
@@ -171,8 +176,8 @@ async def _neighbours(
     ]
     return RelationshipConnection(
         edges=edges,
-        page_info=page_info([e.cursor for e in edges], page.has_next, after is not None),
-        total_count=page.total,
+        page_info=page_info(edges, page.has_next, after is not None),
+        count=page.total,
     )
 
 
@@ -235,17 +240,10 @@ def to_summary(ci_id: str, name: str, ci_class: CIClass) -> ConfigurationItem:
 
 
 @strawberry.type
-class CIEdge:
-    cursor: str
-    node: ConfigurationItem
+class CIEdge(Edge[ConfigurationItem]):
+    pass
 
 
 @strawberry.type(description="A page of CIs (Relay connection).")
-class CIConnection:
-    edges: list[CIEdge]
-    page_info: PageInfo
-    count_all: strawberry.Private[Callable[[], Awaitable[int]]]
-
-    @strawberry.field(description="All CIs matching the filter; counted only when asked for.")
-    async def total_count(self) -> int:
-        return await self.count_all()
+class CIConnection(CountedConnection[CIEdge]):
+    pass

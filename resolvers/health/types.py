@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Iterator
 from datetime import datetime
 from typing import TypeVar
 
@@ -16,7 +16,14 @@ from graph.cis import StaleRelationship as StoredStaleRelationship
 from graph.errors import InvalidInput
 from resolvers._context import Context
 from resolvers._errors import BadRequest
-from resolvers._pagination import PageInfo, check_first, decode_cursor, encode_cursor, page_info
+from resolvers._pagination import (
+    CountedConnection,
+    Edge,
+    check_first,
+    decode_cursor,
+    encode_cursor,
+    page_info,
+)
 from resolvers.cis.types import CIConnection, CIEdge, ConfigurationItem, to_graphql
 from resolvers.relationships.types import Relationship, to_relationship
 
@@ -30,7 +37,6 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-Count = Callable[[], Awaitable[int]]
 
 strawberry.enum(RequiredAttribute, description="An attribute every production CI needs.")
 
@@ -44,37 +50,23 @@ class StaleCI:
 
 
 @strawberry.type
-class StaleCIEdge:
-    cursor: str
-    node: StaleCI
+class StaleCIEdge(Edge[StaleCI]):
+    pass
 
 
 @strawberry.type(description="Stale CIs, the longest unconfirmed first.")
-class StaleCIConnection:
-    edges: list[StaleCIEdge]
-    page_info: PageInfo
-    count_all: strawberry.Private[Count]
-
-    @strawberry.field(description="All stale CIs; counted only when asked for.")
-    async def total_count(self) -> int:
-        return await self.count_all()
+class StaleCIConnection(CountedConnection[StaleCIEdge]):
+    pass
 
 
 @strawberry.type
-class StaleRelationshipEdge:
-    cursor: str
-    node: Relationship
+class StaleRelationshipEdge(Edge[Relationship]):
+    pass
 
 
 @strawberry.type(description="Stale relationships, the longest unconfirmed first.")
-class StaleRelationshipConnection:
-    edges: list[StaleRelationshipEdge]
-    page_info: PageInfo
-    count_all: strawberry.Private[Count]
-
-    @strawberry.field(description="All stale relationships; counted only when asked for.")
-    async def total_count(self) -> int:
-        return await self.count_all()
+class StaleRelationshipConnection(CountedConnection[StaleRelationshipEdge]):
+    pass
 
 
 @strawberry.type(description="A production CI without an attribute it needs.")
@@ -86,20 +78,13 @@ class IncompleteCI:
 
 
 @strawberry.type
-class IncompleteCIEdge:
-    cursor: str
-    node: IncompleteCI
+class IncompleteCIEdge(Edge[IncompleteCI]):
+    pass
 
 
 @strawberry.type(description="Incomplete production CIs, by name.")
-class IncompleteCIConnection:
-    edges: list[IncompleteCIEdge]
-    page_info: PageInfo
-    count_all: strawberry.Private[Count]
-
-    @strawberry.field(description="All incomplete CIs; counted only when asked for.")
-    async def total_count(self) -> int:
-        return await self.count_all()
+class IncompleteCIConnection(CountedConnection[IncompleteCIEdge]):
+    pass
 
 
 def _position(cursor: str | None, listing: str) -> PageKey | None:
@@ -112,10 +97,6 @@ def _position(cursor: str | None, listing: str) -> PageKey | None:
     return key, tie_break
 
 
-def _page_info(cursors: Sequence[str], has_next: bool, after: str | None) -> PageInfo:
-    return page_info(cursors, has_next, after is not None)
-
-
 async def _fetch(page: Awaitable[HealthPage[T]]) -> HealthPage[T]:
     try:
         return await page
@@ -123,8 +104,10 @@ async def _fetch(page: Awaitable[HealthPage[T]]) -> HealthPage[T]:
         raise BadRequest(str(error)) from error
 
 
-def _cursors(listing: str, page: HealthPage[T]) -> list[str]:
-    return [encode_cursor(listing, *position) for position in page.positions]
+def _cursored(listing: str, page: HealthPage[T]) -> Iterator[tuple[str, T]]:
+    """Each item of the page with its cursor."""
+    for position, item in zip(page.positions, page.items, strict=True):
+        yield encode_cursor(listing, *position), item
 
 
 @strawberry.type(
@@ -144,14 +127,13 @@ class CMDBHealth:
         size = check_first(first)
         health = info.context.repositories.health
         page = await _fetch(health.orphans(size, _position(after, "orphans")))
-        cursors = _cursors("orphans", page)
+        edges = [
+            CIEdge(cursor=cursor, node=to_graphql(ci)) for cursor, ci in _cursored("orphans", page)
+        ]
         return CIConnection(
-            edges=[
-                CIEdge(cursor=cursor, node=to_graphql(ci))
-                for cursor, ci in zip(cursors, page.items, strict=True)
-            ],
-            page_info=_page_info(cursors, page.has_next, after),
-            count_all=health.count_orphans,
+            edges=edges,
+            page_info=page_info(edges, page.has_next, after is not None),
+            count=health.count_orphans,
         )
 
     @strawberry.field(
@@ -164,14 +146,14 @@ class CMDBHealth:
         size = check_first(first)
         health, days = info.context.repositories.health, self.stale_after_days
         page = await _fetch(health.stale_cis(days, size, _position(after, "staleCIs")))
-        cursors = _cursors("staleCIs", page)
+        edges = [
+            StaleCIEdge(cursor=cursor, node=_stale_ci(item))
+            for cursor, item in _cursored("staleCIs", page)
+        ]
         return StaleCIConnection(
-            edges=[
-                StaleCIEdge(cursor=cursor, node=_stale_ci(item))
-                for cursor, item in zip(cursors, page.items, strict=True)
-            ],
-            page_info=_page_info(cursors, page.has_next, after),
-            count_all=lambda: health.count_stale_cis(days),
+            edges=edges,
+            page_info=page_info(edges, page.has_next, after is not None),
+            count=lambda: health.count_stale_cis(days),
         )
 
     @strawberry.field(
@@ -187,14 +169,14 @@ class CMDBHealth:
         health, days = info.context.repositories.health, self.stale_after_days
         listing = "staleRelationships"
         page = await _fetch(health.stale_relationships(days, size, _position(after, listing)))
-        cursors = _cursors(listing, page)
+        edges = [
+            StaleRelationshipEdge(cursor=cursor, node=_stale_relationship(item))
+            for cursor, item in _cursored(listing, page)
+        ]
         return StaleRelationshipConnection(
-            edges=[
-                StaleRelationshipEdge(cursor=cursor, node=_stale_relationship(item))
-                for cursor, item in zip(cursors, page.items, strict=True)
-            ],
-            page_info=_page_info(cursors, page.has_next, after),
-            count_all=lambda: health.count_stale_relationships(days),
+            edges=edges,
+            page_info=page_info(edges, page.has_next, after is not None),
+            count=lambda: health.count_stale_relationships(days),
         )
 
     @strawberry.field(
@@ -207,14 +189,14 @@ class CMDBHealth:
         size = check_first(first)
         health = info.context.repositories.health
         page = await _fetch(health.incomplete_cis(size, _position(after, "incompleteCIs")))
-        cursors = _cursors("incompleteCIs", page)
+        edges = [
+            IncompleteCIEdge(cursor=cursor, node=_incomplete(item))
+            for cursor, item in _cursored("incompleteCIs", page)
+        ]
         return IncompleteCIConnection(
-            edges=[
-                IncompleteCIEdge(cursor=cursor, node=_incomplete(item))
-                for cursor, item in zip(cursors, page.items, strict=True)
-            ],
-            page_info=_page_info(cursors, page.has_next, after),
-            count_all=health.count_incomplete_cis,
+            edges=edges,
+            page_info=page_info(edges, page.has_next, after is not None),
+            count=health.count_incomplete_cis,
         )
 
 

@@ -14,7 +14,14 @@ from graph.impact import ImpactedCI as FoundImpact
 from graph.impact import ServiceOutcome as FoundOutcome
 from resolvers._context import Context
 from resolvers._errors import BadRequest
-from resolvers._pagination import PageInfo, check_first, decode_cursor, encode_cursor, page_info
+from resolvers._pagination import (
+    CountedConnection,
+    Edge,
+    check_first,
+    decode_cursor,
+    encode_cursor,
+    page_info,
+)
 from resolvers.cis.lookahead import selects_only_summary, selects_only_summary_below
 from resolvers.cis.types import ConfigurationItem, to_graphql, to_summary
 
@@ -92,16 +99,13 @@ class ImpactedCI:
 
 
 @strawberry.type
-class ImpactedCIEdge:
-    cursor: str
-    node: ImpactedCI
+class ImpactedCIEdge(Edge[ImpactedCI]):
+    pass
 
 
 @strawberry.type
-class ImpactedCIConnection:
-    edges: list[ImpactedCIEdge]
-    page_info: PageInfo
-    total_count: int
+class ImpactedCIConnection(CountedConnection[ImpactedCIEdge]):
+    pass
 
 
 @strawberry.type(description="What a change or failure of some CIs touches.")
@@ -151,9 +155,7 @@ class ImpactReport:
         ]
         has_next = start + size < self.analysis.count
         return ImpactedCIConnection(
-            edges=edges,
-            page_info=page_info([e.cursor for e in edges], has_next, start > 0),
-            total_count=self.analysis.count,
+            edges=edges, page_info=page_info(edges, has_next, start > 0), count=self.analysis.count
         )
 
 

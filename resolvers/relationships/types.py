@@ -11,7 +11,7 @@ from strawberry.types import Info
 from graph.cis import Relationship as StoredRelationship
 from graph.domain import RelationType
 from resolvers._context import Context
-from resolvers._pagination import PageInfo
+from resolvers._pagination import CountedConnection, Edge
 from resolvers.cis.types import ConfigurationItem, to_graphql
 
 __all__ = ["NeighbourEdge", "Relationship", "RelationshipConnection", "to_relationship"]
@@ -80,15 +80,12 @@ def to_relationship(
 
 
 @strawberry.type
-class NeighbourEdge:
-    cursor: str
+class NeighbourEdge(Edge[Relationship]):
     node: Relationship = strawberry.field(description="The edge; `from`/`to` give its ends.")
 
 
 @strawberry.type(
     description="A page of a CI's current relationships, ordered by type, then the other CI's name."
 )
-class RelationshipConnection:
-    edges: list[NeighbourEdge]
-    page_info: PageInfo
-    total_count: int
+class RelationshipConnection(CountedConnection[NeighbourEdge]):
+    pass
