@@ -25,9 +25,7 @@ from graph.impact.algorithms import (
 from graph.impact.topology import (
     CISummary,
     ImpactAnalysis,
-    ImpactedCI,
     OutageSimulation,
-    ServiceOutcome,
     Topology,
     TopologyProjection,
     analyse_impact,
@@ -35,15 +33,7 @@ from graph.impact.topology import (
 )
 from graph.impact.topology import single_points_of_failure as topology_spof
 
-__all__ = [
-    "Analyst",
-    "DependencyMap",
-    "ImpactAnalysis",
-    "ImpactedCI",
-    "OutageSimulation",
-    "ServiceCost",
-    "ServiceOutcome",
-]
+__all__ = ["Analyst", "DependencyMap", "ServiceCost"]
 
 MAX_START_CIS = 1000
 MAX_PATHS = 20

@@ -6,7 +6,7 @@ the algorithms in `graph/impact/algorithms/` compute on it without a database.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -44,20 +44,3 @@ class Edge:
 class Subgraph:
     nodes: Mapping[str, NodeInfo]
     edges: tuple[Edge, ...]
-
-    def outgoing(self) -> dict[str, list[Edge]]:
-        """Edges by dependent CI."""
-        by_source: dict[str, list[Edge]] = {node: [] for node in self.nodes}
-        for edge in self.edges:
-            by_source.setdefault(edge.source, []).append(edge)
-        return by_source
-
-    def incoming(self) -> dict[str, list[Edge]]:
-        """Edges by the CI depended on."""
-        by_target: dict[str, list[Edge]] = {node: [] for node in self.nodes}
-        for edge in self.edges:
-            by_target.setdefault(edge.target, []).append(edge)
-        return by_target
-
-    def __iter__(self) -> Iterator[NodeInfo]:
-        return iter(self.nodes.values())

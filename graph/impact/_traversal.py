@@ -21,8 +21,14 @@ from decimal import Decimal
 from typing import Any, LiteralString
 
 from graph._database import Database, Row
-from graph.cis import ci_from_properties
-from graph.domain import CI, DEFAULT_DEPTH, MAX_DEPTH, CIClass, CIStatus, RelationType
+from graph.domain import (
+    DEFAULT_DEPTH,
+    MAX_DEPTH,
+    MIN_OPERATIONAL_PREFIX,
+    CIClass,
+    CIStatus,
+    RelationType,
+)
 from graph.impact._subgraph import Edge, NodeInfo, Subgraph
 
 __all__ = ["ImpactRepository", "Scope"]
@@ -43,7 +49,8 @@ OPTIONAL MATCH (c)-[r:{_TYPES}]->(d:CI)
   WHERE {_VALID} AND ($includeRetired OR d.status <> 'RETIRED')
 WITH c, collect([d.id, type(r), r.redundancyGroup]) AS out
 RETURN collect([c.id, c.name, c.class, c.status, c.criticality, c.monthlyCost,
-       [k IN keys(c) WHERE k STARTS WITH 'minOperational.' | [substring(k, 15), c[k]]],
+       [k IN keys(c) WHERE k STARTS WITH '{MIN_OPERATIONAL_PREFIX}'
+        | [substring(k, size('{MIN_OPERATIONAL_PREFIX}')), c[k]]],
        CASE WHEN $withDependents THEN COUNT {{ (c)<-[r:{_TYPES}]-(:CI) WHERE {_VALID} }} END,
        out]) AS nodes
 """
@@ -73,12 +80,6 @@ UPSTREAM: dict[int, LiteralString] = {
 DOWNSTREAM: dict[int, LiteralString] = {
     d: _DOWNSTREAM.replace("DEPTH", str(d + 1)) for d in range(1, MAX_DEPTH + 1)
 }
-
-SERVICES = """
-MATCH (s:CI) WHERE (s:BusinessService OR s:TechnicalService)
-  AND ($includeRetired OR s.status <> 'RETIRED')
-RETURN s {.*} AS ci
-"""
 
 
 @dataclass(frozen=True)
@@ -117,11 +118,6 @@ class ImpactRepository:
         return await self._fetch(
             "impact.downstream", DOWNSTREAM[scope.max_depth], ci_ids, scope, with_dependents
         )
-
-    async def services(self, include_retired: bool = False) -> list[CI]:
-        """Every business and technical service. One round trip."""
-        rows = await self._db.read_rows("impact.services", SERVICES, includeRetired=include_retired)
-        return [ci_from_properties(row["ci"]) for row in rows]
 
     async def _fetch(
         self,

@@ -309,7 +309,7 @@ def test_on_a_dag_the_cis_nobody_depends_on_carry_every_cost_in_full(case: Case)
             carried[item.ci_id] += item.share_fraction
 
     assert carried == {ci: 1 for ci in case.ids}
-    own = sum((Fraction(node.monthly_cost or 0) for node in subgraph), Fraction())
+    own = sum((Fraction(node.monthly_cost or 0) for node in subgraph.nodes.values()), Fraction())
     assert abs(totals - own) <= Fraction(len(roots), 200)
 
 
