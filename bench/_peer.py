@@ -26,7 +26,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from bench._stack import Neo4jTarget, stop_process
-from graph.embedded._launcher import free_port
+from graph.embedded import free_port
 
 __all__ = ["Peer", "PeerQuery", "peer_server"]
 

@@ -164,12 +164,12 @@ def write_results_md(
     lines = [
         "# Benchmark results",
         "",
-        f"Written by `{info.command}` on {info.date} (bench/run.py; DOMAIN.md §9). "
-        "Latency is per request, end to end over HTTP on loopback for the product and the "
-        "peer; the floor is an in-process breadth-first search (igraph) over the same edges, "
-        "called one at a time. Ratios are product divided by the other system: above 1 the "
-        "product is slower. The first request of each question (query planning, cold caches) "
-        "is shown apart and is in none of the other figures.",
+        f"Written by `{info.command}` on {info.date} (bench/run.py; the performance targets "
+        "are in bench/_targets.py). Latency is per request, end to end over HTTP on loopback "
+        "for the product and the peer; the floor is an in-process breadth-first search "
+        "(igraph) over the same edges, called one at a time. Ratios are product divided by "
+        "the other system: above 1 the product is slower. The first request of each question "
+        "(query planning, cold caches) is shown apart and is in none of the other figures.",
         "",
         "## Machine and versions",
         "",

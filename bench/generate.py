@@ -4,7 +4,8 @@ Usage: .venv/bin/python bench/generate.py --scale 10k [--seed 7] [--out bench/ou
 
 Writes `cmdb-<scale>.json` (loadable with `cmdb import`) and `cmdb-<scale>.manifest.json` next
 to it, naming the benchmark's start CIs by externalId. The shape is that of a real estate, not a
-random graph (edges point from the dependent CI to what it depends on, DOMAIN.md §3):
+random graph (edges point from the dependent CI to what it depends on, docs/concepts.md,
+"Relationships"):
 
     business services -PROVIDED_BY-> technical services -PROVIDED_BY-> microservices, applications
     microservices -RUNS_ON-> containers (replica pools) -HOSTED_ON-> k8s worker VMs

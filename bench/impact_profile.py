@@ -22,8 +22,10 @@ from typing import Any, LiteralString
 
 import neo4j
 
-from graph.embedded import EmbeddedNeo4j, find_java_home
-from graph.embedded._launcher import free_port
+from graph.embedded import EmbeddedNeo4j, find_java_home, free_port
+
+# Private on purpose: the profile runs the product's own traversal text beside the
+# alternatives, and that text is an internal of graph.impact, not part of its façade.
 from graph.impact._traversal import UPSTREAM
 
 TYPES = ["DEPENDS_ON", "RUNS_ON", "HOSTED_ON", "CONNECTED_THROUGH", "PROVIDED_BY"]

@@ -1,4 +1,5 @@
-"""Runs the benchmark of DOMAIN.md §9 at one scale, all set-up included.
+"""Runs the benchmark at one scale, all set-up included, and checks the performance targets
+(bench/_targets.py).
 
 Usage: make bench SCALE=10k   (or .venv/bin/python bench/run.py --scale 10k [options])
 

@@ -58,7 +58,7 @@ def test_runner_at_1k_measures_every_question_and_reports_the_peer_unavailable(
     assert set(floor) == {q.key for q in QUESTIONS if q.floor_depth is not None}
     results = (tmp_path / "RESULTS.md").read_text()
     assert "peer: not available: disabled (--no-peer)" in results
-    assert "## Targets of DOMAIN.md §9 in this run" in results
+    assert "## The performance targets in this run" in results
     assert "- Import through the product's import path: " in results
     for question in QUESTIONS:
         assert f"### `{question.key}`" in results
