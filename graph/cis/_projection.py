@@ -13,7 +13,16 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, LiteralString
 
-from graph.domain import CI, EXTERNAL_ID_SEPARATOR, CIClass, CIStatus, Environment, ExternalId
+from graph.domain import (
+    ATTRIBUTE_PREFIX,
+    CI,
+    EXTERNAL_ID_SEPARATOR,
+    MIN_OPERATIONAL_PREFIX,
+    CIClass,
+    CIStatus,
+    Environment,
+    ExternalId,
+)
 
 __all__ = [
     "CI_PROJECTION",
@@ -23,18 +32,21 @@ __all__ = [
     "datetime_from_text",
 ]
 
-ATTRIBUTE_PREFIX = "attr."
-MIN_OPERATIONAL_PREFIX = "minOperational."
-
 # The CI bound to `c`, as a map that `ci_from_projection` reads. Attributes and redundancy
 # requirements are properties with a prefix, so they travel as [key, value] pairs.
-CI_PROJECTION: LiteralString = """c {
+CI_PROJECTION: LiteralString = (
+    """c {
   .id, .name, .class, .status, .environment, .criticality, .version, .description, .owner,
   .supportGroup, .serialNumber, .hostname, .fqdn, .ipAddress, .monthlyCost, .externalIds,
   createdAt: toString(c.createdAt), updatedAt: toString(c.updatedAt),
-  prefixed: [k IN keys(c) WHERE k STARTS WITH 'attr.' OR k STARTS WITH 'minOperational.'
+  prefixed: [k IN keys(c) WHERE k STARTS WITH '"""
+    + ATTRIBUTE_PREFIX
+    + "' OR k STARTS WITH '"
+    + MIN_OPERATIONAL_PREFIX
+    + """'
              | [k, c[k]]]
 }"""
+)
 
 
 # Enum lookups by value, without Enum.__call__'s overhead: a page of neighbours makes hundreds.

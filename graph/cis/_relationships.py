@@ -22,6 +22,7 @@ from graph.domain import (
     RelationType,
     check_edge,
     group_name,
+    min_operational_property,
     new_event_id,
 )
 from graph.errors import FieldError, InvalidInput
@@ -112,7 +113,11 @@ def _check(new: NewRelationship) -> tuple[dict[str, Any], dict[str, int]]:
         properties["source"] = (new.source or "").strip()
     if group is not None:
         properties["redundancyGroup"] = group
-    minimum = {f"minOperational.{group}": new.min_operational} if new.min_operational else {}
+    minimum = (
+        {min_operational_property(group): new.min_operational}
+        if group is not None and new.min_operational
+        else {}
+    )
     return properties, minimum
 
 

@@ -15,7 +15,15 @@ from graph._history import HistoryRepository, NewEvent
 from graph._topology_version import announce_change
 from graph.cis._projection import CI_PROJECTION, ci_from_projection, ci_from_properties
 from graph.cis._query import CIFilter, CIOrder, count_query, page_query
-from graph.domain import CI, CIStatus, NewCI, diff, new_event_id, validate_new_ci
+from graph.domain import (
+    ATTRIBUTE_PREFIX,
+    CI,
+    CIStatus,
+    NewCI,
+    diff,
+    new_event_id,
+    validate_new_ci,
+)
 from graph.errors import FieldError, InvalidInput
 
 __all__ = ["CIPage", "CIRepository", "PageKey", "ci_from_properties"]
@@ -156,7 +164,9 @@ class CIRepository:
                     ]
                 )
             wanted = validate_new_ci(replace(as_new_ci(current), **patch)).properties
-            before = {k: v for k, v in stored.items() if k in wanted or k.startswith("attr.")}
+            before = {
+                k: v for k, v in stored.items() if k in wanted or k.startswith(ATTRIBUTE_PREFIX)
+            }
             changes = diff(before, wanted)
             if not changes:
                 return current

@@ -4,7 +4,15 @@ rules, the audit trail's values, impact states and depth bounds.
 """
 
 from graph.domain._ci import CI, CIClass, CIStatus, ClassGroup, Environment, ExternalId
-from graph.domain._ci_input import EXTERNAL_ID_SEPARATOR, MAX_NAME, NewCI, validate_new_ci
+from graph.domain._ci_input import (
+    ATTRIBUTE_PREFIX,
+    EXTERNAL_ID_SEPARATOR,
+    MAX_NAME,
+    MIN_OPERATIONAL_PREFIX,
+    NewCI,
+    min_operational_property,
+    validate_new_ci,
+)
 from graph.domain._history import AuditEvent, FieldChange, changes_as_json, diff, new_event_id
 from graph.domain._impact import DEFAULT_DEPTH, MAX_DEPTH, State
 from graph.domain._relationships import (
@@ -17,12 +25,14 @@ from graph.domain._relationships import (
 )
 
 __all__ = [
+    "ATTRIBUTE_PREFIX",
     "CI",
     "DEFAULT_DEPTH",
     "EXTERNAL_ID_SEPARATOR",
     "MAX_DEPTH",
     "MAX_GROUP",
     "MAX_NAME",
+    "MIN_OPERATIONAL_PREFIX",
     "AuditEvent",
     "CIClass",
     "CIStatus",
@@ -39,6 +49,7 @@ __all__ = [
     "diff",
     "explain",
     "group_name",
+    "min_operational_property",
     "new_event_id",
     "validate_new_ci",
 ]

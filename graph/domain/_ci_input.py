@@ -7,18 +7,39 @@ import ipaddress
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, LiteralString
 
 from graph.domain._ci import CIClass, CIStatus, Environment, ExternalId
 from graph.errors import FieldError, InvalidInput
 
-__all__ = ["NewCI", "ValidCI", "validate_new_ci"]
+__all__ = [
+    "ATTRIBUTE_PREFIX",
+    "EXTERNAL_ID_SEPARATOR",
+    "MIN_OPERATIONAL_PREFIX",
+    "NewCI",
+    "ValidCI",
+    "min_operational_property",
+    "validate_new_ci",
+]
 
 MAX_NAME = 200
 MAX_TEXT = 4000
 MAX_ATTRIBUTE_VALUE = 1000
 ATTRIBUTE_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,63}$")
-EXTERNAL_ID_SEPARATOR = "\x1f"
+
+# The storage codec: how the parts of a CI that are maps in the API live on its node. Neo4j
+# properties are flat, so a free attribute `rto` is the property `attr.rto`, a pool requirement
+# of the group `web` is `minOperational.web`, and each other source's id is an entry
+# "<source><EXTERNAL_ID_SEPARATOR><id>" of the list `externalIds`. LiteralString: queries spell
+# the prefixes by concatenating these constants, never by formatting.
+ATTRIBUTE_PREFIX: LiteralString = "attr."
+MIN_OPERATIONAL_PREFIX: LiteralString = "minOperational."
+EXTERNAL_ID_SEPARATOR: LiteralString = "\x1f"
+
+
+def min_operational_property(group: str) -> str:
+    """The node property holding how many members of `group` its CI needs."""
+    return f"{MIN_OPERATIONAL_PREFIX}{group}"
 
 
 @dataclass(frozen=True)
@@ -181,5 +202,5 @@ def _attributes(errors: list[FieldError], pairs: tuple[tuple[str, str], ...]) ->
         elif len(value) > MAX_ATTRIBUTE_VALUE:
             errors.append(FieldError("attributes", f"attribute '{key}' is too long", "TOO_LONG"))
         else:
-            stored[f"attr.{key}"] = value
+            stored[f"{ATTRIBUTE_PREFIX}{key}"] = value
     return stored

@@ -12,6 +12,7 @@ from graph.domain import (
     CIClass,
     RelationType,
     check_edge,
+    min_operational_property,
 )
 from graph.errors import FieldError, InvalidInput
 from graph.imports._identify import Candidate
@@ -85,7 +86,7 @@ def min_operational(
                 )
             )
         else:
-            minimums[f"minOperational.{name}"] = needed
+            minimums[min_operational_property(name)] = needed
     return minimums, problems
 
 

@@ -18,7 +18,13 @@ from typing import Any
 from neo4j import AsyncManagedTransaction
 
 from graph._database import Database, Row
-from graph.domain import EXTERNAL_ID_SEPARATOR, CIClass, RelationType
+from graph.domain import (
+    ATTRIBUTE_PREFIX,
+    EXTERNAL_ID_SEPARATOR,
+    MIN_OPERATIONAL_PREFIX,
+    CIClass,
+    RelationType,
+)
 from graph.imports._format import CI_COLUMNS
 
 __all__ = ["DEFAULT_EXPORT_SOURCE", "ExportDocument", "ExportRepository"]
@@ -129,8 +135,8 @@ def _ci_row(ci: dict[str, Any], name: str, source: str) -> dict[str, Any]:
         "name": ci["name"],
         "class": CIClass.from_label(ci["class"]).name,
         **{field: ci.get(field) for field in _PLAIN_FIELDS},
-        "attributes": {key: str(value) for key, value in _prefixed(ci, "attr.").items()},
+        "attributes": {key: str(value) for key, value in _prefixed(ci, ATTRIBUTE_PREFIX).items()},
         "externalIds": other_ids,
-        "minOperational": {k: int(v) for k, v in _prefixed(ci, "minOperational.").items()},
+        "minOperational": {k: int(v) for k, v in _prefixed(ci, MIN_OPERATIONAL_PREFIX).items()},
     }
     return {key: value for key, value in row.items() if value is not None and value != {}}

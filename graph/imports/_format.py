@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from graph.domain import ExternalId, NewCI
+from graph.domain import ATTRIBUTE_PREFIX, MIN_OPERATIONAL_PREFIX, ExternalId, NewCI
 from graph.errors import FieldError, InvalidInput
 from graph.imports._model import ImportCI, ImportRelationship, ImportRequest
 
@@ -62,10 +62,11 @@ CI_COLUMNS = (
 )
 MAPS = ("attributes", "externalIds", "minOperational")
 # CSV spells the maps as one column per key: `attr.rto`, `externalIds.servicenow`, ...
+# The attribute and pool columns are spelled as the properties they are stored in.
 CSV_PREFIXES = {
-    "attr.": "attributes",
+    ATTRIBUTE_PREFIX: "attributes",
     "externalIds.": "externalIds",
-    "minOperational.": "minOperational",
+    MIN_OPERATIONAL_PREFIX: "minOperational",
 }
 RELATIONSHIP_COLUMNS = ("from", "to", "type", "redundancyGroup", "confidence")
 _DOCUMENT_KEYS = {"source", "cis", "relationships"}

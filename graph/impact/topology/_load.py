@@ -22,7 +22,7 @@ from neo4j import AsyncManagedTransaction
 
 from graph._database import Database
 from graph._topology_version import TOPOLOGY_FINGERPRINT
-from graph.domain import RelationType
+from graph.domain import MIN_OPERATIONAL_PREFIX, RelationType
 from graph.errors import GraphError
 from graph.impact.topology._arrays import EdgeColumns, NodeColumns, Topology
 
@@ -30,15 +30,21 @@ __all__ = ["TopologyProjection"]
 
 log = logging.getLogger(__name__)
 
-NODES: LiteralString = """
+NODES: LiteralString = (
+    """
 MATCH (c:CI)
-WITH c, [k IN keys(c) WHERE k STARTS WITH 'minOperational.'] AS pools
+WITH c, [k IN keys(c) WHERE k STARTS WITH '"""
+    + MIN_OPERATIONAL_PREFIX
+    + """'] AS pools
 RETURN collect(elementId(c)) AS keys, collect(c.id) AS ids, collect(c.name) AS names,
        collect(c.class) AS classes,
        collect(c.status) AS statuses, collect(coalesce(c.criticality, 0)) AS criticality,
        collect(CASE WHEN size(pools) > 0
-               THEN [c.id, [k IN pools | [substring(k, 15), c[k]]]] END) AS pools
+               THEN [c.id, [k IN pools | [substring(k, size('"""
+    + MIN_OPERATIONAL_PREFIX
+    + """')), c[k]]]] END) AS pools
 """
+)
 
 # collect() leaves nulls out, so "no pool" travels as "" (not a group name: relateCIs and the
 # import refuse a blank one). Ends travel as element ids, which cost no property read (one read
