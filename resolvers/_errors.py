@@ -4,16 +4,27 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from enum import Enum
+from types import TracebackType
+from typing import TypeVar
 
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
-from graph.errors import FieldError, GraphUnavailable
+from graph.errors import Conflict, FieldError, GraphUnavailable, InvalidInput, NotFound
 
-__all__ = ["BadRequest", "ErrorCode", "MaskServerFaults", "UserError", "user_errors"]
+__all__ = [
+    "REFUSALS",
+    "BadRequest",
+    "ErrorCode",
+    "MaskServerFaults",
+    "UserError",
+    "bad_request_on_refusal",
+    "payload",
+    "user_errors",
+]
 
 log = logging.getLogger("cmdb.errors")
 
@@ -45,6 +56,57 @@ class BadRequest(GraphQLError):
 
     def __init__(self, message: str) -> None:
         super().__init__(message, extensions={"code": "BAD_USER_INPUT"})
+
+
+REFUSALS = (InvalidInput, NotFound, Conflict)
+"""What `graph/` raises when it refuses a request and wrote nothing: the user's to fix."""
+
+Refusal = InvalidInput | NotFound | Conflict
+T = TypeVar("T")
+P = TypeVar("P")
+
+
+async def payload(
+    work: Awaitable[T], *, done: Callable[[T], P], refused: Callable[[list[UserError]], P]
+) -> P:
+    """A mutation's payload: `done` with what `work` returned, or `refused` with the typed
+    errors of a refusal (bad input, a missing record, a conflict such as a stale version or a
+    unique key already taken). Anything else is a server fault, masked by `MaskServerFaults`."""
+    try:
+        outcome = await work
+    except REFUSALS as error:
+        return refused(user_errors(error.errors))
+    return done(outcome)
+
+
+def bad_request_on_refusal(*, fields: bool = True) -> _BadRequestOnRefusal:
+    """Around the work of a query: a refusal from `graph/` becomes a bad request (a GraphQL
+    error with code BAD_USER_INPUT) saying what is wrong; with `fields`, each reason starts
+    with the input it is about (`staleAfterDays: must be ...`)."""
+    return _BadRequestOnRefusal(fields)
+
+
+class _BadRequestOnRefusal:
+    def __init__(self, fields: bool) -> None:
+        self._fields = fields
+
+    def __enter__(self) -> None:
+        return None
+
+    # Returns None, not bool: it never swallows an error, which mypy then knows too.
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if isinstance(error, REFUSALS):
+            raise BadRequest(self._message(error)) from error
+
+    def _message(self, error: Refusal) -> str:
+        if self._fields:
+            return "; ".join(f"{e.field}: {e.message}" for e in error.errors)
+        return "; ".join(e.message for e in error.errors)
 
 
 def _is_expected(error: GraphQLError) -> bool:

@@ -5,9 +5,8 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
-from graph.errors import InvalidInput
 from resolvers._context import Context
-from resolvers._errors import UserError, user_errors
+from resolvers._errors import UserError, payload
 from resolvers.cis.inputs import CreateCIInput, RetireCIInput, UpdateCIInput
 from resolvers.cis.types import ConfigurationItem, to_graphql
 
@@ -36,33 +35,33 @@ class RetireCIPayload:
 class CIMutation:
     @strawberry.mutation(name="createCI", description="Creates a CI; refused whole on bad input.")
     async def create_ci(self, info: Info[Context, None], input: CreateCIInput) -> CreateCIPayload:
-        try:
-            ci = await info.context.repositories.cis.create(input.to_new_ci(), info.context.actor)
-        except InvalidInput as error:
-            return CreateCIPayload(ci=None, errors=user_errors(error.errors))
-        return CreateCIPayload(ci=to_graphql(ci), errors=[])
+        return await payload(
+            info.context.repositories.cis.create(input.to_new_ci(), info.context.actor),
+            done=lambda ci: CreateCIPayload(ci=to_graphql(ci), errors=[]),
+            refused=lambda errors: CreateCIPayload(ci=None, errors=errors),
+        )
 
     @strawberry.mutation(
         name="updateCI", description="Changes a CI, guarded by optimistic locking."
     )
     async def update_ci(self, info: Info[Context, None], input: UpdateCIInput) -> UpdateCIPayload:
-        try:
-            ci = await info.context.repositories.cis.update(
+        return await payload(
+            info.context.repositories.cis.update(
                 str(input.id), input.expected_version, input.to_patch(), info.context.actor
-            )
-        except InvalidInput as error:
-            return UpdateCIPayload(ci=None, errors=user_errors(error.errors))
-        return UpdateCIPayload(ci=to_graphql(ci), errors=[])
+            ),
+            done=lambda ci: UpdateCIPayload(ci=to_graphql(ci), errors=[]),
+            refused=lambda errors: UpdateCIPayload(ci=None, errors=errors),
+        )
 
     @strawberry.mutation(
         name="retireCI",
         description="Retires a CI: a state, not a delete; history and relationships stay.",
     )
     async def retire_ci(self, info: Info[Context, None], input: RetireCIInput) -> RetireCIPayload:
-        try:
-            ci = await info.context.repositories.cis.retire(
+        return await payload(
+            info.context.repositories.cis.retire(
                 str(input.id), input.expected_version, info.context.actor
-            )
-        except InvalidInput as error:
-            return RetireCIPayload(ci=None, errors=user_errors(error.errors))
-        return RetireCIPayload(ci=to_graphql(ci), errors=[])
+            ),
+            done=lambda ci: RetireCIPayload(ci=to_graphql(ci), errors=[]),
+            refused=lambda errors: RetireCIPayload(ci=None, errors=errors),
+        )

@@ -7,9 +7,8 @@ from strawberry.types import Info
 
 from graph.cis import CIFilter as StoredFilter
 from graph.cis import CIOrder as StoredOrder
-from graph.errors import InvalidInput
 from resolvers._context import Context
-from resolvers._errors import BadRequest
+from resolvers._errors import bad_request_on_refusal
 from resolvers._pagination import check_first, page_info
 from resolvers.cis.filters import CIFilter, CIOrder, ci_cursor, ci_position
 from resolvers.cis.types import CIConnection, CIEdge, ConfigurationItem, Node, to_graphql
@@ -51,16 +50,12 @@ class CIQuery:
         order = order_by.to_stored() if order_by else BY_NAME
         position = ci_position(after, order) if after else None
         repository = info.context.repositories.cis
-        try:
+        with bad_request_on_refusal():
             page = await repository.page(size, position, criteria, order)
-        except InvalidInput as error:
-            raise BadRequest(str(error)) from error
 
         async def count_matching() -> int:
-            try:
+            with bad_request_on_refusal():
                 return await repository.count(criteria)
-            except InvalidInput as error:
-                raise BadRequest(str(error)) from error
 
         edges = [
             CIEdge(cursor=ci_cursor(order, position), node=to_graphql(ci))

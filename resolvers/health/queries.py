@@ -5,8 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from graph.cis import check_stale_after_days
-from graph.errors import InvalidInput
-from resolvers._errors import BadRequest
+from resolvers._errors import bad_request_on_refusal
 from resolvers.health.types import CMDBHealth
 
 __all__ = ["DEFAULT_STALE_AFTER_DAYS", "HealthQuery"]
@@ -24,8 +23,6 @@ class HealthQuery:
         )
     )
     def cmdb_health(self, stale_after_days: int = DEFAULT_STALE_AFTER_DAYS) -> CMDBHealth:
-        try:
+        with bad_request_on_refusal():
             check_stale_after_days(stale_after_days)
-        except InvalidInput as error:
-            raise BadRequest(str(error)) from error
         return CMDBHealth(stale_after_days=stale_after_days)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Iterator
+from collections.abc import Iterator
 from datetime import datetime
 from typing import TypeVar
 
@@ -13,9 +13,8 @@ from graph.cis import HealthPage, PageKey, RequiredAttribute
 from graph.cis import IncompleteCI as StoredIncompleteCI
 from graph.cis import StaleCI as StoredStaleCI
 from graph.cis import StaleRelationship as StoredStaleRelationship
-from graph.errors import InvalidInput
 from resolvers._context import Context
-from resolvers._errors import BadRequest
+from resolvers._errors import BadRequest, bad_request_on_refusal
 from resolvers._pagination import (
     CountedConnection,
     Edge,
@@ -97,13 +96,6 @@ def _position(cursor: str | None, listing: str) -> PageKey | None:
     return key, tie_break
 
 
-async def _fetch(page: Awaitable[HealthPage[T]]) -> HealthPage[T]:
-    try:
-        return await page
-    except InvalidInput as error:
-        raise BadRequest(str(error)) from error
-
-
 def _cursored(listing: str, page: HealthPage[T]) -> Iterator[tuple[str, T]]:
     """Each item of the page with its cursor."""
     for position, item in zip(page.positions, page.items, strict=True):
@@ -126,7 +118,8 @@ class CMDBHealth:
     ) -> CIConnection:
         size = check_first(first)
         health = info.context.repositories.health
-        page = await _fetch(health.orphans(size, _position(after, "orphans")))
+        with bad_request_on_refusal():
+            page = await health.orphans(size, _position(after, "orphans"))
         edges = [
             CIEdge(cursor=cursor, node=to_graphql(ci)) for cursor, ci in _cursored("orphans", page)
         ]
@@ -145,7 +138,8 @@ class CMDBHealth:
     ) -> StaleCIConnection:
         size = check_first(first)
         health, days = info.context.repositories.health, self.stale_after_days
-        page = await _fetch(health.stale_cis(days, size, _position(after, "staleCIs")))
+        with bad_request_on_refusal():
+            page = await health.stale_cis(days, size, _position(after, "staleCIs"))
         edges = [
             StaleCIEdge(cursor=cursor, node=_stale_ci(item))
             for cursor, item in _cursored("staleCIs", page)
@@ -168,7 +162,8 @@ class CMDBHealth:
         size = check_first(first)
         health, days = info.context.repositories.health, self.stale_after_days
         listing = "staleRelationships"
-        page = await _fetch(health.stale_relationships(days, size, _position(after, listing)))
+        with bad_request_on_refusal():
+            page = await health.stale_relationships(days, size, _position(after, listing))
         edges = [
             StaleRelationshipEdge(cursor=cursor, node=_stale_relationship(item))
             for cursor, item in _cursored(listing, page)
@@ -188,7 +183,8 @@ class CMDBHealth:
     ) -> IncompleteCIConnection:
         size = check_first(first)
         health = info.context.repositories.health
-        page = await _fetch(health.incomplete_cis(size, _position(after, "incompleteCIs")))
+        with bad_request_on_refusal():
+            page = await health.incomplete_cis(size, _position(after, "incompleteCIs"))
         edges = [
             IncompleteCIEdge(cursor=cursor, node=_incomplete(item))
             for cursor, item in _cursored("incompleteCIs", page)

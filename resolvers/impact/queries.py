@@ -3,17 +3,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
 from datetime import datetime
-from typing import TypeVar
 
 import strawberry
 from strawberry.types import Info
 
 from graph.domain import DEFAULT_DEPTH, RelationType
-from graph.errors import InvalidInput
 from resolvers._context import Context
-from resolvers._errors import BadRequest
+from resolvers._errors import bad_request_on_refusal
 from resolvers.cis.lookahead import selects_only_summary_below
 from resolvers.cis.types import ConfigurationItem
 from resolvers.impact.types import (
@@ -34,15 +31,8 @@ from resolvers.impact.types import (
 
 __all__ = ["ImpactQuery"]
 
-T = TypeVar("T")
-
-
-async def _answer(work: Awaitable[T]) -> T:
-    """Input the domain refuses (a depth out of range, no ids) is a bad request."""
-    try:
-        return await work
-    except InvalidInput as error:
-        raise BadRequest("; ".join(e.message for e in error.errors)) from error
+# The analyst's reasons name their argument already ("maxDepth must be between 1 and 50"), so
+# bad requests show them without the field prefix (`fields=False`).
 
 
 @strawberry.type
@@ -60,11 +50,10 @@ class ImpactQuery:
         include_retired: bool = False,
         as_of: datetime | None = None,
     ) -> ImpactReport:
-        analysis = await _answer(
-            info.context.repositories.analyst.impact(
+        with bad_request_on_refusal(fields=False):
+            analysis = await info.context.repositories.analyst.impact(
                 [str(i) for i in ci_ids], max_depth, relation_types, include_retired, as_of
             )
-        )
         return ImpactReport(
             analysis=analysis,
             count=analysis.count,
@@ -82,11 +71,10 @@ class ImpactQuery:
         include_retired: bool = False,
         as_of: datetime | None = None,
     ) -> ServiceMap | None:
-        found = await _answer(
-            info.context.repositories.analyst.dependencies(
+        with bad_request_on_refusal(fields=False):
+            found = await info.context.repositories.analyst.dependencies(
                 str(ci_id), max_depth, include_retired, as_of
             )
-        )
         if found is None:
             return None
         return ServiceMap(
@@ -118,9 +106,10 @@ class ImpactQuery:
         to_id: strawberry.ID,
         max_depth: int = DEFAULT_DEPTH,
     ) -> list[DependencyPath]:
-        found = await _answer(
-            info.context.repositories.analyst.paths(str(from_id), str(to_id), max_depth)
-        )
+        with bad_request_on_refusal(fields=False):
+            found = await info.context.repositories.analyst.paths(
+                str(from_id), str(to_id), max_depth
+            )
         return [
             DependencyPath(ci_ids=cis, types=list(types), length=len(types)) for cis, types in found
         ]
@@ -129,9 +118,10 @@ class ImpactQuery:
     async def simulate_outage(
         self, info: Info[Context, None], ci_ids: list[strawberry.ID]
     ) -> OutageSimulation:
-        found = await _answer(
-            info.context.repositories.analyst.simulate_outage([str(i) for i in ci_ids])
-        )
+        with bad_request_on_refusal(fields=False):
+            found = await info.context.repositories.analyst.simulate_outage(
+                [str(i) for i in ci_ids]
+            )
         whole = not selects_only_summary_below(info.selected_fields, ("services", "service"))
         services = await cis_or_summaries(info, [s.service for s in found.services], whole)
         return OutageSimulation(
@@ -163,9 +153,10 @@ class ImpactQuery:
     async def root_cause_candidates(
         self, info: Info[Context, None], ci_ids: list[strawberry.ID]
     ) -> list[RootCauseCandidate]:
-        found = await _answer(
-            info.context.repositories.analyst.root_cause_candidates([str(i) for i in ci_ids])
-        )
+        with bad_request_on_refusal(fields=False):
+            found = await info.context.repositories.analyst.root_cause_candidates(
+                [str(i) for i in ci_ids]
+            )
         return [
             RootCauseCandidate(
                 ci_id=c.ci_id,

@@ -5,10 +5,9 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
-from graph.errors import InvalidInput
 from graph.imports import ImportResult
 from resolvers._context import Context
-from resolvers._errors import user_errors
+from resolvers._errors import payload
 from resolvers.imports.inputs import ImportCIsInput
 from resolvers.imports.types import ImportCIsPayload, to_payload
 
@@ -28,10 +27,8 @@ class ImportMutation:
     async def import_cis(
         self, info: Info[Context, None], input: ImportCIsInput
     ) -> ImportCIsPayload:
-        try:
-            result = await info.context.repositories.imports.run(
-                input.to_request(), info.context.actor
-            )
-        except InvalidInput as error:
-            return to_payload(ImportResult(refused=True), user_errors(error.errors))
-        return to_payload(result)
+        return await payload(
+            info.context.repositories.imports.run(input.to_request(), info.context.actor),
+            done=to_payload,
+            refused=lambda errors: to_payload(ImportResult(refused=True), errors),
+        )

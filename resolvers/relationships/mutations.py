@@ -5,9 +5,8 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
-from graph.errors import InvalidInput
 from resolvers._context import Context
-from resolvers._errors import UserError, user_errors
+from resolvers._errors import UserError, payload
 from resolvers.relationships.inputs import RelateCIsInput, UnrelateCIsInput
 from resolvers.relationships.types import Relationship, to_relationship
 
@@ -40,16 +39,16 @@ class RelationshipMutation:
     async def relate_cis(
         self, info: Info[Context, None], input: RelateCIsInput
     ) -> RelateCIsPayload:
-        try:
-            outcome = await info.context.repositories.relationships.relate(
-                input.to_new(), info.context.actor
-            )
-        except InvalidInput as error:
-            return RelateCIsPayload(
-                relationship=None, created=False, errors=user_errors(error.errors)
-            )
-        return RelateCIsPayload(
-            relationship=to_relationship(outcome.relationship), created=outcome.created, errors=[]
+        return await payload(
+            info.context.repositories.relationships.relate(input.to_new(), info.context.actor),
+            done=lambda outcome: RelateCIsPayload(
+                relationship=to_relationship(outcome.relationship),
+                created=outcome.created,
+                errors=[],
+            ),
+            refused=lambda errors: RelateCIsPayload(
+                relationship=None, created=False, errors=errors
+            ),
         )
 
     @strawberry.mutation(
@@ -59,10 +58,10 @@ class RelationshipMutation:
     async def unrelate_cis(
         self, info: Info[Context, None], input: UnrelateCIsInput
     ) -> UnrelateCIsPayload:
-        try:
-            edge = await info.context.repositories.relationships.unrelate(
+        return await payload(
+            info.context.repositories.relationships.unrelate(
                 str(input.from_id), str(input.to_id), input.type, info.context.actor
-            )
-        except InvalidInput as error:
-            return UnrelateCIsPayload(relationship=None, errors=user_errors(error.errors))
-        return UnrelateCIsPayload(relationship=to_relationship(edge), errors=[])
+            ),
+            done=lambda edge: UnrelateCIsPayload(relationship=to_relationship(edge), errors=[]),
+            refused=lambda errors: UnrelateCIsPayload(relationship=None, errors=errors),
+        )
