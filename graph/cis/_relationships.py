@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, LiteralString
 
 from neo4j import AsyncManagedTransaction
 
 from graph._database import Database
 from graph._history import HistoryRepository, NewEvent
-from graph._topology_version import announce_change
+from graph._writes import Writes, Written, lock
 from graph.domain import (
     CIClass,
     FieldChange,
@@ -29,13 +29,22 @@ from graph.errors import FieldError, InvalidInput
 
 __all__ = ["NewRelationship", "RelateOutcome", "Relationship", "RelationshipRepository"]
 
-ENDS = """
+# The dependent CI's write lock is taken before its current edge is looked for: of two
+# writers of the same edge, the second waits for the first to commit and then confirms the
+# edge the first created.
+ENDS: LiteralString = (
+    """
 OPTIONAL MATCH (a:CI {id: $from})
+"""
+    + lock("a")
+    + """
+WITH a
 OPTIONAL MATCH (b:CI {id: $to})
 OPTIONAL MATCH (a)-[r:$($type)]->(b) WHERE r.validTo IS NULL
 RETURN a.class AS fromClass, b.class AS toClass, a.name AS fromName, b.name AS toName,
        r {.*} AS current
 """
+)
 
 CREATE_EDGE = """
 MATCH (a:CI {id: $from}), (b:CI {id: $to})
@@ -53,11 +62,18 @@ SET a += $minOperational
 RETURN r {.*} AS edge
 """
 
-CLOSE_EDGE = """
-MATCH (a:CI {id: $from})-[r:$($type)]->(b:CI {id: $to}) WHERE r.validTo IS NULL
+CLOSE_EDGE: LiteralString = (
+    """
+MATCH (a:CI {id: $from})
+"""
+    + lock("a")
+    + """
+WITH a
+MATCH (a)-[r:$($type)]->(b:CI {id: $to}) WHERE r.validTo IS NULL
 SET r.validTo = datetime.transaction(), r.closedBy = $actor
 RETURN r {.*} AS edge
 """
+)
 
 
 @dataclass(frozen=True)
@@ -122,19 +138,22 @@ def _check(new: NewRelationship) -> tuple[dict[str, Any], dict[str, int]]:
 
 
 class RelationshipRepository:
-    def __init__(self, db: Database, history: HistoryRepository) -> None:
+    def __init__(
+        self, db: Database, history: HistoryRepository, writes: Writes | None = None
+    ) -> None:
         self._db = db
-        self._history = history
+        self._writes = writes or Writes(db, history)
 
     async def relate(self, new: NewRelationship, actor: str) -> RelateOutcome:
         """Adds the edge, or refreshes `lastConfirmedAt` of the current one. Refuses unknown
         ends, self-loops and class pairs the rules forbid (`InvalidInput`, nothing written).
-        One write transaction, three round trips."""
+        Concurrent calls for the same edge create it once: the others confirm it. One write
+        transaction, four round trips (three when nothing changed)."""
         properties, minimum = _check(new)
         event_id = new_event_id()
         params = {"from": new.from_id, "to": new.to_id, "type": new.type.value}
 
-        async def work(tx: AsyncManagedTransaction) -> RelateOutcome:
+        async def work(tx: AsyncManagedTransaction) -> Written[RelateOutcome]:
             ends = (await self._db.query(tx, ENDS, **params))[0]
             self._check_ends(new, ends)
             current = ends["current"]
@@ -144,15 +163,15 @@ class RelationshipRepository:
             )
             edge = rows[0]["edge"]
             changes = _changes(current or {}, edge, minimum)
-            if current is None or changes:
-                verb = "added" if current is None else "changed"
-                summary = f"{new.type.value} {ends['fromName']} -> {ends['toName']} {verb}"
-                event = NewEvent(event_id, "relateCIs", summary, (new.from_id, new.to_id), changes)
-                await self._history.record(tx, actor, [event])
-                await announce_change(self._db, tx)
-            return RelateOutcome(_relationship(new, edge), created=current is None)
+            outcome = RelateOutcome(_relationship(new, edge), created=current is None)
+            if current is not None and not changes:
+                return Written(outcome)
+            verb = "added" if current is None else "changed"
+            summary = f"{new.type.value} {ends['fromName']} -> {ends['toName']} {verb}"
+            event = NewEvent(event_id, "relateCIs", summary, (new.from_id, new.to_id), changes)
+            return Written(outcome, [event])
 
-        return await self._db.write("relateCIs", work)
+        return await self._writes.write("relateCIs", actor, work, changes_topology=True)
 
     async def unrelate(
         self, from_id: str, to_id: str, relation: RelationType, actor: str
@@ -162,7 +181,7 @@ class RelationshipRepository:
         event_id = new_event_id()
         params = {"from": from_id, "to": to_id, "type": relation.value}
 
-        async def work(tx: AsyncManagedTransaction) -> Relationship:
+        async def work(tx: AsyncManagedTransaction) -> Written[Relationship]:
             rows = await self._db.query(tx, CLOSE_EDGE, **params, actor=actor)
             if not rows:
                 raise InvalidInput(
@@ -179,11 +198,9 @@ class RelationshipRepository:
             summary = f"{relation.value} {from_id} -> {to_id} removed"
             changes = (FieldChange("validTo", None, str(edge["validTo"])),)
             event = NewEvent(event_id, "unrelateCIs", summary, (from_id, to_id), changes)
-            await self._history.record(tx, actor, [event])
-            await announce_change(self._db, tx)
-            return _relationship(NewRelationship(from_id, to_id, relation), edge)
+            return Written(_relationship(NewRelationship(from_id, to_id, relation), edge), [event])
 
-        return await self._db.write("unrelateCIs", work)
+        return await self._writes.write("unrelateCIs", actor, work, changes_topology=True)
 
     @staticmethod
     def _check_ends(new: NewRelationship, ends: dict[str, Any]) -> None:

@@ -12,7 +12,7 @@ from neo4j import exceptions as neo4j_errors
 
 from graph._database import Database, Row
 from graph._history import HistoryRepository, NewEvent
-from graph._topology_version import announce_change
+from graph._writes import Writes, Written, lock
 from graph.cis._projection import CI_PROJECTION, ci_from_projection, ci_from_properties
 from graph.cis._query import CIFilter, CIOrder, count_query, page_query
 from graph.domain import (
@@ -37,14 +37,17 @@ ON CREATE SET c += $properties, c:$($label),
 RETURN c {.*} AS ci
 """
 
-# Setting a property takes the node's write lock before it is read, so two updates of the
-# same CI serialise and the second sees the first's version.
-LOCK_AND_READ = """
+# The node's write lock is taken before it is read, so two updates of the same CI serialise
+# and the second sees the first's version.
+LOCK_AND_READ: LiteralString = (
+    """
 MATCH (c:CI {id: $id})
-SET c.lockedBy = $actor
-REMOVE c.lockedBy
+"""
+    + lock("c")
+    + """
 RETURN c {.*} AS ci
 """
+)
 
 UPDATE_CI = """
 MATCH (c:CI {id: $id})
@@ -98,9 +101,11 @@ def _search_error(text: str) -> FieldError:
 
 
 class CIRepository:
-    def __init__(self, db: Database, history: HistoryRepository) -> None:
+    def __init__(
+        self, db: Database, history: HistoryRepository, writes: Writes | None = None
+    ) -> None:
         self._db = db
-        self._history = history
+        self._writes = writes or Writes(db, history)
 
     async def create(self, new: NewCI, actor: str) -> CI:
         """Validates and stores one CI; raises `InvalidInput` (nothing written) when the input
@@ -116,7 +121,7 @@ class CIRepository:
             diff({}, properties),
         )
 
-        async def work(tx: AsyncManagedTransaction) -> list[Row]:
+        async def work(tx: AsyncManagedTransaction) -> Written[CI]:
             rows = await self._db.query(
                 tx,
                 CREATE_CI,
@@ -125,12 +130,9 @@ class CIRepository:
                 properties=properties,
                 actor=actor,
             )
-            await self._history.record(tx, actor, [event])
-            await announce_change(self._db, tx)
-            return rows
+            return Written(ci_from_properties(rows[0]["ci"]), [event])
 
-        rows = await self._db.write("createCI", work)
-        return ci_from_properties(rows[0]["ci"])
+        return await self._writes.write("createCI", actor, work, changes_topology=True)
 
     async def update(
         self,
@@ -146,8 +148,8 @@ class CIRepository:
         writes nothing. One write transaction, three round trips."""
         event_id = new_event_id()
 
-        async def work(tx: AsyncManagedTransaction) -> CI:
-            rows = await self._db.query(tx, LOCK_AND_READ, id=ci_id, actor=actor)
+        async def work(tx: AsyncManagedTransaction) -> Written[CI]:
+            rows = await self._db.query(tx, LOCK_AND_READ, id=ci_id)
             if not rows:
                 raise InvalidInput([FieldError("id", f"no CI has the id {ci_id}", "NOT_FOUND")])
             stored = rows[0]["ci"]
@@ -169,7 +171,7 @@ class CIRepository:
             }
             changes = diff(before, wanted)
             if not changes:
-                return current
+                return Written(current)
             summary = f"{current.ci_class.name} {current.name} {_VERBS.get(operation, 'updated')}"
             updated = await self._db.query(
                 tx,
@@ -179,11 +181,9 @@ class CIRepository:
                 actor=actor,
             )
             event = NewEvent(event_id, operation, summary, (ci_id,), changes)
-            await self._history.record(tx, actor, [event])
-            await announce_change(self._db, tx)
-            return ci_from_properties(updated[0]["ci"])
+            return Written(ci_from_properties(updated[0]["ci"]), [event])
 
-        return await self._db.write(operation, work)
+        return await self._writes.write(operation, actor, work, changes_topology=True)
 
     async def retire(self, ci_id: str, expected_version: int | None, actor: str) -> CI:
         """Sets the status to RETIRED; history and relationships stay. Same cost as update."""

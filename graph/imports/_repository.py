@@ -16,6 +16,7 @@ from typing import TypeVar
 
 from graph._database import Database
 from graph._history import HistoryRepository
+from graph._writes import Writes
 from graph.imports._model import ImportProgress, ImportRequest, ImportResult, ImportSection
 from graph.imports._plan import plan_import
 from graph.imports._precedence import SourcePrecedence
@@ -46,11 +47,12 @@ class ImportRepository:
         precedence: SourcePrecedence | None = None,
         batch_size: int = DEFAULT_BATCH_SIZE,
         ci_batches_in_flight: int = CI_BATCHES_IN_FLIGHT,
+        writes: Writes | None = None,
     ) -> None:
         if batch_size < 1 or ci_batches_in_flight < 1:
             raise ValueError("batch_size and ci_batches_in_flight must be at least 1")
         self._db = db
-        self._history = history
+        self._writes = writes or Writes(db, history)
         self._precedence = precedence or SourcePrecedence()
         self.batch_size = batch_size
         self.ci_batches_in_flight = ci_batches_in_flight
@@ -77,7 +79,7 @@ class ImportRepository:
             )
         size = batch_size or self.batch_size
         writer = BatchWriter(
-            self._db, self._history, request.source.strip(), actor, self._precedence
+            self._db, self._writes, request.source.strip(), actor, self._precedence
         )
         cis = await self._write_all(
             ImportSection.CIS,

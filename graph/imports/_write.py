@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from neo4j import AsyncManagedTransaction
 
 from graph._database import Database, Row
-from graph._history import HistoryRepository, NewEvent
-from graph._topology_version import announce_change
+from graph._history import NewEvent
+from graph._writes import Writes, Written
 from graph.imports._events import OPERATION, ci_created, ci_updated, edge_added, edge_changed
 from graph.imports._merge import (
     merge_ci,
@@ -137,13 +137,13 @@ class BatchWriter:
     def __init__(
         self,
         db: Database,
-        history: HistoryRepository,
+        writes: Writes,
         source: str,
         actor: str,
         precedence: SourcePrecedence,
     ) -> None:
         self._db = db
-        self._history = history
+        self._writes = writes
         self._source = source
         self._actor = actor
         self._precedence = precedence
@@ -164,7 +164,7 @@ class BatchWriter:
         confirm and update, history of the updates, topology token) whatever the batch
         size."""
 
-        async def work(tx: AsyncManagedTransaction) -> BatchOutcome:
+        async def work(tx: AsyncManagedTransaction) -> Written[BatchOutcome]:
             stored: dict[str, Row] = {}
             if prepared.existing:
                 ids = [planned.ci_id for planned in prepared.existing]
@@ -188,12 +188,10 @@ class BatchWriter:
                 await self._db.query(
                     tx, CONFIRM_AND_UPDATE_CIS, rows=confirmations, actor=self._actor
                 )
-            await self._history.record(tx, self._actor, events)
-            if creations or events:
-                await announce_change(self._db, tx)
-            return BatchOutcome(len(creations), len(events), len(confirmations) - len(events))
+            outcome = BatchOutcome(len(creations), len(events), len(confirmations) - len(events))
+            return Written(outcome, events, events_written=len(creations))
 
-        return await self._db.write(OPERATION, work)
+        return await self._writes.write(OPERATION, self._actor, work, changes_topology=True)
 
     def prepare_relationships(self, batch: Sequence[PlannedRelationship]) -> PreparedRelationships:
         """The batch's edges to CIs this import creates (they cannot exist yet) as creation
@@ -216,7 +214,7 @@ class BatchWriter:
             for i, p in enumerate(prepared.maybe_existing)
         ]
 
-        async def work(tx: AsyncManagedTransaction) -> BatchOutcome:
+        async def work(tx: AsyncManagedTransaction) -> Written[BatchOutcome]:
             current: dict[int, tuple[str, Row]] = {}
             if keys:
                 [row] = await self._db.query(tx, READ_EDGES, rows=keys)
@@ -239,12 +237,10 @@ class BatchWriter:
                 await self._db.query(tx, CREATE_EDGES, rows=creations, actor=self._actor)
             if confirmations:
                 await self._db.query(tx, CONFIRM_EDGES, rows=confirmations)
-            await self._history.record(tx, self._actor, events)
-            if creations or events:
-                await announce_change(self._db, tx)
-            return BatchOutcome(len(creations), len(events), len(confirmations) - len(events))
+            outcome = BatchOutcome(len(creations), len(events), len(confirmations) - len(events))
+            return Written(outcome, events, events_written=len(creations))
 
-        return await self._db.write(OPERATION, work)
+        return await self._writes.write(OPERATION, self._actor, work, changes_topology=True)
 
     def _ci_creation(self, planned: PlannedCI) -> Row:
         return {

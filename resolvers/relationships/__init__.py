@@ -1,5 +1,0 @@
-"""Relationships between CIs: types, inputs, mutations."""
-
-from resolvers.relationships.mutations import RelationshipMutation
-
-__all__ = ["RelationshipMutation"]
