@@ -10,13 +10,13 @@ import pytest
 from graph.domain import CIClass, RelationType, State
 from graph.impact._subgraph import Edge, NodeInfo, Subgraph
 from graph.impact.algorithms import (
+    CostShare,
     RecoveryPlan,
     RootCause,
     cost_rollup,
     recovery_order,
     root_cause_candidates,
 )
-from graph.impact.algorithms._cost import CostShare
 from tests.graph.impact.reference import Outcome, propagate, single_points_of_failure, upstream
 
 DOWN, DEGRADED = State.DOWN, State.DEGRADED
