@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from api._cli_base import console, read_settings
-from api._neo4j import connection_for, embedded_for
+from api._neo4j import embedded_for, neo4j_uri
 
 __all__ = ["neo4j_app"]
 
@@ -44,7 +44,7 @@ def neo4j_status() -> None:
     """Say whether the embedded Neo4j of CMDB_DATA_DIR runs, and where."""
     settings = read_settings()
     if not settings.embedded:
-        console.print(f"external Neo4j: {connection_for(settings).uri}")
+        console.print(f"external Neo4j: {neo4j_uri(settings)}")
         return
     running = embedded_for(settings).status()
     if running is None:

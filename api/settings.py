@@ -12,6 +12,11 @@ from graph.imports import SourcePrecedence, parse_precedence
 
 __all__ = ["Settings", "SettingsError"]
 
+# The schemes of the Bolt protocol the driver speaks (its HTTP support is a preview).
+BOLT_SCHEMES = tuple(
+    f"{scheme}{tls}://" for scheme in ("bolt", "neo4j") for tls in ("", "+s", "+ssc")
+)
+
 
 class SettingsError(ValueError):
     """A setting is missing or malformed; the message names it."""
@@ -64,6 +69,11 @@ class Settings:
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if env is None else env
         uri = env.get("NEO4J_URI") or None
+        if uri is not None and not uri.startswith(BOLT_SCHEMES):
+            raise SettingsError(
+                f"NEO4J_URI must be bolt://host:port or neo4j://host:port (or bolt+s://, "
+                f"neo4j+s://, bolt+ssc://, neo4j+ssc://), got {uri!r}"
+            )
         password = env.get("NEO4J_PASSWORD") or None
         if uri is not None and password is None:
             raise SettingsError("NEO4J_PASSWORD must be set when NEO4J_URI names a server")

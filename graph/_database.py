@@ -91,6 +91,8 @@ class Database:
         health check must answer at once."""
         try:
             await self._driver.verify_connectivity()
+        except neo4j_errors.AuthError as error:
+            raise GraphUnavailable(f"Neo4j refused the credentials: {error.message}") from error
         except (neo4j_errors.DriverError, neo4j_errors.Neo4jError, OSError) as error:
             raise GraphUnavailable(f"Neo4j is not reachable: {error}") from error
 

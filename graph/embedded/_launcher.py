@@ -119,12 +119,18 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def read_or_create_password(data_dir: Path) -> str:
+def read_or_create_password(data_dir: Path, *, create: bool = True) -> str:
     """The embedded server's password when none is configured: made once, kept in the data
-    folder (mode 0600), so no secret lives in code."""
+    folder (mode 0600), so no secret lives in code. With `create=False` (a client that must
+    not leave files behind) a missing password raises `GraphUnavailable` instead."""
     path = data_dir / "neo4j.password"
     if path.exists():
         return path.read_text().strip()
+    if not create:
+        raise GraphUnavailable(
+            f"no embedded Neo4j has started with the data folder {data_dir} ({path} does not "
+            "exist: the first start writes it)"
+        )
     data_dir.mkdir(parents=True, exist_ok=True)
     password = secrets.token_urlsafe(24)
     path.touch(mode=0o600)

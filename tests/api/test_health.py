@@ -49,7 +49,7 @@ async def test_graphiql_is_served_to_a_browser(client: httpx.AsyncClient) -> Non
 
 async def test_readyz_is_503_with_the_reason_when_neo4j_is_unreachable() -> None:
     from api import Settings, create_app
-    from graph.embedded._launcher import free_port
+    from graph.embedded import free_port
 
     settings = Settings.from_env(
         {"NEO4J_URI": f"bolt://127.0.0.1:{free_port()}", "NEO4J_PASSWORD": "irrelevant"}
