@@ -1,4 +1,5 @@
-"""Redundancy-aware failure propagation (DOMAIN.md §3) and single points of failure (§4.5).
+"""Redundancy-aware failure propagation (docs/concepts.md, "States") and single points of
+failure ("Single points of failure: `singlePointsOfFailure`").
 
 Edges point from the dependent CI to the CI it depends on, so a failure spreads against them.
 A CI's state is a monotone function of its dependencies' states, which is why a worklist from
@@ -134,10 +135,10 @@ def _fixed_point(
 def propagate(subgraph: Subgraph, failed: Collection[str]) -> dict[str, Outcome]:
     """The redundancy-aware state of every CI that is not OPERATIONAL when `failed` are DOWN.
 
-    Rules of DOMAIN.md §3, per CI from its outgoing edges: DOWN if a dependency outside any
-    redundancy group is DOWN or a group has fewer than `minOperational` members (default: all
-    of them) that are not DOWN; DEGRADED if some dependency is DOWN or DEGRADED; else
-    OPERATIONAL. CIs absent from `subgraph.nodes` are OPERATIONAL unless failed. Cycles settle
+    Rules of docs/concepts.md, "States", per CI from its outgoing edges: DOWN if a dependency
+    outside any redundancy group is DOWN or a group has fewer than `minOperational` members
+    (default: all of them) that are not DOWN; DEGRADED if some dependency is DOWN or DEGRADED;
+    else OPERATIONAL. CIs absent from `subgraph.nodes` are OPERATIONAL unless failed. Cycles settle
     at the least fixed point. Reasons (the most severe cause, and one that leads back to a
     failed CI, never around a cycle):
 
