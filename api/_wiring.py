@@ -38,7 +38,7 @@ def _repositories(db: Database, settings: Settings, projection: TopologyProjecti
         cis=CIRepository(db, history),
         relationships=RelationshipRepository(db, history),
         neighbours=NeighbourRepository(db),
-        analyst=Analyst(ImpactRepository(db), projection),
+        impact=Analyst(ImpactRepository(db), projection),
         history=history,
         health=CMDBHealthRepository(db),
         imports=_imports(db, history, settings),

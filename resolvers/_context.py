@@ -31,7 +31,7 @@ class Repositories:
     cis: CIRepository
     relationships: RelationshipRepository
     neighbours: NeighbourRepository
-    analyst: Analyst
+    impact: Analyst
     history: HistoryRepository
     health: CMDBHealthRepository
     imports: ImportRepository

@@ -1,16 +1,19 @@
-"""The domain's enums, registered with Strawberry once, before any type uses them.
+"""Every enum of the schema, registered with Strawberry once, before any type uses them.
 
 `resolvers/__init__.py` imports this module first, so every resolvers module can annotate with
-the plain `graph` enums.
+the plain `graph` enums. `ErrorCode` is the API's own: the codes of `graph.errors.FieldError`.
 """
 
 from __future__ import annotations
 
+from enum import Enum
+
 import strawberry
 
+from graph import cis, imports
 from graph.domain import CIClass, CIStatus, ClassGroup, Environment, RelationType, State
 
-__all__ = ["CIClass", "CIStatus", "ClassGroup", "Environment", "RelationType", "State"]
+__all__ = ["ErrorCode"]
 
 strawberry.enum(CIClass, name="CIClass", description="The class of a CI.")
 strawberry.enum(CIStatus, description="Where a CI is in its life; RETIRED is kept, not deleted.")
@@ -27,3 +30,18 @@ strawberry.enum(
     description="A CI's computed state under a failure or change: DOWN, DEGRADED or "
     "OPERATIONAL (redundancy-aware, docs/concepts.md#states).",
 )
+strawberry.enum(cis.CIOrderField, description="What `cis` can be ordered by; ties go by id.")
+strawberry.enum(cis.OrderDirection)
+strawberry.enum(cis.RequiredAttribute, description="An attribute every production CI needs.")
+strawberry.enum(imports.ImportSection, description="The part of an import a row belongs to.")
+
+
+@strawberry.enum(description="Why a mutation's input was refused.")
+class ErrorCode(Enum):
+    REQUIRED = "REQUIRED"
+    INVALID_VALUE = "INVALID_VALUE"
+    INVALID_FORMAT = "INVALID_FORMAT"
+    OUT_OF_RANGE = "OUT_OF_RANGE"
+    TOO_LONG = "TOO_LONG"
+    NOT_FOUND = "NOT_FOUND"
+    CONFLICT = "CONFLICT"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Awaitable, Callable, Iterator
-from enum import Enum
 from types import TracebackType
 from typing import TypeVar
 
@@ -14,11 +13,11 @@ from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
 from graph.errors import Conflict, FieldError, GraphUnavailable, InvalidInput, NotFound
+from resolvers._enums import ErrorCode
 
 __all__ = [
     "REFUSALS",
     "BadRequest",
-    "ErrorCode",
     "MaskServerFaults",
     "UserError",
     "bad_request_on_refusal",
@@ -27,17 +26,6 @@ __all__ = [
 ]
 
 log = logging.getLogger("cmdb.errors")
-
-
-@strawberry.enum(description="Why a mutation's input was refused.")
-class ErrorCode(Enum):
-    REQUIRED = "REQUIRED"
-    INVALID_VALUE = "INVALID_VALUE"
-    INVALID_FORMAT = "INVALID_FORMAT"
-    OUT_OF_RANGE = "OUT_OF_RANGE"
-    TOO_LONG = "TOO_LONG"
-    NOT_FOUND = "NOT_FOUND"
-    CONFLICT = "CONFLICT"
 
 
 @strawberry.type(description="One thing wrong with one input field; nothing was written.")

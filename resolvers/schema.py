@@ -8,21 +8,19 @@ from strawberry.schema.config import StrawberryConfig
 
 from resolvers._errors import MaskServerFaults
 from resolvers.cis import CI_TYPES, CIMutation, CIQuery
-from resolvers.health import HealthQuery
 from resolvers.impact import ImpactQuery
 from resolvers.imports import ImportMutation
-from resolvers.relationships import RelationshipMutation
 
 __all__ = ["build_schema"]
 
 
 @strawberry.type
-class Query(CIQuery, HealthQuery, ImpactQuery):
+class Query(CIQuery, ImpactQuery):
     pass
 
 
 @strawberry.type
-class Mutation(CIMutation, RelationshipMutation, ImportMutation):
+class Mutation(CIMutation, ImportMutation):
     pass
 
 

@@ -1,4 +1,5 @@
-"""Configuration items: types, inputs, queries, mutations."""
+"""Configuration items, their relationships and the CMDB's health: types, inputs, queries,
+mutations."""
 
 from resolvers.cis.mutations import CIMutation
 from resolvers.cis.queries import CIQuery

@@ -4,17 +4,12 @@ from __future__ import annotations
 
 import strawberry
 
-from graph.cis import CIFilter as StoredFilter
-from graph.cis import CIOrder as StoredOrder
-from graph.cis import CIOrderField, OrderDirection, PageKey
+from graph import cis
 from graph.domain import CIClass, CIStatus, ClassGroup, Environment
 from resolvers._errors import BadRequest
 from resolvers._pagination import decode_cursor, encode_cursor
 
 __all__ = ["CIFilter", "CIOrder", "ci_cursor", "ci_position"]
-
-strawberry.enum(CIOrderField, description="What `cis` can be ordered by; ties go by id.")
-strawberry.enum(OrderDirection)
 
 
 @strawberry.input(
@@ -46,8 +41,8 @@ class CIFilter:
         ),
     )
 
-    def to_stored(self) -> StoredFilter:
-        return StoredFilter(
+    def to_stored(self) -> cis.CIFilter:
+        return cis.CIFilter(
             classes=tuple(self.classes or ()),
             class_groups=tuple(self.class_groups or ()),
             statuses=tuple(self.statuses or ()),
@@ -68,19 +63,19 @@ class CIFilter:
     )
 )
 class CIOrder:
-    field: CIOrderField = CIOrderField.NAME
-    direction: OrderDirection = OrderDirection.ASC
+    field: cis.CIOrderField = cis.CIOrderField.NAME
+    direction: cis.OrderDirection = cis.OrderDirection.ASC
 
-    def to_stored(self) -> StoredOrder:
-        return StoredOrder(self.field, self.direction)
+    def to_stored(self) -> cis.CIOrder:
+        return cis.CIOrder(self.field, self.direction)
 
 
-def ci_cursor(order: StoredOrder, position: PageKey) -> str:
+def ci_cursor(order: cis.CIOrder, position: cis.PageKey) -> str:
     """The cursor of a CI at `position` (sort key text, id) in `order`."""
     return encode_cursor(order.field.value, order.direction.value, *position)
 
 
-def ci_position(cursor: str, order: StoredOrder) -> PageKey:
+def ci_position(cursor: str, order: cis.CIOrder) -> cis.PageKey:
     """Where `cursor` points in `order`; a cursor made for another order is a bad request,
     since its position means nothing there."""
     field, direction, key, ci_id = decode_cursor(cursor, 4)

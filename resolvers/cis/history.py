@@ -6,11 +6,27 @@ import json
 from datetime import datetime
 
 import strawberry
+from strawberry.types import Info
 
-from graph.domain import AuditEvent as StoredEvent
-from resolvers._pagination import Connection, Edge
+from graph import domain
+from resolvers._context import Context
+from resolvers._pagination import (
+    Connection,
+    Edge,
+    check_first,
+    decode_cursor,
+    encode_cursor,
+    page_info,
+)
 
-__all__ = ["AuditEvent", "AuditEventConnection", "AuditEventEdge", "FieldChange", "to_event"]
+__all__ = [
+    "AuditEvent",
+    "AuditEventConnection",
+    "AuditEventEdge",
+    "FieldChange",
+    "history_page",
+    "to_event",
+]
 
 
 @strawberry.type(description="One field's value before and after a change, as JSON text.")
@@ -44,7 +60,7 @@ def _json(value: object) -> str | None:
     return None if value is None else json.dumps(value, default=str)
 
 
-def to_event(event: StoredEvent) -> AuditEvent:
+def to_event(event: domain.AuditEvent) -> AuditEvent:
     return AuditEvent(
         id=strawberry.ID(event.id),
         at=event.at,
@@ -55,4 +71,22 @@ def to_event(event: StoredEvent) -> AuditEvent:
             FieldChange(field=c.field, before=_json(c.before), after=_json(c.after))
             for c in event.changes
         ],
+    )
+
+
+async def history_page(
+    info: Info[Context, None], ci_id: str, first: int | None, after: str | None
+) -> AuditEventConnection:
+    """A page of the CI's history, newest first."""
+    size = check_first(first)
+    key = decode_cursor(after, 2) if after else None
+    page = await info.context.repositories.history.page(
+        ci_id, size, (key[0], key[1]) if key else None
+    )
+    edges = [
+        AuditEventEdge(cursor=encode_cursor(*event.position), node=to_event(event))
+        for event in page.items
+    ]
+    return AuditEventConnection(
+        edges=edges, page_info=page_info(edges, page.has_next, after is not None)
     )

@@ -1,4 +1,4 @@
-"""GraphQL inputs for CI mutations."""
+"""GraphQL inputs of the CI and relationship mutations."""
 
 from __future__ import annotations
 
@@ -7,14 +7,17 @@ from typing import Any, Protocol
 
 import strawberry
 
-from graph.domain import ExternalId, NewCI
+from graph import cis
+from graph.domain import ExternalId, NewCI, RelationType
 
 __all__ = [
     "AttributeInput",
     "CIFields",
     "CreateCIInput",
     "ExternalIdInput",
+    "RelateCIsInput",
     "RetireCIInput",
+    "UnrelateCIsInput",
     "UpdateCIInput",
     "new_ci_from",
 ]
@@ -186,3 +189,37 @@ class RetireCIInput:
     expected_version: int | None = strawberry.field(
         default=None, description="When given, refused with CONFLICT if the CI moved on."
     )
+
+
+@strawberry.input(description="An edge from the dependent CI to the CI it depends on.")
+class RelateCIsInput:
+    from_id: strawberry.ID = strawberry.field(name="from", description="The dependent CI.")
+    to_id: strawberry.ID = strawberry.field(name="to", description="The CI depended on.")
+    type: RelationType
+    source: str | None = strawberry.field(default=None, description="Who reports the edge.")
+    confidence: float | None = strawberry.field(default=None, description="0..1; default 1.")
+    redundancy_group: str | None = strawberry.field(
+        default=None, description="Pool name shared by the edges to interchangeable CIs."
+    )
+    min_operational: int | None = strawberry.field(
+        default=None,
+        description="How many members of `redundancyGroup` the dependent CI needs (default: all).",
+    )
+
+    def to_new(self) -> cis.NewRelationship:
+        return cis.NewRelationship(
+            from_id=str(self.from_id),
+            to_id=str(self.to_id),
+            type=self.type,
+            source=self.source,
+            confidence=self.confidence,
+            redundancy_group=self.redundancy_group,
+            min_operational=self.min_operational,
+        )
+
+
+@strawberry.input
+class UnrelateCIsInput:
+    from_id: strawberry.ID = strawberry.field(name="from")
+    to_id: strawberry.ID = strawberry.field(name="to")
+    type: RelationType

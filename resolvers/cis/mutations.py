@@ -1,4 +1,5 @@
-"""CI mutations: `createCI`."""
+"""CI and relationship mutations: `createCI`, `updateCI`, `retireCI`, `relateCIs`,
+`unrelateCIs`."""
 
 from __future__ import annotations
 
@@ -7,10 +8,23 @@ from strawberry.types import Info
 
 from resolvers._context import Context
 from resolvers._errors import UserError, payload
-from resolvers.cis.inputs import CreateCIInput, RetireCIInput, UpdateCIInput
-from resolvers.cis.types import ConfigurationItem, to_graphql
+from resolvers.cis.inputs import (
+    CreateCIInput,
+    RelateCIsInput,
+    RetireCIInput,
+    UnrelateCIsInput,
+    UpdateCIInput,
+)
+from resolvers.cis.types import ConfigurationItem, Relationship, to_graphql, to_relationship
 
-__all__ = ["CIMutation", "CreateCIPayload", "RetireCIPayload", "UpdateCIPayload"]
+__all__ = [
+    "CIMutation",
+    "CreateCIPayload",
+    "RelateCIsPayload",
+    "RetireCIPayload",
+    "UnrelateCIsPayload",
+    "UpdateCIPayload",
+]
 
 
 @strawberry.type
@@ -28,6 +42,23 @@ class UpdateCIPayload:
 @strawberry.type
 class RetireCIPayload:
     ci: ConfigurationItem | None
+    errors: list[UserError]
+
+
+@strawberry.type
+class RelateCIsPayload:
+    relationship: Relationship | None
+    created: bool = strawberry.field(
+        description="False when the edge existed: it was confirmed (lastConfirmedAt) instead."
+    )
+    errors: list[UserError]
+
+
+@strawberry.type
+class UnrelateCIsPayload:
+    relationship: Relationship | None = strawberry.field(
+        description="The closed edge, with its validTo."
+    )
     errors: list[UserError]
 
 
@@ -64,4 +95,38 @@ class CIMutation:
             ),
             done=lambda ci: RetireCIPayload(ci=to_graphql(ci), errors=[]),
             refused=lambda errors: RetireCIPayload(ci=None, errors=errors),
+        )
+
+    @strawberry.mutation(
+        name="relateCIs",
+        description="Adds a dependency edge, or confirms it again when it exists.",
+    )
+    async def relate_cis(
+        self, info: Info[Context, None], input: RelateCIsInput
+    ) -> RelateCIsPayload:
+        return await payload(
+            info.context.repositories.relationships.relate(input.to_new(), info.context.actor),
+            done=lambda outcome: RelateCIsPayload(
+                relationship=to_relationship(outcome.relationship),
+                created=outcome.created,
+                errors=[],
+            ),
+            refused=lambda errors: RelateCIsPayload(
+                relationship=None, created=False, errors=errors
+            ),
+        )
+
+    @strawberry.mutation(
+        name="unrelateCIs",
+        description="Ends a dependency edge; it stays readable as past structure.",
+    )
+    async def unrelate_cis(
+        self, info: Info[Context, None], input: UnrelateCIsInput
+    ) -> UnrelateCIsPayload:
+        return await payload(
+            info.context.repositories.relationships.unrelate(
+                str(input.from_id), str(input.to_id), input.type, info.context.actor
+            ),
+            done=lambda edge: UnrelateCIsPayload(relationship=to_relationship(edge), errors=[]),
+            refused=lambda errors: UnrelateCIsPayload(relationship=None, errors=errors),
         )

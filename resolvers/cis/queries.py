@@ -1,22 +1,23 @@
-"""CI queries: `ci(id)`, `cis(filter, first, after, orderBy)`, `node(id)`."""
+"""CI queries: `ci(id)`, `node(id)`, `cis(filter, first, after, orderBy)`,
+`cmdbHealth(staleAfterDays)`."""
 
 from __future__ import annotations
 
 import strawberry
 from strawberry.types import Info
 
-from graph.cis import CIFilter as StoredFilter
-from graph.cis import CIOrder as StoredOrder
+from graph import cis
 from resolvers._context import Context
 from resolvers._errors import bad_request_on_refusal
 from resolvers._pagination import check_first, page_info
 from resolvers.cis.filters import CIFilter, CIOrder, ci_cursor, ci_position
+from resolvers.cis.health import DEFAULT_STALE_AFTER_DAYS, CMDBHealth
 from resolvers.cis.types import CIConnection, CIEdge, ConfigurationItem, Node, to_graphql
 
 __all__ = ["CIQuery"]
 
-NO_FILTER = StoredFilter()
-BY_NAME = StoredOrder()
+NO_FILTER = cis.CIFilter()
+BY_NAME = cis.CIOrder()
 
 
 @strawberry.type
@@ -66,3 +67,15 @@ class CIQuery:
             page_info=page_info(edges, page.has_next, after is not None),
             count=count_matching,
         )
+
+    @strawberry.field(
+        description=(
+            "Orphaned, stale and incomplete CIs and stale relationships, each a connection "
+            "with its own count. A CI or relationship is stale when no source has confirmed it "
+            "for `staleAfterDays` days (1 .. 36500, default 30)."
+        )
+    )
+    def cmdb_health(self, stale_after_days: int = DEFAULT_STALE_AFTER_DAYS) -> CMDBHealth:
+        with bad_request_on_refusal():
+            cis.check_stale_after_days(stale_after_days)
+        return CMDBHealth(stale_after_days=stale_after_days)

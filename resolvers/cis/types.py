@@ -1,39 +1,40 @@
-"""GraphQL types for configuration items (docs/concepts.md, "Configuration items"; docs/api.md)."""
+"""GraphQL types for configuration items and the edges between them (docs/concepts.md,
+"Configuration items" and "Relationships"; docs/api.md).
+
+A CI lists its edges and an edge shows its two CIs: both types live in this module, so that
+no other module of `resolvers/cis/` has to import it back.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Any
 
 import strawberry
 from graphql import GraphQLAbstractType, GraphQLResolveInfo
 from strawberry.types import Info
 
-from graph.cis import Direction, NeighbourRequest
+from graph import cis
 from graph.domain import CI, CIClass, CIStatus, ClassGroup, Environment, RelationType
 from resolvers._context import Context
-from resolvers._pagination import (
-    CountedConnection,
-    Edge,
-    check_first,
-    decode_cursor,
-    encode_cursor,
-    page_info,
-)
-from resolvers.cis.history import AuditEventConnection, AuditEventEdge, to_event
-from resolvers.cis.lookahead import selects_only_summary
-
-if TYPE_CHECKING:
-    from resolvers.relationships.types import RelationshipConnection
+from resolvers._pagination import CountedConnection, Edge, encode_cursor, page_info
+from resolvers.cis.history import AuditEventConnection, history_page
+from resolvers.cis.neighbours import neighbour_request
+from resolvers.cis.values import Attribute, ExternalId, RedundancyRequirement
 
 __all__ = [
     "CI_TYPES",
     "CIConnection",
     "CIEdge",
     "ConfigurationItem",
+    "NeighbourEdge",
     "Node",
+    "Relationship",
+    "RelationshipConnection",
     "to_graphql",
+    "to_relationship",
     "to_summary",
 ]
 
@@ -41,24 +42,6 @@ __all__ = [
 @strawberry.interface(description="An object with a stable, opaque, server-generated id.")
 class Node:
     id: strawberry.ID
-
-
-@strawberry.type(description="The id a discovery source uses for a CI.")
-class ExternalId:
-    source: str
-    id: str
-
-
-@strawberry.type(description="A free-form attribute of a CI.")
-class Attribute:
-    key: str
-    value: str
-
-
-@strawberry.type(description="How many members of a redundancy group must be operational.")
-class RedundancyRequirement:
-    group: str
-    min_operational: int
 
 
 @strawberry.interface(description="A configuration item: a node of the CMDB graph.")
@@ -93,8 +76,8 @@ class ConfigurationItem(Node):
         first: int | None = None,
         after: str | None = None,
         types: list[RelationType] | None = None,
-    ) -> Annotated[RelationshipConnection, strawberry.lazy("resolvers.relationships.types")]:
-        return await _neighbours(info, self, Direction.DEPENDS_ON, first, after, types)
+    ) -> RelationshipConnection:
+        return await _neighbours(info, self, cis.Direction.DEPENDS_ON, first, after, types)
 
     @strawberry.field(description="The CIs that depend on this CI (incoming current edges).")
     async def dependents(
@@ -103,25 +86,14 @@ class ConfigurationItem(Node):
         first: int | None = None,
         after: str | None = None,
         types: list[RelationType] | None = None,
-    ) -> Annotated[RelationshipConnection, strawberry.lazy("resolvers.relationships.types")]:
-        return await _neighbours(info, self, Direction.DEPENDENTS, first, after, types)
+    ) -> RelationshipConnection:
+        return await _neighbours(info, self, cis.Direction.DEPENDENTS, first, after, types)
 
     @strawberry.field(description="Changes to this CI and its relationships, newest first.")
     async def history(
         self, info: Info[Context, None], first: int | None = None, after: str | None = None
     ) -> AuditEventConnection:
-        size = check_first(first)
-        key = decode_cursor(after, 2) if after else None
-        page = await info.context.repositories.history.page(
-            str(self.id), size, (key[0], key[1]) if key else None
-        )
-        edges = [
-            AuditEventEdge(cursor=encode_cursor(*event.position), node=to_event(event))
-            for event in page.items
-        ]
-        return AuditEventConnection(
-            edges=edges, page_info=page_info(edges, page.has_next, after is not None)
-        )
+        return await history_page(info, str(self.id), first, after)
 
     @classmethod
     def resolve_type(
@@ -133,31 +105,82 @@ class ConfigurationItem(Node):
         return name
 
 
+@strawberry.type(description="A dependency edge, with where the fact came from.")
+class Relationship:
+    type: RelationType
+    from_id: strawberry.ID
+    to_id: strawberry.ID
+    source: str | None = strawberry.field(description="The source that reported it.")
+    confidence: float | None = strawberry.field(description="0..1, how sure that source is.")
+    redundancy_group: str | None
+    created_at: datetime
+    last_confirmed_at: datetime = strawberry.field(
+        description="The last time any source reported it."
+    )
+    valid_from: datetime
+    valid_to: datetime | None = strawberry.field(description="Null while the edge is current.")
+    known: strawberry.Private[dict[str, ConfigurationItem]] = dataclasses.field(
+        default_factory=dict
+    )
+    """Ends already at hand (a CI's neighbour list has both): answered without a load."""
+
+    # Plain functions that answer at once when the end is known, and hand back an awaitable
+    # otherwise: a neighbour page of thousands of edges then costs no await per end.
+    @strawberry.field(
+        name="from", description="The dependent CI.", graphql_type=ConfigurationItem | None
+    )
+    def from_ci(self, info: Info[Context, None]) -> object:
+        return self._end(info, str(self.from_id))
+
+    @strawberry.field(
+        name="to", description="The CI depended on.", graphql_type=ConfigurationItem | None
+    )
+    def to_ci(self, info: Info[Context, None]) -> object:
+        return self._end(info, str(self.to_id))
+
+    def _end(self, info: Info[Context, None], ci_id: str) -> object:
+        if ci_id in self.known:
+            return self.known[ci_id]
+        return _load(info, ci_id)
+
+
+@strawberry.type
+class CIEdge(Edge[ConfigurationItem]):
+    pass
+
+
+@strawberry.type(description="A page of CIs (Relay connection).")
+class CIConnection(CountedConnection[CIEdge]):
+    pass
+
+
+@strawberry.type
+class NeighbourEdge(Edge[Relationship]):
+    node: Relationship = strawberry.field(description="The edge; `from`/`to` give its ends.")
+
+
+@strawberry.type(
+    description="A page of a CI's current relationships, ordered by type, then the other CI's name."
+)
+class RelationshipConnection(CountedConnection[NeighbourEdge]):
+    pass
+
+
+async def _load(info: Info[Context, None], ci_id: str) -> ConfigurationItem | None:
+    found = await info.context.ci_loader.load(ci_id)
+    return to_graphql(found) if found else None
+
+
 async def _neighbours(
     info: Info[Context, None],
     this: ConfigurationItem,
-    direction: Direction,
+    direction: cis.Direction,
     first: int | None,
     after: str | None,
     types: list[RelationType] | None,
 ) -> RelationshipConnection:
-    from resolvers.relationships.types import (
-        NeighbourEdge,
-        RelationshipConnection,
-        to_relationship,
-    )
-
-    size = check_first(first)
-    key = decode_cursor(after, 3) if after else None
     ci_id = str(this.id)
-    request = NeighbourRequest(
-        ci_id,
-        direction,
-        size,
-        (key[0], key[1], key[2]) if key else None,
-        tuple(types) if types else tuple(RelationType),
-        whole=not selects_only_summary(info.selected_fields, _OTHER_END[direction]),
-    )
+    request = neighbour_request(info, ci_id, direction, first, after, types)
     page = await info.context.neighbour_loader.load(request)
     edges = [
         NeighbourEdge(
@@ -179,10 +202,6 @@ async def _neighbours(
         page_info=page_info(edges, page.has_next, after is not None),
         count=page.total,
     )
-
-
-# The field of a neighbour page's edges that leads to the neighbour (the other is this CI).
-_OTHER_END = {Direction.DEPENDS_ON: "to", Direction.DEPENDENTS: "from"}
 
 
 def _ci_type(ci_class: CIClass) -> type[ConfigurationItem]:
@@ -239,11 +258,19 @@ def to_summary(ci_id: str, name: str, ci_class: CIClass) -> ConfigurationItem:
     return summary
 
 
-@strawberry.type
-class CIEdge(Edge[ConfigurationItem]):
-    pass
-
-
-@strawberry.type(description="A page of CIs (Relay connection).")
-class CIConnection(CountedConnection[CIEdge]):
-    pass
+def to_relationship(
+    edge: cis.Relationship, known: dict[str, ConfigurationItem] | None = None
+) -> Relationship:
+    return Relationship(
+        known=known or {},
+        type=edge.type,
+        from_id=strawberry.ID(edge.from_id),
+        to_id=strawberry.ID(edge.to_id),
+        source=edge.source,
+        confidence=edge.confidence,
+        redundancy_group=edge.redundancy_group,
+        created_at=edge.created_at,
+        last_confirmed_at=edge.last_confirmed_at,
+        valid_from=edge.valid_from,
+        valid_to=edge.valid_to,
+    )

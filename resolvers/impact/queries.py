@@ -51,7 +51,7 @@ class ImpactQuery:
         as_of: datetime | None = None,
     ) -> ImpactReport:
         with bad_request_on_refusal(fields=False):
-            analysis = await info.context.repositories.analyst.impact(
+            analysis = await info.context.repositories.impact.impact(
                 [str(i) for i in ci_ids], max_depth, relation_types, include_retired, as_of
             )
         return ImpactReport(
@@ -72,7 +72,7 @@ class ImpactQuery:
         as_of: datetime | None = None,
     ) -> ServiceMap | None:
         with bad_request_on_refusal(fields=False):
-            found = await info.context.repositories.analyst.dependencies(
+            found = await info.context.repositories.impact.dependencies(
                 str(ci_id), max_depth, include_retired, as_of
             )
         if found is None:
@@ -107,7 +107,7 @@ class ImpactQuery:
         max_depth: int = DEFAULT_DEPTH,
     ) -> list[DependencyPath]:
         with bad_request_on_refusal(fields=False):
-            found = await info.context.repositories.analyst.paths(
+            found = await info.context.repositories.impact.paths(
                 str(from_id), str(to_id), max_depth
             )
         return [
@@ -119,9 +119,7 @@ class ImpactQuery:
         self, info: Info[Context, None], ci_ids: list[strawberry.ID]
     ) -> OutageSimulation:
         with bad_request_on_refusal(fields=False):
-            found = await info.context.repositories.analyst.simulate_outage(
-                [str(i) for i in ci_ids]
-            )
+            found = await info.context.repositories.impact.simulate_outage([str(i) for i in ci_ids])
         whole = not selects_only_summary_below(info.selected_fields, ("services", "service"))
         services = await cis_or_summaries(info, [s.service for s in found.services], whole)
         return OutageSimulation(
@@ -140,7 +138,7 @@ class ImpactQuery:
     async def single_points_of_failure(
         self, info: Info[Context, None], service_id: strawberry.ID
     ) -> list[ConfigurationItem] | None:
-        found = await info.context.repositories.analyst.single_points_of_failure(str(service_id))
+        found = await info.context.repositories.impact.single_points_of_failure(str(service_id))
         if found is None:
             return None
         whole = not selects_only_summary_below(info.selected_fields, ())
@@ -154,7 +152,7 @@ class ImpactQuery:
         self, info: Info[Context, None], ci_ids: list[strawberry.ID]
     ) -> list[RootCauseCandidate]:
         with bad_request_on_refusal(fields=False):
-            found = await info.context.repositories.analyst.root_cause_candidates(
+            found = await info.context.repositories.impact.root_cause_candidates(
                 [str(i) for i in ci_ids]
             )
         return [
@@ -174,7 +172,7 @@ class ImpactQuery:
     async def recovery_order(
         self, info: Info[Context, None], service_id: strawberry.ID
     ) -> RecoveryPlan | None:
-        plan = await info.context.repositories.analyst.recovery_order(str(service_id))
+        plan = await info.context.repositories.impact.recovery_order(str(service_id))
         if plan is None:
             return None
         cycles = set(plan.cycles)
@@ -190,7 +188,7 @@ class ImpactQuery:
     async def service_cost(
         self, info: Info[Context, None], service_id: strawberry.ID
     ) -> ServiceCost | None:
-        found = await info.context.repositories.analyst.service_cost(str(service_id))
+        found = await info.context.repositories.impact.service_cost(str(service_id))
         if found is None:
             return None
         return ServiceCost(

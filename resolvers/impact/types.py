@@ -8,10 +8,8 @@ from decimal import Decimal
 import strawberry
 from strawberry.types import Info
 
+from graph import impact
 from graph.domain import CI, RelationType, State
-from graph.impact import CISummary, ImpactAnalysis
-from graph.impact import ImpactedCI as FoundImpact
-from graph.impact import ServiceOutcome as FoundOutcome
 from resolvers._context import Context
 from resolvers._errors import BadRequest
 from resolvers._pagination import (
@@ -59,7 +57,7 @@ async def load_ci(info: Info[Context, None], ci_id: str) -> ConfigurationItem | 
 
 
 async def cis_or_summaries(
-    info: Info[Context, None], summaries: Sequence[CISummary], whole: bool
+    info: Info[Context, None], summaries: Sequence[impact.CISummary], whole: bool
 ) -> list[ConfigurationItem | None]:
     """The CIs, read from Neo4j in one batch when the query asks more of them than the
     projection knows (`whole`), else built from what it knows, without a round trip. Given
@@ -72,7 +70,7 @@ async def cis_or_summaries(
 
 @strawberry.type(description="A CI impacted by a change or failure.")
 class ImpactedCI:
-    found: strawberry.Private[FoundImpact]
+    found: strawberry.Private[impact.ImpactedCI]
     ci: ConfigurationItem | None
     depth: int = strawberry.field(description="Hops from the nearest changed CI.")
 
@@ -110,7 +108,7 @@ class ImpactedCIConnection(CountedConnection[ImpactedCIEdge]):
 
 @strawberry.type(description="What a change or failure of some CIs touches.")
 class ImpactReport:
-    analysis: strawberry.Private[ImpactAnalysis]
+    analysis: strawberry.Private[impact.ImpactAnalysis]
     count: int = strawberry.field(description="How many CIs are impacted.")
     truncated: bool = strawberry.field(
         description="True when the depth limit cut the traversal: more CIs lie beyond it."
@@ -160,7 +158,7 @@ class ImpactReport:
 
 
 async def impacted_cis(
-    info: Info[Context, None], items: Sequence[FoundImpact], whole: bool
+    info: Info[Context, None], items: Sequence[impact.ImpactedCI], whole: bool
 ) -> list[ImpactedCI]:
     cis = await cis_or_summaries(info, [item.ci for item in items], whole)
     return [
@@ -207,7 +205,7 @@ class DependencyPath:
 
 @strawberry.type
 class ServiceOutcome:
-    outcome: strawberry.Private[FoundOutcome]
+    outcome: strawberry.Private[impact.ServiceOutcome]
     service: ConfigurationItem | None
     state: State
 

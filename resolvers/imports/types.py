@@ -5,11 +5,10 @@ from __future__ import annotations
 import strawberry
 
 from graph.imports import ImportResult, ImportSection
-from resolvers._errors import ErrorCode, UserError
+from resolvers._enums import ErrorCode
+from resolvers._errors import UserError
 
 __all__ = ["ImportCIsPayload", "ImportRowError", "to_payload"]
-
-strawberry.enum(ImportSection, description="The part of an import a row belongs to.")
 
 
 @strawberry.type(description="One invalid row of an import; the row was not written.")
