@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, LiteralString, TypeVar
 
@@ -117,7 +118,7 @@ class Database:
         except GraphError:
             raise
         except neo4j_errors.ConstraintError as error:
-            raise Conflict(error.message or str(error)) from error
+            raise unique_key_taken(error.message or str(error)) from error
         except (
             neo4j_errors.ServiceUnavailable,
             neo4j_errors.SessionExpired,
@@ -132,6 +133,31 @@ class Database:
             raise GraphError(f"{error.code}: {error.message}") from error
         except neo4j_errors.DriverError as error:
             raise GraphUnavailable(f"Neo4j driver error: {error}") from error
+
+
+# "Node(9) already exists with label `CI` and properties `class` = 'Server', `serialNumber` =
+# 'SN-1'": Neo4j's words for a uniqueness constraint violation (single property: "property").
+_ALREADY_EXISTS = re.compile(
+    r"already exists with (?:label|type) `(?P<label>[^`]+)` and propert(?:y|ies) (?P<keys>.+)$"
+)
+_KEY_VALUE = re.compile(r"`(?P<key>[^`]+)` = (?P<value>'(?:[^'\\]|\\.)*'|[^,]+)")
+
+
+def unique_key_taken(message: str) -> Conflict:
+    """The `Conflict` of a write that a uniqueness constraint refused, naming the key that
+    clashed and its value (from Neo4j's message), in words a user can act on."""
+    found = _ALREADY_EXISTS.search(message.strip().rstrip("."))
+    pairs = _KEY_VALUE.findall(found.group("keys")) if found else []
+    if found is None or not pairs:
+        return Conflict(f"the write clashes with a unique key: {message}")
+    label = found.group("label")
+    keys = " and ".join(f"{key} {value}" for key, value in pairs)
+    names = " and ".join(key for key, _ in pairs)
+    return Conflict(
+        f"a {label} with {keys} exists already: {names} must be unique"
+        f"{' together' if len(pairs) > 1 else ''}; change the value, or change that {label}"
+        " instead"
+    )
 
 
 def connect(

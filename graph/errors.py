@@ -3,6 +3,7 @@ exception leaves `graph/`."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 __all__ = [
@@ -34,18 +35,26 @@ class FieldError:
 
 
 class _FieldFault(GraphError):
-    """An error about one input field; the API shows it as a typed user error."""
+    """An error about input fields; the API shows it as typed user errors. Usually one field;
+    `more` names further (field, message) pairs, as when both ends of an edge are missing."""
 
     code = ""
 
-    def __init__(self, message: str, field: str = "input") -> None:
-        super().__init__(message)
+    def __init__(
+        self, message: str, field: str = "input", *, more: Sequence[tuple[str, str]] = ()
+    ) -> None:
+        text = "; ".join(f"{f}: {m}" for f, m in ((field, message), *more)) if more else message
+        super().__init__(text)
         self.message = message
         self.field = field
+        self.more = tuple(more)
 
     @property
     def errors(self) -> list[FieldError]:
-        return [FieldError(self.field, self.message, self.code)]
+        return [
+            FieldError(field, message, self.code)
+            for field, message in ((self.field, self.message), *self.more)
+        ]
 
 
 class NotFound(_FieldFault):

@@ -25,7 +25,7 @@ from graph.domain import (
     min_operational_property,
     new_event_id,
 )
-from graph.errors import FieldError, InvalidInput
+from graph.errors import InvalidInput, NotFound
 
 __all__ = ["NewRelationship", "RelateOutcome", "Relationship", "RelationshipRepository"]
 
@@ -146,9 +146,9 @@ class RelationshipRepository:
 
     async def relate(self, new: NewRelationship, actor: str) -> RelateOutcome:
         """Adds the edge, or refreshes `lastConfirmedAt` of the current one. Refuses unknown
-        ends, self-loops and class pairs the rules forbid (`InvalidInput`, nothing written).
-        Concurrent calls for the same edge create it once: the others confirm it. One write
-        transaction, four round trips (three when nothing changed)."""
+        ends (`NotFound`), self-loops and class pairs the rules forbid (`InvalidInput`); nothing
+        is written then. Concurrent calls for the same edge create it once: the others confirm
+        it. One write transaction, four round trips (two when nothing changed)."""
         properties, minimum = _check(new)
         event_id = new_event_id()
         params = {"from": new.from_id, "to": new.to_id, "type": new.type.value}
@@ -177,22 +177,16 @@ class RelationshipRepository:
         self, from_id: str, to_id: str, relation: RelationType, actor: str
     ) -> Relationship:
         """Closes the current edge's validity interval (the edge stays readable as past
-        structure). `InvalidInput` with NOT_FOUND when there is no current edge."""
+        structure). `NotFound` (field `to`) when there is no current edge."""
         event_id = new_event_id()
         params = {"from": from_id, "to": to_id, "type": relation.value}
 
         async def work(tx: AsyncManagedTransaction) -> Written[Relationship]:
             rows = await self._db.query(tx, CLOSE_EDGE, **params, actor=actor)
             if not rows:
-                raise InvalidInput(
-                    [
-                        FieldError(
-                            "to",
-                            f"there is no current {relation.value} relationship from "
-                            f"{from_id} to {to_id}",
-                            "NOT_FOUND",
-                        )
-                    ]
+                raise NotFound(
+                    f"there is no current {relation.value} relationship from {from_id} to {to_id}",
+                    field="to",
                 )
             edge = rows[0]["edge"]
             summary = f"{relation.value} {from_id} -> {to_id} removed"
@@ -204,16 +198,17 @@ class RelationshipRepository:
 
     @staticmethod
     def _check_ends(new: NewRelationship, ends: dict[str, Any]) -> None:
-        errors = [
-            FieldError(field, f"no CI has the id {ci_id}", "NOT_FOUND")
+        missing = [
+            (field, f"no CI has the id {ci_id}")
             for field, ci_id, found in (
                 ("from", new.from_id, ends["fromClass"]),
                 ("to", new.to_id, ends["toClass"]),
             )
             if found is None
         ]
-        if errors:
-            raise InvalidInput(errors)
+        if missing:
+            (field, message), *more = missing
+            raise NotFound(message, field=field, more=more)
         classes = (CIClass.from_label(ends["fromClass"]), CIClass.from_label(ends["toClass"]))
         problems = check_edge(new.type, new.from_id, new.to_id, classes=classes)
         if problems:

@@ -24,7 +24,7 @@ from graph.domain import (
     new_event_id,
     validate_new_ci,
 )
-from graph.errors import FieldError, InvalidInput
+from graph.errors import Conflict, FieldError, InvalidInput, NotFound
 
 __all__ = ["CIPage", "CIRepository", "PageKey", "ci_from_properties"]
 
@@ -143,27 +143,22 @@ class CIRepository:
         operation: str = "updateCI",
     ) -> CI:
         """Applies `patch` (field names of `NewCI`; None clears a field) when the CI is still
-        at `expected_version`. Refuses a stale version with a CONFLICT error and bad values
-        with their field errors; nothing is written then. An update that changes nothing
-        writes nothing. One write transaction, three round trips."""
+        at `expected_version`. Raises `NotFound` for an unknown id, `Conflict` for a stale
+        version and `InvalidInput` for bad values; nothing is written then. An update that
+        changes nothing writes nothing. One write transaction, four round trips."""
         event_id = new_event_id()
 
         async def work(tx: AsyncManagedTransaction) -> Written[CI]:
             rows = await self._db.query(tx, LOCK_AND_READ, id=ci_id)
             if not rows:
-                raise InvalidInput([FieldError("id", f"no CI has the id {ci_id}", "NOT_FOUND")])
+                raise NotFound(f"no CI has the id {ci_id}", field="id")
             stored = rows[0]["ci"]
             current = ci_from_properties(stored)
             if expected_version is not None and current.version != expected_version:
-                raise InvalidInput(
-                    [
-                        FieldError(
-                            "expectedVersion",
-                            f"the CI was changed meanwhile: it is at version {current.version}, "
-                            f"not {expected_version}; reload it and apply your change again",
-                            "CONFLICT",
-                        )
-                    ]
+                raise Conflict(
+                    f"the CI was changed meanwhile: it is at version {current.version}, "
+                    f"not {expected_version}; reload it and apply your change again",
+                    field="expectedVersion",
                 )
             wanted = validate_new_ci(replace(as_new_ci(current), **patch)).properties
             before = {
