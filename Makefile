@@ -10,6 +10,7 @@ BENCH_ARGS ?=
 .PHONY: run test lint setup neo4j-build bench clean
 
 $(STAMP): pyproject.toml
+	@echo "installing Python packages into $(VENV) (first run: a minute or two)"
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test,lint]'
@@ -26,8 +27,9 @@ run: setup
 test: setup
 	$(BIN)/pytest
 
-# The benchmark of DOMAIN.md §9 (never part of `make test`): SCALE is 1k, 10k, 100k or 1m.
+# The benchmark (bench/; never part of `make test`): SCALE is 1k, 10k, 100k or 1m.
 $(BENCH_STAMP): $(STAMP)
+	@echo "installing the benchmark's Python packages into $(VENV)"
 	$(BIN)/pip install --quiet -e '.[bench]'
 	touch $(BENCH_STAMP)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from api.settings import Settings
@@ -26,10 +27,11 @@ class Connection:
     database: str
 
 
-def embedded_for(settings: Settings) -> EmbeddedNeo4j:
-    """The embedded DBMS of `settings.data_dir` (built first when its sources changed)."""
+def embedded_for(settings: Settings, on_build: Callable[[], None] | None = None) -> EmbeddedNeo4j:
+    """The embedded DBMS of `settings.data_dir` (built first when its sources changed;
+    `on_build` is called before a build starts)."""
     java_home = find_java_home(settings.java_home)
-    build_launcher(java_home)
+    build_launcher(java_home, on_build=on_build)
     return EmbeddedNeo4j(
         data_dir=settings.data_dir,
         port=settings.neo4j_port,

@@ -16,8 +16,7 @@ from rich.table import Table
 
 from api._cli_base import console, read_settings, with_db
 from api._cli_data import export_file, import_file, seed_demo, seed_if_empty
-from api._cli_neo4j import neo4j_app
-from api._neo4j import embedded_for
+from api._cli_neo4j import embedded, neo4j_app, start_embedded
 from api.app import create_app
 from api.settings import Settings
 from graph import MigrationLog, announce_topology_change
@@ -47,11 +46,11 @@ def serve(
     """Serve the GraphQL API on CMDB_HOST:CMDB_PORT, starting the embedded Neo4j if needed."""
     settings = read_settings()
     logging.basicConfig(level=settings.log_level.upper())
-    embedded = embedded_for(settings) if settings.embedded else None
+    server = embedded(settings) if settings.embedded else None
     started = False
-    if embedded is not None and embedded.status() is None:
-        console.print(f"starting Neo4j on 127.0.0.1:{settings.neo4j_port} ({settings.data_dir})")
-        embedded.start(watch_parent=True)
+    if server is not None and server.status() is None:
+        running = start_embedded(server, watch_parent=True)
+        console.print(f"Neo4j ready on {running.uri}")
         started = True
     try:
         if migrate:
@@ -66,9 +65,9 @@ def serve(
             log_level=settings.log_level,
         )
     finally:
-        if started and embedded is not None:
+        if started and server is not None:
             console.print("stopping Neo4j")
-            embedded.stop()
+            server.stop()
 
 
 def migrate(

@@ -17,6 +17,7 @@ import signal
 import socket
 import subprocess
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -88,15 +89,20 @@ def _sources_hash() -> str:
     return digest.hexdigest()
 
 
-def build_launcher(java_home: Path, *, force: bool = False) -> bool:
+def build_launcher(
+    java_home: Path, *, force: bool = False, on_build: Callable[[], None] | None = None
+) -> bool:
     """Builds the launcher with Maven unless its sources are unchanged since the last build.
-    Returns whether it built. The first build downloads Neo4j's jars (about 150 MB)."""
+    Returns whether it built; `on_build` is called before Maven starts (a caller's progress
+    line). The first build downloads Neo4j's jars (about 150 MB)."""
     wanted = _sources_hash()
     if not force and BUILD_STAMP.exists() and BUILD_STAMP.read_text() == wanted:
         return False
     mvn = shutil.which("mvn")
     if mvn is None:
         raise Neo4jBuildError("Maven (mvn) is not on PATH; it builds the embedded Neo4j")
+    if on_build is not None:
+        on_build()
     env = {**os.environ, "JAVA_HOME": str(java_home)}
     result = subprocess.run(
         [mvn, "-B", "-q", "-f", str(PROJECT_DIR / "pom.xml"), "clean", "package"],
