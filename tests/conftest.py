@@ -17,8 +17,7 @@ from starlette.applications import Starlette
 
 from api import Settings, create_app
 from graph import Database, connect
-from graph.embedded import EmbeddedNeo4j, build_launcher, find_java_home
-from graph.embedded._launcher import free_port
+from graph.embedded import EmbeddedNeo4j, build_launcher, find_java_home, free_port
 from migrations import migrate
 
 TEST_PASSWORD = "test-session-password"

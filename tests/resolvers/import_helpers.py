@@ -8,8 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from graph import Database
-from graph.imports import ExportRepository
-from graph.imports._demo import DEMO_FILE
+from graph.imports import DEMO_FILE, ExportRepository
 from tests.conftest import GraphQLClient
 
 IMPORT = """
