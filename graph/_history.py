@@ -1,8 +1,9 @@
 """The audit trail (docs/concepts.md, "History"): who changed what, when, with the values
 before and after.
 
-Events are written by the repositories inside the transaction of the change they describe, so a
-change and its record commit together or not at all. Each event hangs off every CI it concerns:
+Events are written inside the transaction of the change they describe (by the write recipe,
+`graph/_writes.py`, or by the query that makes the change), so a change and its record commit
+together or not at all. Each event hangs off every CI it concerns:
 `(:CI)-[:HAS_EVENT]->(:AuditEvent)`.
 """
 

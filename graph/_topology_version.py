@@ -2,7 +2,8 @@
 of `graph/impact/topology/_arrays.py` are checked against).
 
 Every write transaction that changes CIs or their dependency edges calls `announce_change` as
-its last statement, so the new token commits with the change, atomically. The token is a random
+its last statement (the write recipe, `graph/_writes.py`, does), so the new token commits with
+the change, atomically. The token is a random
 UUID rather than a counter: a counter could come back to a value a projection holds after the
 graph is emptied (the node deleted with it) and rebuilt, and the projection would miss that.
 Writers serialise on the node's lock for the end of their transaction only; taking it last

@@ -5,6 +5,11 @@ The rules are data (`IDENTIFICATION_RULES`), tried in order; the first rule that
 decides. A rule that finds one CI identifies it; a rule that finds several is ambiguous and the
 row is refused rather than guessed. A row no rule identifies is a new CI. docs/import.md lists
 the rules for users.
+
+Identification reads the graph before anything is written, so two imports running at once can
+both find no CI for a row. What keeps them from both creating it is its `IdentityKey`s: one
+node per identifying key under a uniqueness constraint (migration V0008), which the write that
+creates the CI claims with `MERGE`, in the same transaction (`graph/imports/_write_cis.py`).
 """
 
 from __future__ import annotations
@@ -19,7 +24,15 @@ from neo4j import AsyncManagedTransaction
 from graph._database import Database
 from graph.domain import EXTERNAL_ID_SEPARATOR
 
-__all__ = ["IDENTIFICATION_RULES", "Candidate", "IdentificationRule", "Lookup", "look_up"]
+__all__ = [
+    "IDENTIFICATION_RULES",
+    "Candidate",
+    "IdentificationRule",
+    "IdentityKey",
+    "Lookup",
+    "identity_keys",
+    "look_up",
+]
 
 # Each lookup returns one record holding every match: the driver's cost is per record.
 #
@@ -78,6 +91,21 @@ class IdentificationRule:
     """Whether the CI found must also have the row's class."""
     scans: bool = False
     """The lookup reads every CI: it runs once with all keys instead of in chunks."""
+    stored_as: str | None = None
+    """The CI property the key is compared with, when a CI created by an import claims the key
+    (`IdentityKey`); None for a rule no new CI can match (a CI's own id)."""
+
+
+@dataclass(frozen=True)
+class IdentityKey:
+    """One key a new CI claims: `key` names the rule and its value (with the class when the
+    rule compares within a class); a CI holds the key while its property `stored_as` is
+    `value` (or holds `value`, for the list `externalIds`)."""
+
+    rule: str
+    key: str
+    stored_as: str
+    value: str
 
 
 def source_key(source: str, external_id: str | None) -> str | None:
@@ -101,6 +129,7 @@ IDENTIFICATION_RULES: tuple[IdentificationRule, ...] = (
         BY_EXTERNAL_ID,
         same_class=False,
         scans=True,
+        stored_as="externalIds",
     ),
     IdentificationRule(
         "id",
@@ -116,6 +145,7 @@ IDENTIFICATION_RULES: tuple[IdentificationRule, ...] = (
         _property("serialNumber"),
         BY_SERIAL_NUMBER,
         same_class=True,
+        stored_as="serialNumber",
     ),
     IdentificationRule(
         "fqdn",
@@ -123,6 +153,7 @@ IDENTIFICATION_RULES: tuple[IdentificationRule, ...] = (
         _property("fqdn"),
         BY_FQDN,
         same_class=True,
+        stored_as="fqdn",
     ),
     IdentificationRule(
         "hostname",
@@ -130,8 +161,26 @@ IDENTIFICATION_RULES: tuple[IdentificationRule, ...] = (
         _property("hostname"),
         BY_HOSTNAME,
         same_class=True,
+        stored_as="hostname",
     ),
 )
+
+
+def identity_keys(
+    source: str, external_id: str | None, label: str, properties: Mapping[str, Any]
+) -> tuple[IdentityKey, ...]:
+    """The keys a row claims when it creates a CI: one per rule that has a key for the row
+    and can match a new CI, in the rules' order."""
+    keys: list[IdentityKey] = []
+    for rule in IDENTIFICATION_RULES:
+        value = rule.key(source, external_id, properties)
+        if value is None or rule.stored_as is None:
+            continue
+        scope = label if rule.same_class else ""
+        key = EXTERNAL_ID_SEPARATOR.join((rule.name, scope, value))
+        keys.append(IdentityKey(rule.name, key, rule.stored_as, value))
+    return tuple(keys)
+
 
 Lookup = dict[str, dict[str, list[Candidate]]]
 """Per rule name, per key: the CIs found."""

@@ -18,9 +18,11 @@ from graph._database import Database
 from graph._history import HistoryRepository
 from graph._writes import Writes
 from graph.imports._model import ImportProgress, ImportRequest, ImportResult, ImportSection
-from graph.imports._plan import plan_import
+from graph.imports._planner import plan_import
 from graph.imports._precedence import SourcePrecedence
-from graph.imports._write import BatchOutcome, BatchWriter
+from graph.imports._write import BatchOutcome, ImportWrite, combined
+from graph.imports._write_cis import CIBatchWriter
+from graph.imports._write_relationships import RelationshipBatchWriter
 
 __all__ = ["DEFAULT_BATCH_SIZE", "ImportRepository"]
 
@@ -78,34 +80,38 @@ class ImportRepository:
                 refused=True,
             )
         size = batch_size or self.batch_size
-        writer = BatchWriter(
+        context = ImportWrite(
             self._db, self._writes, request.source.strip(), actor, self._precedence
         )
+        ci_writer = CIBatchWriter(context)
         cis = await self._write_all(
             ImportSection.CIS,
             _batches(plan.cis, size),
-            writer.prepare_cis,
-            writer.write_cis,
+            ci_writer.prepare,
+            ci_writer.write,
             progress,
             in_flight=self.ci_batches_in_flight,
         )
+        edge_writer = RelationshipBatchWriter(context)
+        planned_id = {planned.index: planned.ci_id for planned in plan.cis}
+        edge_writer.follow(cis.adopted, {planned_id[e.index]: e.index for e in cis.errors})
         edges = await self._write_all(
             ImportSection.RELATIONSHIPS,
             _batches(plan.relationships, size),
-            writer.prepare_relationships,
-            writer.write_relationships,
+            edge_writer.prepare,
+            edge_writer.write,
             progress,
         )
         return ImportResult(
             created=cis.created,
             updated=cis.updated,
             unchanged=cis.unchanged,
-            failed=plan.failed_cis,
+            failed=plan.failed_cis + len(cis.errors),
             relationships_created=edges.created,
             relationships_updated=edges.updated,
             relationships_confirmed=edges.unchanged,
-            relationships_failed=plan.failed_relationships,
-            errors=tuple(plan.errors),
+            relationships_failed=plan.failed_relationships + len(edges.errors),
+            errors=(*plan.errors, *cis.errors, *edges.errors),
         )
 
     async def _write_all(
@@ -139,7 +145,7 @@ class ImportRepository:
                 writing.append((asyncio.ensure_future(write(prepared)), len(batch)))
                 while len(writing) >= in_flight or (writing and index + 1 == len(batches)):
                     outcome, size = writing[0]
-                    total = _add(total, await outcome)
+                    total = combined(total, await outcome)
                     writing.popleft()
                     done += size
                     if progress is not None:
@@ -149,11 +155,3 @@ class ImportRepository:
                 if future is not None:
                     future.cancel()
         return total
-
-
-def _add(total: BatchOutcome, batch: BatchOutcome) -> BatchOutcome:
-    return BatchOutcome(
-        total.created + batch.created,
-        total.updated + batch.updated,
-        total.unchanged + batch.unchanged,
-    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 
 import pytest
@@ -9,7 +10,7 @@ from neo4j import AsyncManagedTransaction
 
 from graph import Database, HistoryRepository, InvalidInput
 from graph._history import NewEvent
-from graph._writes import Committed, Writes, Written
+from graph._writes import Committed, Writes, Written, next_number
 from graph.domain import new_event_id
 
 CREATE = "CREATE (:CI {id: $id, name: $id, class: 'Server'})"
@@ -97,3 +98,40 @@ async def test_a_refused_write_rolls_back_whole_and_calls_no_hook(db: Database) 
 
     assert heard == []
     assert await db.read_rows("test.seen", "MATCH (c:CI) RETURN c.id AS id") == []
+
+
+NUMBERED = "CREATE (:Incident {id: $id, number: $number})"
+
+
+async def test_parallel_writers_get_unique_consecutive_numbers(db: Database) -> None:
+    writes = Writes(db, HistoryRepository(db))
+
+    async def numbered(i: int) -> int:
+        async def work(tx: AsyncManagedTransaction) -> Written[int]:
+            number = await next_number(db, tx, "incident", start=1001)
+            await db.query(tx, NUMBERED, id=f"inc-{i}", number=f"INC{number:07d}")
+            return Written(number)
+
+        return await writes.write("test.number", "ann", work, changes_topology=False)
+
+    numbers = await asyncio.gather(*(numbered(i) for i in range(40)))
+
+    assert sorted(numbers) == list(range(1001, 1041))
+    rows = await db.read_rows("t", "MATCH (i:Incident) RETURN i.number AS n ORDER BY n")
+    assert [row["n"] for row in rows] == [f"INC{n:07d}" for n in range(1001, 1041)]
+
+
+async def test_a_block_of_numbers_is_consecutive_and_a_rolled_back_one_leaves_no_gap(
+    db: Database,
+) -> None:
+    async def block(tx: AsyncManagedTransaction) -> int:
+        return await next_number(db, tx, "change", count=3)
+
+    async def refused(tx: AsyncManagedTransaction) -> int:
+        await next_number(db, tx, "change")
+        raise InvalidInput([])
+
+    assert await db.write("test.block", block) == 1
+    with pytest.raises(InvalidInput):
+        await db.write("test.refused", refused)
+    assert await db.write("test.block", block) == 4
