@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from api.settings import Settings
-from graph import Database, HistoryRepository
+from graph import Database, HistoryRepository, Writes
 from graph.cis import (
     CIRepository,
     CMDBHealthRepository,
@@ -28,20 +28,25 @@ class Transfer:
     exports: ExportRepository
 
 
-def _imports(db: Database, history: HistoryRepository, settings: Settings) -> ImportRepository:
-    return ImportRepository(db, history, settings.import_precedence)
+def _imports(
+    db: Database, history: HistoryRepository, writes: Writes, settings: Settings
+) -> ImportRepository:
+    return ImportRepository(db, history, settings.import_precedence, writes=writes)
 
 
 def _repositories(db: Database, settings: Settings, projection: TopologyProjection) -> Repositories:
     history = HistoryRepository(db)
+    # One write recipe for every repository, so that an after-commit hook (change events for
+    # subscriptions) registered on it sees every write.
+    writes = Writes(db, history)
     return Repositories(
-        cis=CIRepository(db, history),
-        relationships=RelationshipRepository(db, history),
+        cis=CIRepository(db, history, writes),
+        relationships=RelationshipRepository(db, history, writes),
         neighbours=NeighbourRepository(db),
         impact=Analyst(ImpactRepository(db), projection),
         history=history,
         health=CMDBHealthRepository(db),
-        imports=_imports(db, history, settings),
+        imports=_imports(db, history, writes, settings),
     )
 
 
@@ -63,4 +68,5 @@ async def start_repositories(db: Database, settings: Settings) -> Repositories:
 
 def build_transfer(db: Database, settings: Settings) -> Transfer:
     """The import (with the source precedence of `settings`) and the export over `db`."""
-    return Transfer(_imports(db, HistoryRepository(db), settings), ExportRepository(db))
+    history = HistoryRepository(db)
+    return Transfer(_imports(db, history, Writes(db, history), settings), ExportRepository(db))

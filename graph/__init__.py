@@ -1,12 +1,13 @@
 """The kernel of everything that talks to Neo4j: the database, the error tree, the audit trail,
-the topology token and the migration log. The domains are sub-packages: `graph.domain` (the
-pure rules), `graph.cis`, `graph.impact`, `graph.imports`, `graph.embedded`.
+the topology token, the write recipe and the migration log. The domains are sub-packages:
+`graph.domain` (the pure rules), `graph.cis`, `graph.impact`, `graph.imports`, `graph.embedded`.
 """
 
 from graph._database import Database, connect
 from graph._history import HistoryPage, HistoryRepository
 from graph._migration_log import AppliedMigration, MigrationLog
 from graph._topology_version import announce_topology_change
+from graph._writes import Committed, Writes, Written, next_number
 from graph.errors import (
     Conflict,
     FieldError,
@@ -19,6 +20,7 @@ from graph.errors import (
 
 __all__ = [
     "AppliedMigration",
+    "Committed",
     "Conflict",
     "Database",
     "FieldError",
@@ -30,6 +32,9 @@ __all__ = [
     "MigrationError",
     "MigrationLog",
     "NotFound",
+    "Writes",
+    "Written",
     "announce_topology_change",
     "connect",
+    "next_number",
 ]
