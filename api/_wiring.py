@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from api.settings import Settings
-from graph import Database, HistoryRepository, Writes
+from graph import Clock, Database, HistoryRepository, SystemClock, Writes
 from graph.cis import (
     CIRepository,
     CMDBHealthRepository,
@@ -15,6 +15,8 @@ from graph.cis import (
 )
 from graph.impact import Analyst, ImpactRepository, TopologyProjection
 from graph.imports import ExportRepository, ImportRepository
+from graph.incidents import IncidentRepository
+from graph.problems import ProblemRepository
 from resolvers import Repositories
 
 __all__ = ["Transfer", "build_repositories", "build_transfer", "start_repositories"]
@@ -34,34 +36,44 @@ def _imports(
     return ImportRepository(db, history, settings.import_precedence, writes=writes)
 
 
-def _repositories(db: Database, settings: Settings, projection: TopologyProjection) -> Repositories:
+def _repositories(
+    db: Database, settings: Settings, projection: TopologyProjection, clock: Clock
+) -> Repositories:
     history = HistoryRepository(db)
     # One write recipe for every repository, so that an after-commit hook (change events for
     # subscriptions) registered on it sees every write.
     writes = Writes(db, history)
+    impact = Analyst(ImpactRepository(db), projection)
     return Repositories(
         cis=CIRepository(db, history, writes),
         relationships=RelationshipRepository(db, history, writes),
         neighbours=NeighbourRepository(db),
-        impact=Analyst(ImpactRepository(db), projection),
+        impact=impact,
         history=history,
         health=CMDBHealthRepository(db),
         imports=_imports(db, history, writes, settings),
+        incidents=IncidentRepository(db, history, writes, impact, clock),
+        problems=ProblemRepository(db, history, writes, clock),
     )
 
 
-def build_repositories(db: Database, settings: Settings) -> Repositories:
-    """Every repository over `db`, configured by `settings`. No I/O."""
-    return _repositories(db, settings, TopologyProjection(db))
+def build_repositories(
+    db: Database, settings: Settings, clock: Clock | None = None
+) -> Repositories:
+    """Every repository over `db`, configured by `settings`, telling time by `clock` (the
+    system's by default; tests move theirs). No I/O."""
+    return _repositories(db, settings, TopologyProjection(db), clock or SystemClock())
 
 
-async def start_repositories(db: Database, settings: Settings) -> Repositories:
+async def start_repositories(
+    db: Database, settings: Settings, clock: Clock | None = None
+) -> Repositories:
     """`build_repositories`, with the topology projection loaded before the first request is
     accepted, so that no question (and no worker that a benchmark or a load balancer sends
     traffic to) waits for it: about 3 s at 100,000 CIs. A failure (Neo4j down) only logs; the
     first question loads it then."""
     projection = TopologyProjection(db)
-    repositories = _repositories(db, settings, projection)
+    repositories = _repositories(db, settings, projection, clock or SystemClock())
     await projection.preload()
     return repositories
 

@@ -17,7 +17,7 @@ from api._health import healthz, readyz
 from api._neo4j import open_database
 from api._wiring import start_repositories
 from api.settings import Settings
-from graph import Database
+from graph import Clock, Database
 from resolvers import Context, build_schema
 
 __all__ = ["create_app"]
@@ -45,14 +45,17 @@ class _GraphQLApp(GraphQL[Context, None]):
         )
 
 
-def create_app(settings: Settings, db: Database | None = None) -> Starlette:
-    """The ASGI application. Its lifespan opens the driver (or uses `db`) and closes it."""
+def create_app(
+    settings: Settings, db: Database | None = None, clock: Clock | None = None
+) -> Starlette:
+    """The ASGI application. Its lifespan opens the driver (or uses `db`) and closes it; the
+    product tells time by `clock` (the system's unless a test passes its own)."""
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         database = db or open_database(settings)
         app.state.db = database
-        app.state.repositories = await start_repositories(database, settings)
+        app.state.repositories = await start_repositories(database, settings, clock)
         try:
             yield
         finally:

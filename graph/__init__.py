@@ -1,8 +1,9 @@
 """The kernel of everything that talks to Neo4j: the database, the error tree, the audit trail,
-the topology token, the write recipe and the migration log. The domains are sub-packages:
+the topology token, the write recipe, the clock and the migration log. The domains are sub-packages:
 `graph.domain` (the pure rules), `graph.cis`, `graph.impact`, `graph.imports`, `graph.embedded`.
 """
 
+from graph._clock import Clock, SystemClock
 from graph._database import Database, connect
 from graph._history import HistoryPage, HistoryRepository
 from graph._migration_log import AppliedMigration, MigrationLog
@@ -20,6 +21,7 @@ from graph.errors import (
 
 __all__ = [
     "AppliedMigration",
+    "Clock",
     "Committed",
     "Conflict",
     "Database",
@@ -32,6 +34,7 @@ __all__ = [
     "MigrationError",
     "MigrationLog",
     "NotFound",
+    "SystemClock",
     "Writes",
     "Written",
     "announce_topology_change",

@@ -3,14 +3,15 @@ before and after.
 
 Events are written inside the transaction of the change they describe (by the write recipe,
 `graph/_writes.py`, or by the query that makes the change), so a change and its record commit
-together or not at all. Each event hangs off every CI it concerns:
-`(:CI)-[:HAS_EVENT]->(:AuditEvent)`.
+together or not at all. Each event hangs off every CI and every ITSM record (incident, problem;
+label `Record`) it concerns: `(:CI|Record)-[:HAS_EVENT]->(:AuditEvent)`.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from neo4j import AsyncManagedTransaction
@@ -26,16 +27,33 @@ __all__ = ["HistoryPage", "HistoryRepository", "NewEvent"]
 # of an earlier attempt. MERGE cost an index lookup and a lock per event for nothing.
 RECORD_EVENTS = """
 UNWIND $events AS e
-CREATE (event:AuditEvent {id: e.id, at: datetime.transaction(), actor: $actor,
-    operation: e.operation, summary: e.summary, changes: e.changes, ciIds: e.ciIds})
+CREATE (event:AuditEvent {id: e.id, at: coalesce(datetime(e.at), datetime.transaction()),
+    actor: $actor, operation: e.operation, summary: e.summary, changes: e.changes,
+    ciIds: e.ciIds})
 WITH event, e
-UNWIND e.ciIds AS ciId
-MATCH (c:CI {id: ciId})
-CREATE (c)-[:HAS_EVENT]->(event)
+CALL (event, e) {
+    UNWIND e.ciIds AS ciId
+    MATCH (c:CI {id: ciId})
+    CREATE (c)-[:HAS_EVENT]->(event)
+}
+CALL (event, e) {
+    UNWIND e.recordIds AS recordId
+    MATCH (r:Record {id: recordId})
+    CREATE (r)-[:HAS_EVENT]->(event)
+}
 """
 
 PAGE_HISTORY = """
 MATCH (:CI {id: $ciId})-[:HAS_EVENT]->(e:AuditEvent)
+WHERE $afterAt IS NULL OR e.at < datetime($afterAt)
+   OR (e.at = datetime($afterAt) AND e.id < $afterId)
+RETURN e {.*, atText: toString(e.at)} AS event
+ORDER BY e.at DESC, e.id DESC
+LIMIT $limit
+"""
+
+PAGE_RECORD_HISTORY = """
+MATCH (:Record {id: $ciId})-[:HAS_EVENT]->(e:AuditEvent)
 WHERE $afterAt IS NULL OR e.at < datetime($afterAt)
    OR (e.at = datetime($afterAt) AND e.id < $afterId)
 RETURN e {.*, atText: toString(e.at)} AS event
@@ -51,6 +69,12 @@ class NewEvent:
     summary: str
     ci_ids: tuple[str, ...]
     changes: tuple[FieldChange, ...] = ()
+    record_ids: tuple[str, ...] = ()
+    """The ITSM records (incidents, problems) the event concerns, by id."""
+    at: datetime | None = None
+    """When it happened, when that is not the transaction's time: an incident's transition
+    happens at the product clock's "now" (tests move it), an imported one at its recorded
+    time."""
 
     def as_parameter(self) -> dict[str, Any]:
         return {
@@ -58,6 +82,8 @@ class NewEvent:
             "operation": self.operation,
             "summary": self.summary,
             "ciIds": list(self.ci_ids),
+            "recordIds": list(self.record_ids),
+            "at": self.at.isoformat() if self.at else None,
             "changes": changes_as_json((c.field, c.before, c.after) for c in self.changes),
         }
 
@@ -78,11 +104,14 @@ class HistoryRepository:
             parameters = [event.as_parameter() for event in events]
             await self._db.query(tx, RECORD_EVENTS, events=parameters, actor=actor)
 
-    async def page(self, ci_id: str, first: int, after: tuple[str, str] | None) -> HistoryPage:
-        """A CI's events, newest first, keyset-paged by (time, id). One round trip."""
+    async def page(
+        self, ci_id: str, first: int, after: tuple[str, str] | None, *, record: bool = False
+    ) -> HistoryPage:
+        """A CI's events (or, with `record`, an ITSM record's, `ci_id` being the record's id),
+        newest first, keyset-paged by (time, id). One round trip."""
         rows = await self._db.read_rows(
-            "ciHistory",
-            PAGE_HISTORY,
+            "recordHistory" if record else "ciHistory",
+            PAGE_RECORD_HISTORY if record else PAGE_HISTORY,
             ciId=ci_id,
             afterAt=after[0] if after else None,
             afterId=after[1] if after else None,

@@ -20,6 +20,8 @@ from graph.cis import (
 from graph.domain import CI
 from graph.impact import Analyst
 from graph.imports import ImportRepository
+from graph.incidents import IncidentRepository
+from graph.problems import ProblemRepository
 
 __all__ = ["Context", "Repositories"]
 
@@ -35,6 +37,8 @@ class Repositories:
     history: HistoryRepository
     health: CMDBHealthRepository
     imports: ImportRepository
+    incidents: IncidentRepository
+    problems: ProblemRepository
 
 
 @dataclass

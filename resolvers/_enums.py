@@ -11,7 +11,19 @@ from enum import Enum
 import strawberry
 
 from graph import cis, imports
-from graph.domain import CIClass, CIStatus, ClassGroup, Environment, RelationType, State
+from graph.domain import (
+    CIClass,
+    CIStatus,
+    ClassGroup,
+    Environment,
+    ImpactSource,
+    IncidentCategory,
+    IncidentState,
+    Priority,
+    ProblemState,
+    RelationType,
+    State,
+)
 
 __all__ = ["ErrorCode"]
 
@@ -30,6 +42,18 @@ strawberry.enum(
     description="A CI's computed state under a failure or change: DOWN, DEGRADED or "
     "OPERATIONAL (redundancy-aware, docs/concepts.md#states).",
 )
+strawberry.enum(IncidentCategory, description="How the service desk classifies an incident.")
+strawberry.enum(
+    IncidentState,
+    description="Where an incident is; docs/concepts.md#incident-management lists the allowed "
+    "transitions.",
+)
+strawberry.enum(Priority, description="P1 (most urgent) .. P5, from impact x urgency.")
+strawberry.enum(
+    ImpactSource,
+    description="Where an impacted service comes from: the impact engine, or an agent.",
+)
+strawberry.enum(ProblemState, description="Where a problem is; it moves one step at a time.")
 strawberry.enum(cis.CIOrderField, description="What `cis` can be ordered by; ties go by id.")
 strawberry.enum(cis.OrderDirection)
 strawberry.enum(cis.RequiredAttribute, description="An attribute every production CI needs.")
@@ -45,3 +69,4 @@ class ErrorCode(Enum):
     TOO_LONG = "TOO_LONG"
     NOT_FOUND = "NOT_FOUND"
     CONFLICT = "CONFLICT"
+    INVALID_TRANSITION = "INVALID_TRANSITION"

@@ -10,17 +10,19 @@ from resolvers._errors import MaskServerFaults
 from resolvers.cis import CI_TYPES, CIMutation, CIQuery
 from resolvers.impact import ImpactQuery
 from resolvers.imports import ImportMutation
+from resolvers.incidents import IncidentMutation, IncidentQuery
+from resolvers.problems import ProblemMutation, ProblemQuery
 
 __all__ = ["build_schema"]
 
 
 @strawberry.type
-class Query(CIQuery, ImpactQuery):
+class Query(CIQuery, ImpactQuery, IncidentQuery, ProblemQuery):
     pass
 
 
 @strawberry.type
-class Mutation(CIMutation, ImportMutation):
+class Mutation(CIMutation, ImportMutation, IncidentMutation, ProblemMutation):
     pass
 
 
