@@ -145,8 +145,12 @@ def _row_errors(where: str, row: HistoricalIncident, now: datetime) -> list[Fiel
         ("resolution", row.resolution),
     ):
         errors += _text_errors(where, name, value, MAX_TEXT)
+    unread = {e.field for e in row.parse_errors}
     try:
-        check_urgency_or_impact(impact=row.impact, urgency=row.urgency)
+        check_urgency_or_impact(
+            impact=None if "impact" in unread else row.impact,
+            urgency=None if "urgency" in unread else row.urgency,
+        )
     except InvalidInput as error:
         errors += [FieldError(f"{where}.{e.field}", e.message, e.code) for e in error.errors]
     if not row.affected:
