@@ -1,9 +1,10 @@
 """The words and rules of the CMDB, pure: no driver, no database. CI classes, statuses and
 environments, the input checks and storage codec of a CI, relationship types and their class
 rules, the audit trail's values, impact states and depth bounds; the states, transitions and
-priority matrix of incidents, the states of problems.
+priority matrix of incidents, their SLA clocks and the business calendar, the states of problems.
 """
 
+from graph.domain._calendar import BusinessCalendar
 from graph.domain._ci import CI, CIClass, CIStatus, ClassGroup, Environment, ExternalId
 from graph.domain._ci_input import (
     ATTRIBUTE_PREFIX,
@@ -32,10 +33,20 @@ from graph.domain._incidents import (
     record_number,
 )
 from graph.domain._problems import (
+    MAX_PROBLEM_INCIDENTS,
+    MAX_PROBLEM_TEXT,
+    MAX_PROBLEM_TITLE,
+    MAX_SUGGESTION_DAYS,
+    MAX_SUGGESTION_INCIDENTS,
+    OPEN_PROBLEM_STATES,
     PROBLEM_NUMBERS,
     PROBLEM_TRANSITIONS,
     ProblemState,
+    check_known_error,
+    check_problem_incidents,
+    check_problem_texts,
     check_problem_transition,
+    check_suggestion_window,
 )
 from graph.domain._relationships import (
     MAX_GROUP,
@@ -45,22 +56,41 @@ from graph.domain._relationships import (
     explain,
     group_name,
 )
+from graph.domain._sla import (
+    DEFAULT_TARGETS,
+    SlaClock,
+    SlaKind,
+    SlaTargets,
+    Target,
+    TargetUnit,
+    breach_at,
+    sla_clocks,
+    targets_with,
+)
 
 __all__ = [
     "ATTRIBUTE_PREFIX",
     "CI",
     "DEFAULT_DEPTH",
+    "DEFAULT_TARGETS",
     "EXTERNAL_ID_SEPARATOR",
     "INCIDENT_NUMBERS",
     "MAX_DEPTH",
     "MAX_GROUP",
     "MAX_NAME",
+    "MAX_PROBLEM_INCIDENTS",
+    "MAX_PROBLEM_TEXT",
+    "MAX_PROBLEM_TITLE",
+    "MAX_SUGGESTION_DAYS",
+    "MAX_SUGGESTION_INCIDENTS",
     "MIN_OPERATIONAL_PREFIX",
+    "OPEN_PROBLEM_STATES",
     "OPEN_STATES",
     "PROBLEM_NUMBERS",
     "PROBLEM_TRANSITIONS",
     "TRANSITIONS",
     "AuditEvent",
+    "BusinessCalendar",
     "CIClass",
     "CIStatus",
     "ClassGroup",
@@ -74,13 +104,23 @@ __all__ = [
     "Priority",
     "ProblemState",
     "RelationType",
+    "SlaClock",
+    "SlaKind",
+    "SlaTargets",
     "State",
+    "Target",
+    "TargetUnit",
     "allowed",
     "allowed_transitions",
+    "breach_at",
     "causes_outage_by_default",
     "changes_as_json",
     "check_edge",
+    "check_known_error",
+    "check_problem_incidents",
+    "check_problem_texts",
     "check_problem_transition",
+    "check_suggestion_window",
     "check_transition",
     "check_urgency_or_impact",
     "diff",
@@ -90,5 +130,7 @@ __all__ = [
     "new_event_id",
     "priority_of",
     "record_number",
+    "sla_clocks",
+    "targets_with",
     "validate_new_ci",
 ]
