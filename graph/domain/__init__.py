@@ -1,9 +1,10 @@
 """The words and rules of the CMDB, pure: no driver, no database. CI classes, statuses and
 environments, the input checks and storage codec of a CI, relationship types and their class
 rules, the audit trail's values, impact states and depth bounds; the states, transitions and
-priority matrix of incidents, the states of problems.
+priority matrix of incidents, their SLA clocks and the business calendar, the states of problems.
 """
 
+from graph.domain._calendar import BusinessCalendar
 from graph.domain._ci import CI, CIClass, CIStatus, ClassGroup, Environment, ExternalId
 from graph.domain._ci_input import (
     ATTRIBUTE_PREFIX,
@@ -55,11 +56,23 @@ from graph.domain._relationships import (
     explain,
     group_name,
 )
+from graph.domain._sla import (
+    DEFAULT_TARGETS,
+    SlaClock,
+    SlaKind,
+    SlaTargets,
+    Target,
+    TargetUnit,
+    breach_at,
+    sla_clocks,
+    targets_with,
+)
 
 __all__ = [
     "ATTRIBUTE_PREFIX",
     "CI",
     "DEFAULT_DEPTH",
+    "DEFAULT_TARGETS",
     "EXTERNAL_ID_SEPARATOR",
     "INCIDENT_NUMBERS",
     "MAX_DEPTH",
@@ -77,6 +90,7 @@ __all__ = [
     "PROBLEM_TRANSITIONS",
     "TRANSITIONS",
     "AuditEvent",
+    "BusinessCalendar",
     "CIClass",
     "CIStatus",
     "ClassGroup",
@@ -90,9 +104,15 @@ __all__ = [
     "Priority",
     "ProblemState",
     "RelationType",
+    "SlaClock",
+    "SlaKind",
+    "SlaTargets",
     "State",
+    "Target",
+    "TargetUnit",
     "allowed",
     "allowed_transitions",
+    "breach_at",
     "causes_outage_by_default",
     "changes_as_json",
     "check_edge",
@@ -110,5 +130,7 @@ __all__ = [
     "new_event_id",
     "priority_of",
     "record_number",
+    "sla_clocks",
+    "targets_with",
     "validate_new_ci",
 ]
