@@ -111,7 +111,7 @@ class ProblemRepository(ProblemReader, IncidentLinks):
                 f"{number} {stored['title']} opened",
                 (),
                 diff({}, after),
-                record_ids=(problem_id, *incident_ids),
+                record_ids=(problem_id, *incident_ids.values()),
                 at=now,
             )
             return Written(problem, [event])

@@ -1,12 +1,114 @@
-"""Problem queries."""
+"""Problem queries: `problem(number)`, `problems(filter, first, after)`, `knownErrors(search,
+first, after)`, `problemSuggestions(minIncidents, days, first)`."""
 
 from __future__ import annotations
 
 import strawberry
+from strawberry.types import Info
+
+from resolvers._context import Context
+from resolvers._errors import BadRequest, bad_request_on_refusal
+from resolvers._pagination import check_first, decode_cursor, encode_cursor, page_info
+from resolvers.problems.inputs import ProblemFilter
+from resolvers.problems.types import (
+    Problem,
+    ProblemConnection,
+    ProblemEdge,
+    ProblemSuggestion,
+    to_problem,
+    to_suggestion,
+)
 
 __all__ = ["ProblemQuery"]
+
+# The first part of a cursor says which list made it: a problems cursor is an opened time, a
+# known errors cursor a search score, and neither means anything to the other list.
+_PROBLEMS = "problems"
+_KNOWN_ERRORS = "knownErrors"
+
+
+def _position(after: str | None, kind: str) -> tuple[str, str] | None:
+    if after is None:
+        return None
+    made_by, key, number = decode_cursor(after, 3)
+    if made_by != kind:
+        raise BadRequest(f"'{after}' is a cursor of {made_by}, not of {kind}")
+    return key, number
 
 
 @strawberry.type
 class ProblemQuery:
-    pass
+    @strawberry.field(description="The problem with this number (PRB0001001), or null.")
+    async def problem(self, info: Info[Context, None], number: str) -> Problem | None:
+        found = await info.context.repositories.problems.get(number)
+        return to_problem(found) if found else None
+
+    @strawberry.field(
+        description="Problems matching `filter`, newest first (by opened time), a page at a "
+        "time (`first` at most 100)."
+    )
+    async def problems(
+        self,
+        info: Info[Context, None],
+        filter: ProblemFilter | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> ProblemConnection:
+        size = check_first(first)
+        position = _position(after, _PROBLEMS)
+        criteria = filter.to_stored() if filter else None
+        repository = info.context.repositories.problems
+        with bad_request_on_refusal():
+            page = (
+                await repository.page(size, position, criteria)
+                if criteria
+                else await repository.page(size, position)
+            )
+        edges = [
+            ProblemEdge(cursor=encode_cursor(_PROBLEMS, *key), node=to_problem(problem))
+            for problem, key in zip(page.items, page.positions, strict=True)
+        ]
+        return ProblemConnection(
+            edges=edges, page_info=page_info(edges, page.has_next, after is not None)
+        )
+
+    @strawberry.field(
+        description="The known error database: problems in KNOWN_ERROR whose title, "
+        "description or workaround match the Lucene text `search`, best match first, a page "
+        "at a time (`first` at most 100)."
+    )
+    async def known_errors(
+        self,
+        info: Info[Context, None],
+        search: str,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> ProblemConnection:
+        size = check_first(first)
+        position = _position(after, _KNOWN_ERRORS)
+        with bad_request_on_refusal():
+            page = await info.context.repositories.problems.known_errors(search, size, position)
+        edges = [
+            ProblemEdge(cursor=encode_cursor(_KNOWN_ERRORS, *key), node=to_problem(problem))
+            for problem, key in zip(page.items, page.positions, strict=True)
+        ]
+        return ProblemConnection(
+            edges=edges, page_info=page_info(edges, page.has_next, after is not None)
+        )
+
+    @strawberry.field(
+        description="CIs affected by at least `minIncidents` (2 .. 1000) incidents opened in "
+        "the last `days` (1 .. 365) days, cancelled ones aside, most incidents first; at most "
+        "`first` (0 .. 100) of them. Candidates for proactive problem management."
+    )
+    async def problem_suggestions(
+        self,
+        info: Info[Context, None],
+        min_incidents: int = 3,
+        days: int = 7,
+        first: int = 20,
+    ) -> list[ProblemSuggestion]:
+        size = check_first(first)
+        with bad_request_on_refusal():
+            found = await info.context.repositories.problems.suggestions(min_incidents, days, size)
+        return [to_suggestion(suggestion) for suggestion in found]
