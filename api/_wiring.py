@@ -17,6 +17,7 @@ from graph.impact import Analyst, ImpactRepository, TopologyProjection
 from graph.imports import ExportRepository, ImportRepository
 from graph.incidents import IncidentRepository
 from graph.problems import ProblemRepository
+from graph.services import ServiceLevelRepository
 from resolvers import Repositories
 
 __all__ = ["Transfer", "build_repositories", "build_transfer", "start_repositories"]
@@ -54,6 +55,7 @@ def _repositories(
         imports=_imports(db, history, writes, settings),
         incidents=IncidentRepository(db, history, writes, impact, clock),
         problems=ProblemRepository(db, history, writes, clock),
+        service_levels=ServiceLevelRepository(db, writes, clock),
     )
 
 

@@ -18,10 +18,12 @@ from graph.cis import (
     RelationshipRepository,
 )
 from graph.domain import CI
+from graph.domain._service_levels import ServiceLevel
 from graph.impact import Analyst
 from graph.imports import ImportRepository
 from graph.incidents import IncidentRepository
 from graph.problems import ProblemRepository
+from graph.services import ServiceLevelRepository
 
 __all__ = ["Context", "Repositories"]
 
@@ -39,6 +41,7 @@ class Repositories:
     imports: ImportRepository
     incidents: IncidentRepository
     problems: ProblemRepository
+    service_levels: ServiceLevelRepository
 
 
 @dataclass
@@ -49,6 +52,7 @@ class Context:
     response: Any = None
     ci_loader: DataLoader[str, CI | None] = field(init=False)
     neighbour_loader: DataLoader[NeighbourRequest, NeighbourPage] = field(init=False)
+    service_level_loader: DataLoader[str, ServiceLevel | None] = field(init=False)
 
     def __post_init__(self) -> None:
         cis = self.repositories.cis
@@ -63,3 +67,9 @@ class Context:
             return await neighbours.pages(requests)
 
         self.neighbour_loader = DataLoader(load_fn=load_neighbours)
+        levels = self.repositories.service_levels
+
+        async def load_levels(ids: Sequence[str]) -> list[ServiceLevel | None]:
+            return await levels.get_many(ids)
+
+        self.service_level_loader = DataLoader(load_fn=load_levels)

@@ -12,6 +12,7 @@ from resolvers.impact import ImpactQuery
 from resolvers.imports import ImportMutation
 from resolvers.incidents import IncidentMutation, IncidentQuery
 from resolvers.problems import ProblemMutation, ProblemQuery
+from resolvers.services import ServiceMutation
 
 __all__ = ["build_schema"]
 
@@ -22,7 +23,7 @@ class Query(CIQuery, ImpactQuery, IncidentQuery, ProblemQuery):
 
 
 @strawberry.type
-class Mutation(CIMutation, ImportMutation, IncidentMutation, ProblemMutation):
+class Mutation(CIMutation, ImportMutation, IncidentMutation, ProblemMutation, ServiceMutation):
     pass
 
 

@@ -23,6 +23,7 @@ from resolvers._pagination import CountedConnection, Edge, encode_cursor, page_i
 from resolvers.cis.history import AuditEventConnection, history_page
 from resolvers.cis.neighbours import neighbour_request
 from resolvers.cis.values import Attribute, ExternalId, RedundancyRequirement
+from resolvers.services.types import ServiceLevelFields
 
 __all__ = [
     "CI_TYPES",
@@ -206,8 +207,12 @@ async def _neighbours(
 
 def _ci_type(ci_class: CIClass) -> type[ConfigurationItem]:
     name = ci_class.label
+    # A business service also answers what it promises (its service level).
+    bases: tuple[type, ...] = (ConfigurationItem,)
+    if ci_class is CIClass.BUSINESS_SERVICE:
+        bases = (ConfigurationItem, ServiceLevelFields)
     return strawberry.type(
-        type(name, (ConfigurationItem,), {"__doc__": f"A {name} CI."}),
+        type(name, bases, {"__doc__": f"A {name} CI."}),
         description=f"A CI of class {ci_class.name} ({ci_class.group.value}).",
     )
 
