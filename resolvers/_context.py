@@ -17,8 +17,7 @@ from graph.cis import (
     NeighbourRequest,
     RelationshipRepository,
 )
-from graph.domain import CI
-from graph.domain._service_levels import ServiceLevel
+from graph.domain import CI, ServiceLevel
 from graph.impact import Analyst
 from graph.imports import ImportRepository
 from graph.incidents import IncidentRepository

@@ -17,10 +17,12 @@ from graph._clock import Clock
 from graph._database import Database
 from graph._history import NewEvent
 from graph._writes import Writes, Written, lock
-from graph.domain import CIClass, diff, new_event_id
-from graph.domain._service_levels import (
+from graph.domain import (
+    CIClass,
     ServiceLevel,
     check_service_level,
+    diff,
+    new_event_id,
     targets_from_json,
     targets_to_json,
 )

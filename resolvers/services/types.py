@@ -8,7 +8,7 @@ import strawberry
 from strawberry.types import Info
 
 from graph.domain import DEFAULT_TARGETS, Priority, SlaKind
-from graph.domain._service_levels import ServiceLevel as StoredLevel
+from graph.domain import ServiceLevel as StoredLevel
 from resolvers._context import Context
 
 __all__ = ["PriorityTarget", "ServiceLevel", "ServiceLevelFields", "to_service_level"]
