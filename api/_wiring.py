@@ -53,7 +53,7 @@ def _repositories(
         history=history,
         health=CMDBHealthRepository(db),
         imports=_imports(db, history, writes, settings),
-        incidents=IncidentRepository(db, history, writes, impact, clock),
+        incidents=IncidentRepository(db, history, writes, impact, clock, settings.sla_calendar),
         problems=ProblemRepository(db, history, writes, clock),
         service_levels=ServiceLevelRepository(db, writes, clock),
     )

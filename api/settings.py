@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from graph.domain import BusinessCalendar
 from graph.imports import SourcePrecedence, parse_precedence
 
 __all__ = ["Settings", "SettingsError"]
@@ -42,6 +43,29 @@ def _precedence(env: Mapping[str, str], name: str) -> SourcePrecedence:
         raise SettingsError(f"{name}: {error}") from error
 
 
+_CALENDAR_SETTINGS = {
+    "hours": ("CMDB_SLA_HOURS", "09:00-17:00"),
+    "days": ("CMDB_SLA_DAYS", "MON-FRI"),
+    "timezone": ("CMDB_SLA_TIMEZONE", "UTC"),
+    "holidays": ("CMDB_SLA_HOLIDAYS", ""),
+}
+
+
+def _calendar(env: Mapping[str, str]) -> BusinessCalendar:
+    """The business calendar of SLA business days. Each setting is parsed with the others'
+    defaults first, so that an error names the setting at fault."""
+    defaults = {part: default for part, (_, default) in _CALENDAR_SETTINGS.items()}
+    values = {
+        part: env.get(name) or defaults[part] for part, (name, _) in _CALENDAR_SETTINGS.items()
+    }
+    for part, (name, _) in _CALENDAR_SETTINGS.items():
+        try:
+            BusinessCalendar.parse(**{**defaults, part: values[part]})
+        except ValueError as error:
+            raise SettingsError(f"{name}: {error}") from error
+    return BusinessCalendar.parse(**values)
+
+
 @dataclass(frozen=True)
 class Settings:
     neo4j_uri: str | None
@@ -59,6 +83,7 @@ class Settings:
     log_level: str
     query_cache_size: int
     import_precedence: SourcePrecedence
+    sla_calendar: BusinessCalendar
 
     @property
     def embedded(self) -> bool:
@@ -93,4 +118,5 @@ class Settings:
             log_level=(env.get("CMDB_LOG_LEVEL") or "info").lower(),
             query_cache_size=_int(env, "CMDB_QUERY_CACHE_SIZE", 1000, 1, 1_000_000),
             import_precedence=_precedence(env, "CMDB_IMPORT_PRECEDENCE"),
+            sla_calendar=_calendar(env),
         )

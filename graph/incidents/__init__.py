@@ -1,6 +1,48 @@
 """Incidents in Neo4j (docs/concepts.md, "Incident management"): create, update, transition,
-read and page them, with their computed impact and SLA clocks."""
+read and page them, with their computed impact and SLA clocks.
 
+The import of historical incidents prepares each with `IncidentRepository.prepare(new, actor,
+opened_at=..., transitions=...)` (or `prepare_incident` + `with_breach`, pure) and writes them
+with `IncidentRepository.create_prepared(prepared, actor, operation)` (or, inside its own
+transaction, `write_new_incidents`).
+"""
+
+from graph.incidents._model import (
+    Exclusion,
+    Incident,
+    IncidentPage,
+    StoredImpact,
+    Transition,
+)
+from graph.incidents._prepare import (
+    ComputedImpact,
+    NewIncident,
+    PreparedIncident,
+    PreparedTransition,
+    TransitionStep,
+    prepare_incident,
+)
+from graph.incidents._query import IncidentFilter, IncidentOrder, IncidentOrderField
 from graph.incidents._repository import IncidentRepository
+from graph.incidents._sla import with_breach
+from graph.incidents._write import write_new_incidents
 
-__all__ = ["IncidentRepository"]
+__all__ = [
+    "ComputedImpact",
+    "Exclusion",
+    "Incident",
+    "IncidentFilter",
+    "IncidentOrder",
+    "IncidentOrderField",
+    "IncidentPage",
+    "IncidentRepository",
+    "NewIncident",
+    "PreparedIncident",
+    "PreparedTransition",
+    "StoredImpact",
+    "Transition",
+    "TransitionStep",
+    "prepare_incident",
+    "with_breach",
+    "write_new_incidents",
+]

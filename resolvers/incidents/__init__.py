@@ -1,6 +1,7 @@
-"""Incidents: types, inputs, queries, mutations."""
+"""Incidents: types, inputs, filters, queries, mutations."""
 
 from resolvers.incidents.mutations import IncidentMutation
 from resolvers.incidents.queries import IncidentQuery
+from resolvers.incidents.types import Incident
 
-__all__ = ["IncidentMutation", "IncidentQuery"]
+__all__ = ["Incident", "IncidentMutation", "IncidentQuery"]

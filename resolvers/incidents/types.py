@@ -1,0 +1,267 @@
+"""GraphQL types of incidents (docs/concepts.md, "Incident management"; docs/api.md,
+"Incidents"): the incident, its transitions, impacted and excluded services and SLA clocks."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+from strawberry.types import Info
+
+from graph import domain, incidents
+from graph.domain import (
+    ImpactSource,
+    IncidentCategory,
+    IncidentState,
+    Priority,
+    SlaKind,
+    State,
+)
+from resolvers._context import Context
+from resolvers._pagination import (
+    CountedConnection,
+    Edge,
+    check_first,
+    decode_cursor,
+    encode_cursor,
+    page_info,
+)
+from resolvers.cis.history import AuditEventConnection, AuditEventEdge, to_event
+from resolvers.cis.types import ConfigurationItem, to_graphql
+
+__all__ = [
+    "ExcludedService",
+    "ImpactedService",
+    "Incident",
+    "IncidentConnection",
+    "IncidentEdge",
+    "IncidentTransition",
+    "SlaClock",
+    "to_incident",
+]
+
+strawberry.enum(SlaKind, description="RESPONSE: until work starts; RESOLUTION: until resolved.")
+
+
+async def _service(info: Info[Context, None], service_id: str) -> ConfigurationItem:
+    found = await info.context.ci_loader.load(service_id)
+    if found is None:  # an edge always ends at a CI; a delete behind the product's back
+        raise LookupError(f"CI {service_id} is gone")
+    return to_graphql(found)
+
+
+@strawberry.type(description="One recorded move of an incident between states.")
+class IncidentTransition:
+    from_state: IncidentState | None = strawberry.field(name="from")
+    to_state: IncidentState = strawberry.field(name="to")
+    at: datetime
+    actor: str
+    note: str | None
+
+
+@strawberry.type(
+    description="A service the incident impacts: computed from its affected CIs by the impact "
+    "analysis (COMPUTED) or added by an agent (MANUAL)."
+)
+class ImpactedService:
+    service_id: strawberry.Private[str]
+    state: State
+    reason: str
+    source: ImpactSource
+    added_by: str = strawberry.field(description="Who added it; for COMPUTED, whose write ran it.")
+    added_at: datetime
+
+    @strawberry.field
+    async def service(self, info: Info[Context, None]) -> ConfigurationItem:
+        return await _service(info, self.service_id)
+
+
+@strawberry.type(description="A computed impacted service an agent excluded, and why.")
+class ExcludedService:
+    service_id: strawberry.Private[str]
+    reason: str
+    by: str
+    at: datetime
+
+    @strawberry.field
+    async def service(self, info: Info[Context, None]) -> ConfigurationItem:
+        return await _service(info, self.service_id)
+
+
+@strawberry.type(description="One SLA clock of an incident, as of now (docs/sla.md).")
+class SlaClock:
+    kind: SlaKind
+    target: str = strawberry.field(description='The target as text, e.g. "15 minutes".')
+    target_seconds: int
+    due_at: datetime | None = strawberry.field(
+        description="When the target is (or was) reached; null while paused or once stopped."
+    )
+    remaining_seconds: int = strawberry.field(description="Negative once breached.")
+    elapsed_seconds: int
+    breached: bool
+    breached_at: datetime | None
+    paused: bool = strawberry.field(description="The resolution clock pauses ON_HOLD.")
+    stopped_at: datetime | None
+
+
+def _clock(clock: domain.SlaClock) -> SlaClock:
+    return SlaClock(
+        kind=clock.kind,
+        target=str(clock.target),
+        target_seconds=clock.target_seconds,
+        due_at=clock.due_at,
+        remaining_seconds=int(clock.remaining_seconds),
+        elapsed_seconds=int(clock.elapsed_seconds),
+        breached=clock.breached,
+        breached_at=clock.breached_at,
+        paused=clock.paused,
+        stopped_at=clock.stopped_at,
+    )
+
+
+@strawberry.type(description="A disruption of service, from NEW to CLOSED.")
+class Incident:
+    stored: strawberry.Private[incidents.Incident]
+    id: strawberry.ID
+    number: str = strawberry.field(description="INC0001001 upward, never reused.")
+    title: str
+    description: str | None
+    category: IncidentCategory
+    impact: int = strawberry.field(description="1 (high) .. 3 (low).")
+    urgency: int = strawberry.field(description="1 (high) .. 3 (low).")
+    priority: Priority = strawberry.field(description="From impact x urgency.")
+    state: IncidentState
+    assignment_group: str | None
+    assignee: str | None
+    causes_outage: bool = strawberry.field(
+        description="Whether its affected CIs count as failed while it is open."
+    )
+    workaround: str | None
+    resolution: str | None
+    major: bool
+    major_reason: str | None
+    opened_at: datetime
+    updated_at: datetime
+    responded_at: datetime | None = strawberry.field(description="When it first left NEW.")
+    resolved_at: datetime | None
+    closed_at: datetime | None
+    created_by: str
+    updated_by: str
+    version: int = strawberry.field(description="Increases with every change.")
+    sla_breach_at: datetime | None = strawberry.field(
+        description="When an SLA clock breached or will breach if nothing changes."
+    )
+    source: str | None = strawberry.field(description="The tool it was imported from.")
+    external_id: str | None
+    affected_ci_ids: list[strawberry.ID]
+    transitions: list[IncidentTransition] = strawberry.field(description="Oldest first.")
+
+    @strawberry.field(description="The CIs the incident is about.")
+    async def affected_cis(self, info: Info[Context, None]) -> list[ConfigurationItem]:
+        found = await info.context.ci_loader.load_many(list(self.stored.affected_ci_ids))
+        return [to_graphql(ci) for ci in found if ci is not None]
+
+    @strawberry.field(description="Computed services minus the excluded ones, then manual ones.")
+    def impacted_services(self) -> list[ImpactedService]:
+        return [
+            ImpactedService(
+                service_id=i.service_id,
+                state=i.state,
+                reason=i.reason,
+                source=i.source,
+                added_by=i.by,
+                added_at=i.at,
+            )
+            for i in self.stored.impacted_services
+        ]
+
+    @strawberry.field
+    def excluded_services(self) -> list[ExcludedService]:
+        return [
+            ExcludedService(service_id=e.service_id, reason=e.reason, by=e.by, at=e.at)
+            for e in self.stored.exclusions
+        ]
+
+    @strawberry.field(description="The RESPONSE and RESOLUTION clocks, computed now.")
+    def sla(self, info: Info[Context, None]) -> list[SlaClock]:
+        return [_clock(c) for c in info.context.repositories.incidents.sla(self.stored)]
+
+    @strawberry.field(description="The incident's audit trail, newest first.")
+    async def history(
+        self, info: Info[Context, None], first: int | None = None, after: str | None = None
+    ) -> AuditEventConnection:
+        size = check_first(first)
+        key = decode_cursor(after, 2) if after else None
+        page = await info.context.repositories.incidents.history(
+            self.stored, size, (key[0], key[1]) if key else None
+        )
+        edges = [
+            AuditEventEdge(cursor=encode_cursor(*e.position), node=to_event(e)) for e in page.items
+        ]
+        return AuditEventConnection(
+            edges=edges, page_info=page_info(edges, page.has_next, after is not None)
+        )
+
+    @strawberry.field(description="The major incident this one is a child of.")
+    async def parent(self, info: Info[Context, None]) -> Incident | None:
+        if self.stored.parent_id is None:
+            return None
+        [found] = await info.context.repositories.incidents.get_many([self.stored.parent_id])
+        return to_incident(found) if found else None
+
+    @strawberry.field(description="The incidents grouped under this major incident.")
+    async def children(self, info: Info[Context, None]) -> list[Incident]:
+        if not self.stored.child_ids:
+            return []
+        found = await info.context.repositories.incidents.get_many(list(self.stored.child_ids))
+        return [to_incident(i) for i in found if i is not None]
+
+
+@strawberry.type
+class IncidentEdge(Edge[Incident]):
+    pass
+
+
+@strawberry.type(description="A page of incidents.")
+class IncidentConnection(CountedConnection[IncidentEdge]):
+    pass
+
+
+def to_incident(i: incidents.Incident) -> Incident:
+    return Incident(
+        stored=i,
+        id=strawberry.ID(i.id),
+        number=i.number,
+        title=i.title,
+        description=i.description,
+        category=i.category,
+        impact=i.impact,
+        urgency=i.urgency,
+        priority=i.priority,
+        state=i.state,
+        assignment_group=i.assignment_group,
+        assignee=i.assignee,
+        causes_outage=i.causes_outage,
+        workaround=i.workaround,
+        resolution=i.resolution,
+        major=i.major,
+        major_reason=i.major_reason,
+        opened_at=i.opened_at,
+        updated_at=i.updated_at,
+        responded_at=i.responded_at,
+        resolved_at=i.resolved_at,
+        closed_at=i.closed_at,
+        created_by=i.created_by,
+        updated_by=i.updated_by,
+        version=i.version,
+        sla_breach_at=i.sla_breach_at,
+        source=i.source,
+        external_id=i.external_id,
+        affected_ci_ids=[strawberry.ID(c) for c in i.affected_ci_ids],
+        transitions=[
+            IncidentTransition(
+                from_state=t.from_state, to_state=t.to_state, at=t.at, actor=t.actor, note=t.note
+            )
+            for t in i.transitions
+        ],
+    )
