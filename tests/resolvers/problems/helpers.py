@@ -110,9 +110,7 @@ async def new_problem(gql: GraphQLClient, title: str = "Pool exhausted", **field
     return created["problem"]
 
 
-async def transition(
-    gql: GraphQLClient, number: str, to: str, note: str | None = None
-) -> Any:
+async def transition(gql: GraphQLClient, number: str, to: str, note: str | None = None) -> Any:
     """The payload of `transitionProblem`."""
     data = await gql(TRANSITION_PROBLEM, input={"number": number, "to": to, "note": note})
     return data["transitionProblem"]
