@@ -10,7 +10,7 @@ from resolvers._errors import MaskServerFaults
 from resolvers.cis import CI_TYPES, CIMutation, CIQuery
 from resolvers.impact import ImpactQuery
 from resolvers.imports import ImportMutation
-from resolvers.incidents import IncidentMutation, IncidentQuery
+from resolvers.incidents import IncidentImportMutation, IncidentMutation, IncidentQuery
 from resolvers.problems import ProblemMutation, ProblemQuery
 from resolvers.services import ServiceMutation
 
@@ -23,7 +23,14 @@ class Query(CIQuery, ImpactQuery, IncidentQuery, ProblemQuery):
 
 
 @strawberry.type
-class Mutation(CIMutation, ImportMutation, IncidentMutation, ProblemMutation, ServiceMutation):
+class Mutation(
+    CIMutation,
+    ImportMutation,
+    IncidentMutation,
+    IncidentImportMutation,
+    ProblemMutation,
+    ServiceMutation,
+):
     pass
 
 

@@ -7,6 +7,9 @@ with `IncidentRepository.create_prepared(prepared, actor, operation)` (or, insid
 transaction, `write_new_incidents`).
 """
 
+from graph.incidents._history_file import read_history_csv, read_history_json
+from graph.incidents._history_import import DEFAULT_HISTORY_BATCH, HistoryImportResult
+from graph.incidents._history_rows import HistoricalIncident, HistoryRequest, RecordedTransition
 from graph.incidents._model import (
     Exclusion,
     Incident,
@@ -28,8 +31,12 @@ from graph.incidents._sla import with_breach
 from graph.incidents._write import write_new_incidents
 
 __all__ = [
+    "DEFAULT_HISTORY_BATCH",
     "ComputedImpact",
     "Exclusion",
+    "HistoricalIncident",
+    "HistoryImportResult",
+    "HistoryRequest",
     "Incident",
     "IncidentFilter",
     "IncidentOrder",
@@ -39,10 +46,13 @@ __all__ = [
     "NewIncident",
     "PreparedIncident",
     "PreparedTransition",
+    "RecordedTransition",
     "StoredImpact",
     "Transition",
     "TransitionStep",
     "prepare_incident",
+    "read_history_csv",
+    "read_history_json",
     "with_breach",
     "write_new_incidents",
 ]

@@ -18,6 +18,8 @@ from graph.errors import NotFound
 from graph.impact import Analyst
 from graph.incidents import _changes, _impact
 from graph.incidents._cypher import GET_BY_IDS, GET_BY_NUMBER
+from graph.incidents._history_import import HistoryImportResult, import_history
+from graph.incidents._history_rows import HistoryRequest
 from graph.incidents._model import Incident, IncidentPage, incident_from_row
 from graph.incidents._prepare import (
     NewIncident,
@@ -233,3 +235,20 @@ class IncidentRepository:
     ) -> HistoryPage:
         """The incident's audit events, newest first. One round trip."""
         return await self._history.page(incident.id, first, after, record=True)
+
+    async def import_history(
+        self, request: HistoryRequest, actor: str, *, ci_source: str | None = None
+    ) -> HistoryImportResult:
+        """Imports incident history from the tool being replaced (`_history_import.py`):
+        checked whole, then written in `openedAt` order; idempotent per source and external
+        id."""
+        return await import_history(
+            self._db,
+            self._writes,
+            self._impact,
+            self.calendar,
+            request,
+            actor=actor,
+            now=self._clock.now(),
+            ci_source=ci_source,
+        )
