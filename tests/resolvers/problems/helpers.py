@@ -3,12 +3,11 @@ through the GraphQL endpoint."""
 
 from __future__ import annotations
 
-import uuid
-from datetime import UTC, datetime
 from typing import Any
 
 from graph import Database
 from tests.conftest import GraphQLClient
+from tests.resolvers.helpers import create_ci
 
 PROBLEM_FIELDS = """
 id number title description state workaround knownError incidentNumbers
@@ -47,20 +46,11 @@ query($number: String!) {
 """
 )
 
-# Until the incident API lands, incidents are written as the incident repository stores them.
 CREATE_INCIDENT = """
-CREATE (i:Incident:Record {id: $id, number: $number, title: $title, state: $state,
-    priority: 'P3', openedAt: $openedAt})
-WITH i
-CALL (i) {
-    UNWIND $ciIds AS ciId
-    MATCH (c:CI {id: ciId})
-    CREATE (i)-[:AFFECTS]->(c)
+mutation($input: CreateIncidentInput!) {
+  createIncident(input: $input) { incident { number } errors { field code message } }
 }
-RETURN i.number AS number
 """
-
-COUNT_INCIDENTS = "MATCH (i:Incident) RETURN count(i) AS n"
 
 RECORD_EVENTS = """
 MATCH (:Record {number: $number})-[:HAS_EVENT]->(e:AuditEvent)
@@ -69,25 +59,22 @@ RETURN e.operation AS operation ORDER BY e.at
 
 
 async def open_incident(
-    db: Database,
-    title: str = "Checkout times out",
-    ci_ids: tuple[str, ...] = (),
-    opened_at: datetime | None = None,
-    state: str = "NEW",
+    gql: GraphQLClient, title: str = "Checkout times out", ci_ids: tuple[str, ...] = ()
 ) -> str:
-    """A new incident's number (INC0001001 upward, in creation order)."""
-    count = (await db.read_rows("test.count", COUNT_INCIDENTS))[0]["n"]
-    rows = await db.write_rows(
-        "test.incident",
+    """A new incident's number, affecting `ci_ids` (a new CI of its own when none is given)."""
+    affected = list(ci_ids) or [await create_ci(gql, f"{title} CI", "APPLICATION")]
+    data = await gql(
         CREATE_INCIDENT,
-        id=str(uuid.uuid4()),
-        number=f"INC{1001 + count:07d}",
-        title=title,
-        state=state,
-        openedAt=opened_at or datetime.now(UTC),
-        ciIds=list(ci_ids),
+        input={
+            "title": title,
+            "category": "APPLICATION",
+            "impact": 2,
+            "urgency": 2,
+            "affectedCiIds": affected,
+        },
     )
-    number: str = rows[0]["number"]
+    assert data["createIncident"]["errors"] == [], data
+    number: str = data["createIncident"]["incident"]["number"]
     return number
 
 

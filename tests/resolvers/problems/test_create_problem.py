@@ -21,8 +21,8 @@ async def test_a_reactive_problem_groups_its_incidents_and_names_its_root_cause(
     gql: GraphQLClient, db: Database
 ) -> None:
     ci_id = await create_ci(gql, "orders-db", "DATABASE")
-    first = await open_incident(db, ci_ids=(ci_id,))
-    second = await open_incident(db, ci_ids=(ci_id,))
+    first = await open_incident(gql, ci_ids=(ci_id,))
+    second = await open_incident(gql, ci_ids=(ci_id,))
 
     created = await new_problem(
         gql,
@@ -42,7 +42,7 @@ async def test_a_reactive_problem_groups_its_incidents_and_names_its_root_cause(
     assert created["openedAt"] == created["updatedAt"]
     assert created["resolvedAt"] is None and created["closedAt"] is None
     assert await record_events(db, created["number"]) == ["createProblem"]
-    assert await record_events(db, first) == ["createProblem"]
+    assert await record_events(db, first) == ["createIncident", "createProblem"]
 
 
 async def test_a_proactive_problem_needs_no_incident(gql: GraphQLClient) -> None:
@@ -65,9 +65,9 @@ async def test_a_blank_or_too_long_title_is_refused_by_field(gql: GraphQLClient)
 
 
 async def test_unknown_incidents_and_an_unknown_root_cause_are_refused_by_name(
-    gql: GraphQLClient, db: Database
+    gql: GraphQLClient,
 ) -> None:
-    known = await open_incident(db)
+    known = await open_incident(gql)
 
     incidents = await create_problem(gql, incidentNumbers=["INC0009998", known, "INC0009999"])
     ci = await create_problem(gql, rootCauseCiId="no-such-ci")
@@ -82,9 +82,9 @@ async def test_unknown_incidents_and_an_unknown_root_cause_are_refused_by_name(
 
 
 async def test_an_incident_another_problem_groups_is_a_conflict_naming_that_problem(
-    gql: GraphQLClient, db: Database
+    gql: GraphQLClient,
 ) -> None:
-    incident = await open_incident(db)
+    incident = await open_incident(gql)
     first = await new_problem(gql, incidentNumbers=[incident])
 
     second = await create_problem(gql, "Another view", incidentNumbers=[incident])
@@ -105,9 +105,9 @@ async def test_twenty_problems_created_at_once_get_twenty_consecutive_numbers(
 
 
 async def test_two_problems_grouping_one_incident_at_once_leave_one_winner(
-    gql: GraphQLClient, db: Database
+    gql: GraphQLClient,
 ) -> None:
-    incident = await open_incident(db)
+    incident = await open_incident(gql)
 
     outcomes = await asyncio.gather(
         create_problem(gql, "first view", incidentNumbers=[incident]),

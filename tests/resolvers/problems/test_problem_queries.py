@@ -3,7 +3,6 @@ search, proactive suggestions, bounds, and the round trips of a page."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from graph import Database
@@ -26,14 +25,6 @@ query($search: String!, $first: Int, $after: String) {
   knownErrors(search: $search, first: $first, after: $after) {
     edges { node { number title workaround knownError } }
     pageInfo { hasNextPage endCursor }
-  }
-}
-"""
-
-SUGGESTIONS = """
-query($minIncidents: Int, $days: Int) {
-  problemSuggestions(minIncidents: $minIncidents, days: $days) {
-    ci { id name } incidentCount incidentNumbers openProblem { number state }
   }
 }
 """
@@ -90,7 +81,7 @@ async def test_a_page_of_problems_is_one_round_trip_and_their_root_causes_one_mo
 ) -> None:
     ci_ids = [await create_ci(gql, f"db-{i}", "DATABASE") for i in range(3)]
     for i, ci_id in enumerate(ci_ids):
-        incident = await open_incident(db)
+        incident = await open_incident(gql)
         await new_problem(gql, f"problem {i}", rootCauseCiId=ci_id, incidentNumbers=[incident])
     without_cis = PROBLEMS.replace("rootCause { id name }", "")
 
@@ -157,48 +148,3 @@ async def test_a_cursor_of_one_list_is_refused_by_the_other(gql: GraphQLClient) 
     refused = await gql.raw(KNOWN_ERRORS, search="one", after=cursor)
 
     assert refused["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
-
-
-async def test_suggestions_list_a_ci_with_three_incidents_in_a_week_and_not_one_with_two(
-    gql: GraphQLClient, db: Database
-) -> None:
-    recurring = await create_ci(gql, "orders-db", "DATABASE")
-    twice = await create_ci(gql, "reports-db", "DATABASE")
-    now = datetime.now(UTC)
-    expected = [
-        await open_incident(db, ci_ids=(recurring,), opened_at=now - timedelta(days=d))
-        for d in (0, 3, 6)
-    ]
-    await open_incident(db, ci_ids=(recurring,), opened_at=now - timedelta(days=9))
-    for _ in range(2):
-        await open_incident(db, ci_ids=(twice,))
-    problem = (await new_problem(gql, "Leak", rootCauseCiId=recurring))["number"]
-
-    suggested = (await gql(SUGGESTIONS))["problemSuggestions"]
-    wider = (await gql(SUGGESTIONS, minIncidents=2, days=30))["problemSuggestions"]
-
-    assert suggested == [
-        {
-            "ci": {"id": recurring, "name": "orders-db"},
-            "incidentCount": 3,
-            "incidentNumbers": sorted(expected),
-            "openProblem": {"number": problem, "state": "NEW"},
-        }
-    ]
-    assert [(s["ci"]["name"], s["incidentCount"]) for s in wider] == [
-        ("orders-db", 4),
-        ("reports-db", 2),
-    ]
-    assert wider[1]["openProblem"] is None
-
-
-async def test_suggestions_out_of_bounds_are_a_bad_request_naming_each_argument(
-    gql: GraphQLClient,
-) -> None:
-    refused = await gql.raw(SUGGESTIONS, minIncidents=1, days=400)
-
-    [error] = refused["errors"]
-    assert error["extensions"]["code"] == "BAD_USER_INPUT"
-    assert error["message"] == (
-        "minIncidents: must be between 2 and 1000, got 1; days: must be between 1 and 365, got 400"
-    )

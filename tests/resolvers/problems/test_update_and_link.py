@@ -104,7 +104,7 @@ async def test_an_update_refuses_an_unknown_root_cause_and_a_known_error_without
 async def test_linking_groups_new_incidents_and_records_it_on_both(
     gql: GraphQLClient, db: Database
 ) -> None:
-    first, second = await open_incident(db), await open_incident(db)
+    first, second = await open_incident(gql), await open_incident(gql)
     number = (await new_problem(gql, incidentNumbers=[first]))["number"]
 
     linked = await link(gql, number, [second, first])
@@ -113,14 +113,14 @@ async def test_linking_groups_new_incidents_and_records_it_on_both(
     assert linked["problem"]["incidentNumbers"] == [first, second]
     assert linked["problem"]["version"] == 2
     assert await record_events(db, number) == ["createProblem", "linkIncidentsToProblem"]
-    assert await record_events(db, second) == ["linkIncidentsToProblem"]
-    assert await record_events(db, first) == ["createProblem"]
+    assert await record_events(db, second) == ["createIncident", "linkIncidentsToProblem"]
+    assert await record_events(db, first) == ["createIncident", "createProblem"]
 
 
 async def test_linking_what_the_problem_groups_already_writes_nothing(
     gql: GraphQLClient, db: Database
 ) -> None:
-    incident = await open_incident(db)
+    incident = await open_incident(gql)
     number = (await new_problem(gql, incidentNumbers=[incident]))["number"]
 
     again = await link(gql, number, [incident])
@@ -129,10 +129,8 @@ async def test_linking_what_the_problem_groups_already_writes_nothing(
     assert await record_events(db, number) == ["createProblem"]
 
 
-async def test_linking_an_incident_of_another_problem_is_a_conflict(
-    gql: GraphQLClient, db: Database
-) -> None:
-    incident, free = await open_incident(db), await open_incident(db)
+async def test_linking_an_incident_of_another_problem_is_a_conflict(gql: GraphQLClient) -> None:
+    incident, free = await open_incident(gql), await open_incident(gql)
     owner = (await new_problem(gql, incidentNumbers=[incident]))["number"]
     number = (await new_problem(gql))["number"]
 
@@ -147,9 +145,9 @@ async def test_linking_an_incident_of_another_problem_is_a_conflict(
 
 
 async def test_two_problems_linking_one_incident_at_once_leave_one_winner(
-    gql: GraphQLClient, db: Database
+    gql: GraphQLClient,
 ) -> None:
-    incident = await open_incident(db)
+    incident = await open_incident(gql)
     numbers = [(await new_problem(gql, f"view {i}"))["number"] for i in range(2)]
 
     outcomes = await asyncio.gather(*(link(gql, n, [incident]) for n in numbers))
@@ -164,7 +162,7 @@ async def test_two_problems_linking_one_incident_at_once_leave_one_winner(
 async def test_unlinking_frees_the_incident_for_another_problem(
     gql: GraphQLClient, db: Database
 ) -> None:
-    incident = await open_incident(db)
+    incident = await open_incident(gql)
     number = (await new_problem(gql, incidentNumbers=[incident]))["number"]
 
     unlinked = await unlink(gql, number, incident)
@@ -173,6 +171,7 @@ async def test_unlinking_frees_the_incident_for_another_problem(
     assert unlinked["errors"] == [] and unlinked["problem"]["incidentNumbers"] == []
     assert other["incidentNumbers"] == [incident]
     assert await record_events(db, incident) == [
+        "createIncident",
         "createProblem",
         "unlinkIncidentFromProblem",
         "createProblem",
@@ -180,9 +179,9 @@ async def test_unlinking_frees_the_incident_for_another_problem(
 
 
 async def test_unlinking_an_incident_the_problem_does_not_group_is_refused(
-    gql: GraphQLClient, db: Database
+    gql: GraphQLClient,
 ) -> None:
-    incident = await open_incident(db)
+    incident = await open_incident(gql)
     number = (await new_problem(gql))["number"]
 
     refused = await unlink(gql, number, incident)
