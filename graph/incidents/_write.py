@@ -163,7 +163,9 @@ async def write_new_incidents(
     import should check its rows first to name them). Three round trips."""
     if not prepared:
         return [], []
-    await check_cis_exist(db, tx, sorted({i for p in prepared for i in p.affected_ci_ids}))
+    # One incident: its own order, so that an error names its position in the input.
+    ids = prepared[0].affected_ci_ids if len(prepared) == 1 else None
+    await check_cis_exist(db, tx, ids or sorted({i for p in prepared for i in p.affected_ci_ids}))
     first = await next_number(db, tx, INCIDENT_NUMBERS, count=len(prepared), start=FIRST_NUMBER)
     numbers = [record_number(INCIDENT_NUMBERS, first + n) for n in range(len(prepared))]
     rows = [_row(p, number) for p, number in zip(prepared, numbers, strict=True)]

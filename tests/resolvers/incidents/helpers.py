@@ -63,9 +63,7 @@ async def a_ci(gql: GraphQLClient, name: str = "orders-db", ci_class: str = "DAT
     return await create_ci(gql, name, ci_class)
 
 
-async def open_incident(
-    gql: GraphQLClient, affected: list[str], **fields: Any
-) -> dict[str, Any]:
+async def open_incident(gql: GraphQLClient, affected: list[str], **fields: Any) -> dict[str, Any]:
     """Creates an incident (APPLICATION, impact 2, urgency 2 unless given); fails on errors."""
     values = {"title": "Checkout fails", "category": "APPLICATION", "impact": 2, "urgency": 2}
     data = await gql(CREATE, input={**values, **fields, "affectedCiIds": affected})

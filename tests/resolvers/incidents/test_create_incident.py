@@ -115,9 +115,7 @@ async def test_an_unknown_or_retired_affected_ci_is_named_by_its_position(
 ) -> None:
     ci = await a_ci(gql)
     retired = await a_ci(gql, "old-db")
-    await gql(
-        "mutation($id: ID!) { retireCI(input: {id: $id}) { errors { code } } }", id=retired
-    )
+    await gql("mutation($id: ID!) { retireCI(input: {id: $id}) { errors { code } } }", id=retired)
     fields = {"title": "t", "category": "HARDWARE", "impact": 1, "urgency": 1}
 
     unknown = await create(gql, **fields, affectedCiIds=[ci, "no-such-ci"])
