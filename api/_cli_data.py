@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from api._cli_base import console, read_settings, with_db
+from api._demo import load_demo_data
 from api._transfer import FileFormat, import_progress, print_result, read_request, write_export
 from api._wiring import build_repositories, build_transfer
 from api.settings import Settings
@@ -25,7 +26,6 @@ from graph.imports import (
     DEFAULT_EXPORT_SOURCE,
     ExportDocument,
     ImportResult,
-    load_demo,
 )
 
 __all__ = ["export_file", "import_file", "seed_demo", "seed_if_empty"]
@@ -38,14 +38,18 @@ def seed_if_empty(settings: Settings) -> None:
         repositories = build_repositories(db, settings)
         if not await repositories.cis.is_empty():
             return "demo data: the graph has CIs already; nothing loaded"
-        cis, relationships = await load_demo(repositories.imports, settings.actor)
-        return f"demo data: loaded {cis} CIs and {relationships} relationships"
+        loaded = await load_demo_data(repositories, settings.actor)
+        return (
+            f"demo data: loaded {loaded.cis} CIs, {loaded.relationships} relationships, "
+            f"{loaded.incidents} incidents and {loaded.problems} problems"
+        )
 
     console.print(with_db(settings, seed))
 
 
 def seed_demo() -> None:
-    """Load the demo CMDB (a fictional online retailer) when the graph has no CI."""
+    """Load the demo CMDB (a fictional online retailer, a month of its incidents, two problems)
+    when the graph has no CI."""
     seed_if_empty(read_settings())
 
 

@@ -1,7 +1,8 @@
 """The `cmdb` command: serve the API, run migrations, manage the embedded Neo4j, load demo data.
 
 The commands live by concern: this module (serving, the schema, the topology token),
-`api._cli_data` (import, export, the demo), `api._cli_neo4j` (the embedded Neo4j).
+`api._cli_data` (import, export, the demo), `api._cli_incidents` (incident history),
+`api._cli_neo4j` (the embedded Neo4j).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from rich.table import Table
 
 from api._cli_base import console, read_settings, with_db
 from api._cli_data import export_file, import_file, seed_demo, seed_if_empty
+from api._cli_incidents import import_incidents
 from api._cli_neo4j import embedded, neo4j_app, start_embedded
 from api.app import create_app
 from api.settings import Settings
@@ -114,6 +116,7 @@ app.command("seed-demo")(seed_demo)
 app.command("refresh-topology")(refresh_topology)
 app.command("import")(import_file)
 app.command("export")(export_file)
+app.command("import-incidents")(import_incidents)
 app.add_typer(neo4j_app, name="neo4j")
 
 

@@ -32,7 +32,7 @@ from graph.incidents._prepare import ComputedImpact, NewIncident, PreparedIncide
 from graph.incidents._sla import BusinessCalendar, with_breach
 from graph.incidents._write import FIRST_NUMBER, write_new_incidents
 
-__all__ = ["DEFAULT_HISTORY_BATCH", "HistoryImportResult", "import_history"]
+__all__ = ["DEFAULT_HISTORY_BATCH", "HistoryImportResult", "find_cis", "import_history"]
 
 DEFAULT_HISTORY_BATCH = 2_000
 """Incidents per write transaction."""
@@ -83,23 +83,32 @@ def import_key(source: str, external_id: str) -> str:
     return source + EXTERNAL_ID_SEPARATOR + external_id
 
 
-async def _resolve_cis(db: Database, request: HistoryRequest, ci_source: str) -> dict[str, str]:
-    """CI id per reference of the request (a CI id, or the external id a CI has for
-    `ci_source`); raises `InvalidInput` naming each row's unknown or retired reference. Two
-    round trips."""
-    refs = sorted({ref for row in request.incidents for ref in row.affected})
+async def find_cis(db: Database, refs: Sequence[str], source: str) -> dict[str, tuple[str, str]]:
+    """(CI id, status) per reference that names a CI: by its id, or by the external id it has
+    for `source`. Two round trips at most (the second reads every CI once)."""
+    unique = sorted(set(refs))
     found: dict[str, tuple[str, str]] = {
         row["ref"]: (row["id"], row["status"])
-        for row in await db.read_rows("importIncidents.cis", CIS_BY_ID, refs=refs)
+        for row in await db.read_rows("importIncidents.cis", CIS_BY_ID, refs=unique)
     }
-    missing = [ref for ref in refs if ref not in found]
+    missing = [ref for ref in unique if ref not in found]
     if missing:
-        keys = {ci_source + EXTERNAL_ID_SEPARATOR + ref: ref for ref in missing}
+        keys = {source + EXTERNAL_ID_SEPARATOR + ref: ref for ref in missing}
         rows = await db.read_rows(
             "importIncidents.externalIds", CIS_BY_EXTERNAL_ID, keys=list(keys)
         )
         for record in rows:
             found.setdefault(keys[record["key"]], (record["id"], record["status"]))
+    return found
+
+
+async def _resolve_cis(db: Database, request: HistoryRequest, ci_source: str) -> dict[str, str]:
+    """CI id per reference of the request (a CI id, or the external id a CI has for
+    `ci_source`); raises `InvalidInput` naming each row's unknown or retired reference. Two
+    round trips."""
+    found = await find_cis(
+        db, [ref for row in request.incidents for ref in row.affected], ci_source
+    )
     errors: list[FieldError] = []
     for index, row in enumerate(request.incidents):
         for position, ref in enumerate(row.affected):

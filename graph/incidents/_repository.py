@@ -18,7 +18,7 @@ from graph.errors import NotFound
 from graph.impact import Analyst
 from graph.incidents import _changes, _impact
 from graph.incidents._cypher import GET_BY_IDS, GET_BY_NUMBER
-from graph.incidents._history_import import HistoryImportResult, import_history
+from graph.incidents._history_import import HistoryImportResult, find_cis, import_history
 from graph.incidents._history_rows import HistoryRequest
 from graph.incidents._model import Incident, IncidentPage, incident_from_row
 from graph.incidents._prepare import (
@@ -252,3 +252,9 @@ class IncidentRepository:
             now=self._clock.now(),
             ci_source=ci_source,
         )
+
+    async def find_cis(self, refs: Sequence[str], source: str) -> dict[str, str]:
+        """The id of each CI named in `refs` by its id or by the external id it has for
+        `source` (references that name no CI are left out). Two round trips at most."""
+        found = await find_cis(self._db, refs, source)
+        return {ref: ci_id for ref, (ci_id, _) in found.items()}

@@ -11,6 +11,7 @@ import pytest
 from click.testing import Result
 from typer.testing import CliRunner
 
+from api._demo import DEMO_INCIDENTS
 from api.cli import app
 from graph import Database
 from graph.embedded import free_port
@@ -27,6 +28,7 @@ COMMANDS = [
     pytest.param(["export", "exported.json"], id="export exported.json"),
     pytest.param(["export", "cis.csv", "--relationships", "edges.csv"], id="export csv"),
     pytest.param(["seed-demo"], id="seed-demo"),
+    pytest.param(["import-incidents", str(DEMO_INCIDENTS)], id="import-incidents"),
     pytest.param(["refresh-topology"], id="refresh-topology"),
 ]
 # The settings of the environment the test runs in, which must not leak into the command.
@@ -154,7 +156,9 @@ async def test_the_same_commands_work_against_the_test_neo4j(
 
     assert migrated.exit_code == 0 and "migrations: up to date" in migrated.output
     assert seeded.exit_code == 0
-    assert "demo data: loaded 76 CIs and 152 relationships" in seeded.output
+    assert (
+        "demo data: loaded 76 CIs, 152 relationships, 23 incidents and 2 problems" in seeded.output
+    )
     assert refreshed.exit_code == 0 and "topology change announced" in refreshed.output
     assert exported.exit_code == 0, exported.output
     assert (workdir / "exported.json").stat().st_size > 0

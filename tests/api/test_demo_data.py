@@ -1,0 +1,45 @@
+"""The demo data `make run` loads: the retailer's CMDB, a month of incidents, two problems."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from api import Settings, build_repositories
+from api._demo import load_demo_data
+from graph import Database
+from graph.domain import IncidentState, ProblemState
+from graph.incidents import IncidentFilter
+from graph.problems import ProblemFilter
+from tests.clock import MovableClock
+
+NOW = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
+
+
+async def test_the_demo_month_of_incidents_and_its_problems_load(
+    db: Database, settings: Settings
+) -> None:
+    repositories = build_repositories(db, settings, MovableClock(NOW))
+
+    loaded = await load_demo_data(repositories, "demo-loader", MovableClock(NOW))
+
+    assert (loaded.cis, loaded.incidents, loaded.problems) == (76, 23, 2)
+    page = await repositories.incidents.page(50, None, IncidentFilter(), None)
+    incidents = page.items
+    assert len(incidents) == 23
+    opened = sorted(i.opened_at for i in incidents)
+    assert (NOW - opened[0]).days == 28 and opened[-1] <= NOW
+    still_open = [
+        i.number
+        for i in incidents
+        if i.state in (IncidentState.NEW, IncidentState.IN_PROGRESS, IncidentState.ON_HOLD)
+    ]
+    assert len(still_open) == 5
+    known = await repositories.problems.known_errors("restart", 10, None)
+    assert [p.title for p in known.items] == [
+        "Order service leaks database connections under peak load"
+    ]
+    problems = await repositories.problems.page(10, None, ProblemFilter())
+    assert {p.state for p in problems.items} == {
+        ProblemState.KNOWN_ERROR,
+        ProblemState.ROOT_CAUSE_ANALYSIS,
+    }
