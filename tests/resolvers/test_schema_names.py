@@ -17,6 +17,8 @@ CONNECTIONS = {
     "StaleRelationshipConnection": ("StaleRelationshipEdge", "Relationship", True),
     "IncompleteCIConnection": ("IncompleteCIEdge", "IncompleteCI", True),
     "ImpactedCIConnection": ("ImpactedCIEdge", "ImpactedCI", True),
+    "IncidentConnection": ("IncidentEdge", "Incident", True),
+    "ProblemConnection": ("ProblemEdge", "Problem", False),
 }
 
 
