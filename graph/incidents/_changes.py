@@ -110,8 +110,9 @@ async def update_work(
     fields = {**_as_fields(current), **patch}
     affected = validate_new_incident(NewIncident(**fields))
     fields["affected_ci_ids"] = affected
-    before = {**_stored(_as_fields(current)), "affectedCiIds": list(current.affected_ci_ids)}
-    after = {**_stored(fields), "affectedCiIds": list(affected)}
+    # The same CIs in another order are no change.
+    before = {**_stored(_as_fields(current)), "affectedCiIds": sorted(current.affected_ci_ids)}
+    after = {**_stored(fields), "affectedCiIds": sorted(affected)}
     changes = diff(before, after)
     if not changes:
         return current, []
