@@ -20,8 +20,8 @@ from graph.cis import (
 from graph.domain import CI, ServiceLevel
 from graph.impact import Analyst
 from graph.imports import ImportRepository
-from graph.incidents import IncidentRepository
-from graph.problems import ProblemRepository
+from graph.incidents import Incident, IncidentRepository
+from graph.problems import Problem, ProblemRepository
 from graph.services import ServiceLevelRepository
 
 __all__ = ["Context", "Repositories"]
@@ -52,6 +52,11 @@ class Context:
     ci_loader: DataLoader[str, CI | None] = field(init=False)
     neighbour_loader: DataLoader[NeighbourRequest, NeighbourPage] = field(init=False)
     service_level_loader: DataLoader[str, ServiceLevel | None] = field(init=False)
+    incident_loader: DataLoader[str, Incident | None] = field(init=False)
+    """Incidents by id."""
+    incident_by_number_loader: DataLoader[str, Incident | None] = field(init=False)
+    problem_of_incident_loader: DataLoader[str, Problem | None] = field(init=False)
+    """The problem grouping an incident, by the incident's id."""
 
     def __post_init__(self) -> None:
         cis = self.repositories.cis
@@ -72,3 +77,17 @@ class Context:
             return await levels.get_many(ids)
 
         self.service_level_loader = DataLoader(load_fn=load_levels)
+        incidents, problems = self.repositories.incidents, self.repositories.problems
+
+        async def load_incidents(ids: Sequence[str]) -> list[Incident | None]:
+            return await incidents.get_many(ids)
+
+        async def load_by_number(numbers: Sequence[str]) -> list[Incident | None]:
+            return await incidents.get_many_by_number(numbers)
+
+        async def load_problems(incident_ids: Sequence[str]) -> list[Problem | None]:
+            return await problems.problems_of_incidents(incident_ids)
+
+        self.incident_loader = DataLoader(load_fn=load_incidents)
+        self.incident_by_number_loader = DataLoader(load_fn=load_by_number)
+        self.problem_of_incident_loader = DataLoader(load_fn=load_problems)

@@ -194,6 +194,12 @@ class IncidentRepository:
         rows = await self._db.read_rows("getIncident", GET_BY_NUMBER, numbers=[number])
         return incident_from_row(rows[0]["incident"]) if rows else None
 
+    async def get_many_by_number(self, numbers: Sequence[str]) -> list[Incident | None]:
+        """The incidents with these numbers, in order (None where absent). One round trip."""
+        rows = await self._db.read_rows("getIncidents", GET_BY_NUMBER, numbers=list(numbers))
+        found = {row["incident"]["number"]: incident_from_row(row["incident"]) for row in rows}
+        return [found.get(n) for n in numbers]
+
     async def get_many(self, ids: Sequence[str]) -> list[Incident | None]:
         """The incidents with these ids, in order (None where absent). One round trip."""
         rows = await self._db.read_rows("getIncidents", GET_BY_IDS, ids=list(ids))

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry.types import Info
@@ -28,6 +29,9 @@ from resolvers._pagination import (
 )
 from resolvers.cis.history import AuditEventConnection, AuditEventEdge, to_event
 from resolvers.cis.types import ConfigurationItem, to_graphql
+
+if TYPE_CHECKING:
+    from resolvers.problems.types import Problem
 
 __all__ = [
     "ExcludedService",
@@ -206,15 +210,33 @@ class Incident:
     async def parent(self, info: Info[Context, None]) -> Incident | None:
         if self.stored.parent_id is None:
             return None
-        [found] = await info.context.repositories.incidents.get_many([self.stored.parent_id])
+        found = await info.context.incident_loader.load(self.stored.parent_id)
         return to_incident(found) if found else None
 
     @strawberry.field(description="The incidents grouped under this major incident.")
     async def children(self, info: Info[Context, None]) -> list[Incident]:
         if not self.stored.child_ids:
             return []
-        found = await info.context.repositories.incidents.get_many(list(self.stored.child_ids))
+        found = await info.context.incident_loader.load_many(list(self.stored.child_ids))
         return [to_incident(i) for i in found if i is not None]
+
+    @strawberry.field(description="The problem that groups this incident, if any.")
+    async def problem(
+        self, info: Info[Context, None]
+    ) -> Annotated[Problem, strawberry.lazy("resolvers.problems.types")] | None:
+        from resolvers.problems.types import to_problem
+
+        found = await info.context.problem_of_incident_loader.load(self.stored.id)
+        return to_problem(found) if found else None
+
+    @strawberry.field(
+        description="The workaround of the known error this incident is linked to: what "
+        "restores service while the root cause is fixed. Null unless its problem is a known "
+        "error."
+    )
+    async def known_error_workaround(self, info: Info[Context, None]) -> str | None:
+        found = await info.context.problem_of_incident_loader.load(self.stored.id)
+        return found.workaround if found is not None and found.known_error else None
 
 
 @strawberry.type
