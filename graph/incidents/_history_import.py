@@ -206,7 +206,7 @@ async def import_history(
     created = 0
     for start in range(0, len(order), batch_size):
         batch = [prepared[i] for i in order[start : start + batch_size]]
-        made, found = await _write_batch(db, writes, batch, request.source, actor)
+        made, found = await _write_batch(db, writes, batch, request.source, actor, now, calendar)
         created += len(made)
         numbers.update(found)
         numbers.update(made)
@@ -219,6 +219,8 @@ async def _write_batch(
     batch: Sequence[PreparedIncident],
     source: str,
     actor: str,
+    now: datetime,
+    calendar: BusinessCalendar,
 ) -> tuple[dict[str, str], dict[str, str]]:
     """Writes the incidents of `batch` that do not exist yet; returns (created, existing) as
     number by external id."""
@@ -231,7 +233,9 @@ async def _write_batch(
         rows = await db.query(tx, EXISTING_KEYS, keys=list(keys))
         existing = {keys[row["key"]].new.external_id or "": row["number"] for row in rows}
         new = [p for p in batch if (p.new.external_id or "") not in existing]
-        incidents, events = await write_new_incidents(db, tx, new, "importIncidents")
+        incidents, events = await write_new_incidents(
+            db, tx, new, "importIncidents", now=now, calendar=calendar
+        )
         made = {p.new.external_id or "": i.number for p, i in zip(new, incidents, strict=True)}
         return Written((made, existing), events)
 

@@ -58,7 +58,9 @@ def _reason(reason: str | None, required: bool) -> str:
 async def _saved(
     r: Request, incident: Incident, event: NewEvent
 ) -> tuple[Incident, list[NewEvent]]:
-    saved = await save(r.db, r.tx, [Change(incident)], r.now, r.actor, r.calendar)
+    saved = await save(
+        r.db, r.tx, [Change(incident, services_changed=True)], r.now, r.actor, r.calendar
+    )
     return saved[incident.id], [event]
 
 

@@ -89,6 +89,10 @@ class Incident:
     exclusions: tuple[Exclusion, ...] = ()
     parent_id: str | None = None
     child_ids: tuple[str, ...] = field(default=())
+    sla_targets: str | None = None
+    """The SLA targets its service level sets (stored form), or None for the defaults."""
+    sla_service_id: str | None = None
+    """The business service whose service level sets them."""
 
     @property
     def impacted_services(self) -> tuple[StoredImpact, ...]:
@@ -197,4 +201,6 @@ def incident_from_row(p: dict[str, Any]) -> Incident:
         exclusions=tuple(_exclusion(e) for e in p.get("exclusionList") or ()),
         parent_id=p.get("parentId"),
         child_ids=tuple(p.get("childIds") or ()),
+        sla_targets=p.get("slaTargets"),
+        sla_service_id=p.get("slaServiceId"),
     )

@@ -97,7 +97,9 @@ class IncidentRepository:
         `next_number` for all, one UNWIND query, one for the history events."""
 
         async def work(tx: AsyncManagedTransaction) -> Written[list[Incident]]:
-            incidents, events = await write_new_incidents(self._db, tx, prepared, operation)
+            incidents, events = await write_new_incidents(
+                self._db, tx, prepared, operation, now=self._clock.now(), calendar=self.calendar
+            )
             return Written(incidents, events)
 
         return await self._writes.write(operation, actor, work, changes_topology=False)

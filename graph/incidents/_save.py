@@ -11,11 +11,12 @@ from typing import Any
 from neo4j import AsyncManagedTransaction
 
 from graph._database import Database
-from graph.domain import IncidentState, Priority
+from graph.domain import IncidentState, Priority, targets_from_json, targets_with
 from graph.incidents._cypher import SAVE
 from graph.incidents._model import Incident, incident_from_row
 from graph.incidents._prepare import ComputedImpact, PreparedTransition
 from graph.incidents._sla import BusinessCalendar, breach_instant
+from graph.incidents._targets import apply_service_targets
 
 __all__ = ["Change", "save", "steps_to"]
 
@@ -48,6 +49,9 @@ class Change:
     """The new affected CIs, replacing the old; None leaves them."""
     computed: tuple[ComputedImpact, ...] | None = None
     """The new computed impact, replacing the old; None leaves it."""
+    services_changed: bool = False
+    """Whether the incident's impacted services change otherwise (an agent's addition or
+    exclusion): its SLA targets are chosen again."""
 
     def row(self, now: datetime, calendar: BusinessCalendar) -> dict[str, Any]:
         i, steps = self.incident, self.steps
@@ -66,7 +70,14 @@ class Change:
                 resolved = None  # reopened
         priority = Priority(self.properties.get("priority", i.priority.value))
         history = i.history + [(s.to_state, s.at) for s in steps]
-        breach = breach_instant(priority, i.opened_at, history, now, calendar)
+        breach = breach_instant(
+            priority,
+            i.opened_at,
+            history,
+            now,
+            calendar,
+            targets_with(targets_from_json(i.sla_targets)),
+        )
         return {
             "id": i.id,
             "properties": {**self.properties, "state": state.value},
@@ -98,7 +109,12 @@ async def save(
     calendar: BusinessCalendar,
 ) -> dict[str, Incident]:
     """Writes `changes` in `tx` (each incident's version goes up by one) and returns the
-    incidents as saved, by id. One round trip."""
+    incidents as saved, by id. One round trip; when the impacted services of some change,
+    their SLA targets are chosen again (`_targets.py`): one or two more."""
     rows = [change.row(now, calendar) for change in changes]
     saved = await db.query(tx, SAVE, rows=rows, now=now.isoformat(), actor=actor)
-    return {row["incident"]["id"]: incident_from_row(row["incident"]) for row in saved}
+    result = {row["incident"]["id"]: incident_from_row(row["incident"]) for row in saved}
+    moved = [result[c.incident.id] for c in changes if c.computed is not None or c.services_changed]
+    if moved:
+        result.update(await apply_service_targets(db, tx, moved, now, calendar))
+    return result

@@ -9,12 +9,16 @@ from dataclasses import replace
 from datetime import datetime
 
 from graph.domain import (
+    DEFAULT_TARGETS,
     BusinessCalendar,
     IncidentState,
     Priority,
     SlaClock,
+    SlaTargets,
     breach_at,
     sla_clocks,
+    targets_from_json,
+    targets_with,
 )
 from graph.incidents._model import Incident
 from graph.incidents._prepare import PreparedIncident
@@ -28,17 +32,26 @@ def breach_instant(
     history: Sequence[tuple[IncidentState, datetime]],
     now: datetime,
     calendar: BusinessCalendar,
+    targets: SlaTargets = DEFAULT_TARGETS,
 ) -> datetime | None:
     """The earliest instant an SLA clock breached or will breach if nothing changes; None
     when neither will (both stopped in time, or the resolution clock paused)."""
-    return breach_at(sla_clocks(priority, opened_at, history, now, calendar))
+    return breach_at(sla_clocks(priority, opened_at, history, now, calendar, targets))
 
 
 def incident_clocks(
     incident: Incident, now: datetime, calendar: BusinessCalendar
 ) -> tuple[SlaClock, SlaClock]:
-    """The (response, resolution) clocks of `incident` at `now`. Pure, no round trip."""
-    return sla_clocks(incident.priority, incident.opened_at, incident.history, now, calendar)
+    """The (response, resolution) clocks of `incident` at `now`, with the targets of its
+    service level (docs/sla.md). Pure, no round trip."""
+    return sla_clocks(
+        incident.priority,
+        incident.opened_at,
+        incident.history,
+        now,
+        calendar,
+        targets_with(targets_from_json(incident.sla_targets)),
+    )
 
 
 def with_breach(

@@ -25,6 +25,8 @@ from graph.errors import FieldError, InvalidInput, NotFound
 from graph.incidents._cypher import CHECK_CIS, CREATE_INCIDENTS
 from graph.incidents._model import Incident, incident_from_row
 from graph.incidents._prepare import PreparedIncident, PreparedTransition
+from graph.incidents._sla import BusinessCalendar
+from graph.incidents._targets import apply_service_targets
 
 __all__ = [
     "FIRST_NUMBER",
@@ -152,7 +154,10 @@ async def write_new_incidents(
     db: Database,
     tx: AsyncManagedTransaction,
     prepared: Sequence[PreparedIncident],
-    operation: str = "createIncident",
+    operation: str,
+    *,
+    now: datetime,
+    calendar: BusinessCalendar,
 ) -> tuple[list[Incident], list[NewEvent]]:
     """Writes `prepared` incidents (checked, with their SLA breach instant) in `tx`: numbers
     from one `next_number(count=n)`, taken after the CI check, then one UNWIND query that
@@ -160,7 +165,8 @@ async def write_new_incidents(
     Returns the incidents (in order) and their history events (creation at `opened_at`, each
     transition at its instant), which the caller returns in its `Written`. Raises `NotFound`
     or `InvalidInput` for an affected CI that is missing or retired (`affectedCiIds[i]`; the
-    import should check its rows first to name them). Three round trips."""
+    import should check its rows first to name them). The SLA targets of their impacted
+    services' levels are applied as of `now` (`_targets.py`). Four or five round trips."""
     if not prepared:
         return [], []
     # One incident: its own order, so that an error names its position in the input.
@@ -171,6 +177,7 @@ async def write_new_incidents(
     rows = [_row(p, number) for p, number in zip(prepared, numbers, strict=True)]
     created = await db.query(tx, CREATE_INCIDENTS, incidents=rows)
     by_id = {row["incident"]["id"]: incident_from_row(row["incident"]) for row in created}
+    by_id = await apply_service_targets(db, tx, list(by_id.values()), now, calendar)
     incidents = [by_id[p.id] for p in prepared]
     events: list[NewEvent] = []
     for p, number in zip(prepared, numbers, strict=True):

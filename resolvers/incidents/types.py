@@ -29,6 +29,7 @@ from resolvers._pagination import (
 )
 from resolvers.cis.history import AuditEventConnection, AuditEventEdge, to_event
 from resolvers.cis.types import ConfigurationItem, to_graphql
+from resolvers.incidents.candidates import CandidateReason, candidate_reasons
 
 if TYPE_CHECKING:
     from resolvers.problems.types import Problem
@@ -190,6 +191,16 @@ class Incident:
     def sla(self, info: Info[Context, None]) -> list[SlaClock]:
         return [_clock(c) for c in info.context.repositories.incidents.sla(self.stored)]
 
+    @strawberry.field(
+        description="The business service whose service level sets the SLA targets (the most "
+        "critical impacted one that sets any); null when the defaults apply."
+    )
+    async def sla_service(self, info: Info[Context, None]) -> ConfigurationItem | None:
+        if self.stored.sla_service_id is None:
+            return None
+        found = await info.context.ci_loader.load(self.stored.sla_service_id)
+        return to_graphql(found) if found else None
+
     @strawberry.field(description="The incident's audit trail, newest first.")
     async def history(
         self, info: Info[Context, None], first: int | None = None, after: str | None = None
@@ -237,6 +248,14 @@ class Incident:
     async def known_error_workaround(self, info: Info[Context, None]) -> str | None:
         found = await info.context.problem_of_incident_loader.load(self.stored.id)
         return found.workaround if found is not None and found.known_error else None
+
+    @strawberry.field(description="Why it is a major-incident candidate; empty if it is not.")
+    async def major_candidate(self, info: Info[Context, None]) -> list[MajorCandidateReason]:
+        return await candidate_reasons(info, self.stored, MajorCandidateReason, to_incident)
+
+
+@strawberry.type(description="Why an open incident is a major-incident candidate.")
+class MajorCandidateReason(CandidateReason[Incident]): ...
 
 
 @strawberry.type
