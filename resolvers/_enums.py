@@ -10,7 +10,7 @@ from enum import Enum
 
 import strawberry
 
-from graph import cis, imports
+from graph import cis, imports, incidents
 from graph.domain import (
     CIClass,
     CIStatus,
@@ -22,6 +22,7 @@ from graph.domain import (
     Priority,
     ProblemState,
     RelationType,
+    SlaKind,
     State,
 )
 
@@ -54,6 +55,10 @@ strawberry.enum(
     description="Where an impacted service comes from: the impact engine, or an agent.",
 )
 strawberry.enum(ProblemState, description="Where a problem is; it moves one step at a time.")
+strawberry.enum(SlaKind, description="RESPONSE: until work starts; RESOLUTION: until resolved.")
+strawberry.enum(
+    incidents.IncidentOrderField, description="What `incidents` can be ordered by; ties by number."
+)
 strawberry.enum(cis.CIOrderField, description="What `cis` can be ordered by; ties go by id.")
 strawberry.enum(cis.OrderDirection)
 strawberry.enum(cis.RequiredAttribute, description="An attribute every production CI needs.")

@@ -13,10 +13,6 @@ from resolvers._pagination import decode_cursor, encode_cursor
 
 __all__ = ["IncidentFilter", "IncidentOrder", "incident_cursor", "incident_position"]
 
-strawberry.enum(
-    incidents.IncidentOrderField, description="What `incidents` can be ordered by; ties by number."
-)
-
 
 @strawberry.input(
     description="Which incidents to list. Every field given narrows the result (AND; values "

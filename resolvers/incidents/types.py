@@ -45,8 +45,6 @@ __all__ = [
     "to_incident",
 ]
 
-strawberry.enum(SlaKind, description="RESPONSE: until work starts; RESOLUTION: until resolved.")
-
 
 async def _service(info: Info[Context, None], service_id: str) -> ConfigurationItem:
     found = await info.context.ci_loader.load(service_id)
