@@ -10,7 +10,14 @@ from resolvers._errors import MaskServerFaults
 from resolvers.cis import CI_TYPES, CIMutation, CIQuery
 from resolvers.impact import ImpactQuery
 from resolvers.imports import ImportMutation
-from resolvers.incidents import IncidentImportMutation, IncidentMutation, IncidentQuery
+from resolvers.incidents import (
+    IncidentImportMutation,
+    IncidentMutation,
+    IncidentQuery,
+    MajorIncidentMutation,
+    MajorIncidentQuery,
+    ServiceTraceQuery,
+)
 from resolvers.problems import ProblemMutation, ProblemQuery
 from resolvers.services import ServiceMutation
 
@@ -18,7 +25,9 @@ __all__ = ["build_schema"]
 
 
 @strawberry.type
-class Query(CIQuery, ImpactQuery, IncidentQuery, ProblemQuery):
+class Query(
+    CIQuery, ImpactQuery, IncidentQuery, MajorIncidentQuery, ServiceTraceQuery, ProblemQuery
+):
     pass
 
 
@@ -28,6 +37,7 @@ class Mutation(
     ImportMutation,
     IncidentMutation,
     IncidentImportMutation,
+    MajorIncidentMutation,
     ProblemMutation,
     ServiceMutation,
 ):

@@ -20,6 +20,8 @@ from graph.incidents import _changes, _impact
 from graph.incidents._cypher import GET_BY_IDS, GET_BY_NUMBER
 from graph.incidents._history_import import HistoryImportResult, find_cis, import_history
 from graph.incidents._history_rows import HistoryRequest
+from graph.incidents._major import MajorIncidents
+from graph.incidents._major_candidates import MajorCandidates
 from graph.incidents._model import Incident, IncidentPage, incident_from_row
 from graph.incidents._prepare import (
     NewIncident,
@@ -31,6 +33,7 @@ from graph.incidents._prepare import (
 )
 from graph.incidents._query import IncidentFilter, IncidentOrder, count_query, page_query
 from graph.incidents._sla import BusinessCalendar, SlaClock, incident_clocks, with_breach
+from graph.incidents._trace import ServiceTraces
 from graph.incidents._write import write_new_incidents
 
 __all__ = ["IncidentRepository"]
@@ -38,7 +41,10 @@ __all__ = ["IncidentRepository"]
 Step = Callable[[_changes.Request], Awaitable[tuple[Incident, list[NewEvent]]]]
 
 
-class IncidentRepository:
+class IncidentRepository(MajorIncidents, MajorCandidates, ServiceTraces):
+    """Incidents; major incidents and their candidates (`_major.py`, `_major_candidates.py`);
+    service traces and counts (`_trace.py`)."""
+
     def __init__(
         self,
         db: Database,

@@ -10,7 +10,7 @@ from strawberry.types import Info
 
 from graph.domain import DEFAULT_DEPTH, RelationType
 from resolvers._context import Context
-from resolvers._errors import bad_request_on_refusal
+from resolvers._errors import BadRequest, bad_request_on_refusal
 from resolvers.cis.lookahead import selects_only_summary_below
 from resolvers.cis.types import ConfigurationItem
 from resolvers.impact.types import (
@@ -145,16 +145,23 @@ class ImpactQuery:
         return [ci for ci in await cis_or_summaries(info, found, whole) if ci is not None]
 
     @strawberry.field(
-        description="Shared dependencies of the given CIs, ranked by how many of them each "
-        "would explain."
+        description="Shared dependencies of the given CIs and of the affected CIs of the given "
+        "open incidents, ranked by how many of those CIs each would explain."
     )
     async def root_cause_candidates(
-        self, info: Info[Context, None], ci_ids: list[strawberry.ID]
+        self,
+        info: Info[Context, None],
+        ci_ids: list[strawberry.ID] | None = None,
+        incident_numbers: list[str] | None = None,
     ) -> list[RootCauseCandidate]:
+        given = [str(i) for i in ci_ids or ()]
+        if not given and not incident_numbers:
+            raise BadRequest("give ciIds, incidentNumbers or both")
         with bad_request_on_refusal(fields=False):
-            found = await info.context.repositories.impact.root_cause_candidates(
-                [str(i) for i in ci_ids]
-            )
+            if incident_numbers:
+                incidents = info.context.repositories.incidents
+                given += await incidents.open_affected_cis(incident_numbers)
+            found = await info.context.repositories.impact.root_cause_candidates(given)
         return [
             RootCauseCandidate(
                 ci_id=c.ci_id,
