@@ -56,6 +56,8 @@ class IncidentFilter:
     assignee: str | None = None
     affected_ci_id: str | None = None
     impacted_service_id: str | None = None
+    problem_number: str | None = None
+    """The problem that groups the incidents."""
     breached: bool | None = None
     major: bool | None = None
     opened_after: datetime | None = None
@@ -80,6 +82,7 @@ class IncidentFilter:
             "assignee": _text(self.assignee),
             "affectedCiId": _text(self.affected_ci_id),
             "impactedServiceId": _text(self.impacted_service_id),
+            "problemNumber": _text(self.problem_number),
             "major": self.major,
             "openedAfter": self.opened_after.isoformat() if self.opened_after else None,
             "openedBefore": self.opened_before.isoformat() if self.opened_before else None,
@@ -104,6 +107,7 @@ _PREDICATES: dict[str, LiteralString] = {
     "affectedCiId": "EXISTS { (i)-[:AFFECTS]->(:CI {id: $affectedCiId}) }",
     "impactedServiceId": "EXISTS { MATCH (i)-[r:IMPACTS]->(s:CI {id: $impactedServiceId}) "
     "WHERE r.source = 'MANUAL' OR NOT EXISTS { (i)-[:EXCLUDES]->(s) } }",
+    "problemNumber": "EXISTS { (:Problem {number: $problemNumber})-[:GROUPS]->(i) }",
     "breached": "i.slaBreachAt <= datetime($breached)",
     "notBreached": "(i.slaBreachAt IS NULL OR i.slaBreachAt > datetime($notBreached))",
     "major": "i.major = $major",

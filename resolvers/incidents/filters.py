@@ -28,6 +28,9 @@ class IncidentFilter:
     impacted_service_id: strawberry.ID | None = strawberry.field(
         default=None, description="Impacted as listed in `impactedServices`."
     )
+    problem_number: str | None = strawberry.field(
+        default=None, description="The incidents a problem groups."
+    )
     breached: bool | None = strawberry.field(
         default=None, description="True: an SLA clock has breached by now; false: none has."
     )
@@ -47,6 +50,7 @@ class IncidentFilter:
             assignee=self.assignee,
             affected_ci_id=str(self.affected_ci_id) if self.affected_ci_id else None,
             impacted_service_id=str(self.impacted_service_id) if self.impacted_service_id else None,
+            problem_number=self.problem_number,
             breached=self.breached,
             major=self.major,
             opened_after=self.opened_after,

@@ -4,19 +4,15 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry.types import Info
 
-from graph import domain, incidents
+from graph import incidents
 from graph.domain import (
-    ImpactSource,
     IncidentCategory,
     IncidentState,
     Priority,
-    SlaKind,
-    State,
 )
 from resolvers._context import Context
 from resolvers._pagination import (
@@ -30,9 +26,14 @@ from resolvers._pagination import (
 from resolvers.cis.history import AuditEventConnection, AuditEventEdge, to_event
 from resolvers.cis.types import ConfigurationItem, to_graphql
 from resolvers.incidents.candidates import CandidateReason, candidate_reasons
-
-if TYPE_CHECKING:
-    from resolvers.problems.types import Problem
+from resolvers.incidents.parts import (
+    ExcludedService,
+    ImpactedService,
+    IncidentTransition,
+    SlaClock,
+    sla_clock,
+)
+from resolvers.problems.types import Problem, to_problem
 
 __all__ = [
     "ExcludedService",
@@ -44,82 +45,6 @@ __all__ = [
     "SlaClock",
     "to_incident",
 ]
-
-
-async def _service(info: Info[Context, None], service_id: str) -> ConfigurationItem:
-    found = await info.context.ci_loader.load(service_id)
-    if found is None:  # an edge always ends at a CI; a delete behind the product's back
-        raise LookupError(f"CI {service_id} is gone")
-    return to_graphql(found)
-
-
-@strawberry.type(description="One recorded move of an incident between states.")
-class IncidentTransition:
-    from_state: IncidentState | None = strawberry.field(name="from")
-    to_state: IncidentState = strawberry.field(name="to")
-    at: datetime
-    actor: str
-    note: str | None
-
-
-@strawberry.type(
-    description="A service the incident impacts: computed from its affected CIs by the impact "
-    "analysis (COMPUTED) or added by an agent (MANUAL)."
-)
-class ImpactedService:
-    service_id: strawberry.Private[str]
-    state: State
-    reason: str
-    source: ImpactSource
-    added_by: str = strawberry.field(description="Who added it; for COMPUTED, whose write ran it.")
-    added_at: datetime
-
-    @strawberry.field
-    async def service(self, info: Info[Context, None]) -> ConfigurationItem:
-        return await _service(info, self.service_id)
-
-
-@strawberry.type(description="A computed impacted service an agent excluded, and why.")
-class ExcludedService:
-    service_id: strawberry.Private[str]
-    reason: str
-    by: str
-    at: datetime
-
-    @strawberry.field
-    async def service(self, info: Info[Context, None]) -> ConfigurationItem:
-        return await _service(info, self.service_id)
-
-
-@strawberry.type(description="One SLA clock of an incident, as of now (docs/sla.md).")
-class SlaClock:
-    kind: SlaKind
-    target: str = strawberry.field(description='The target as text, e.g. "15 minutes".')
-    target_seconds: int
-    due_at: datetime | None = strawberry.field(
-        description="When the target is (or was) reached; null while paused or once stopped."
-    )
-    remaining_seconds: int = strawberry.field(description="Negative once breached.")
-    elapsed_seconds: int
-    breached: bool
-    breached_at: datetime | None
-    paused: bool = strawberry.field(description="The resolution clock pauses ON_HOLD.")
-    stopped_at: datetime | None
-
-
-def _clock(clock: domain.SlaClock) -> SlaClock:
-    return SlaClock(
-        kind=clock.kind,
-        target=str(clock.target),
-        target_seconds=clock.target_seconds,
-        due_at=clock.due_at,
-        remaining_seconds=int(clock.remaining_seconds),
-        elapsed_seconds=int(clock.elapsed_seconds),
-        breached=clock.breached,
-        breached_at=clock.breached_at,
-        paused=clock.paused,
-        stopped_at=clock.stopped_at,
-    )
 
 
 @strawberry.type(description="A disruption of service, from NEW to CLOSED.")
@@ -187,7 +112,7 @@ class Incident:
 
     @strawberry.field(description="The RESPONSE and RESOLUTION clocks, computed now.")
     def sla(self, info: Info[Context, None]) -> list[SlaClock]:
-        return [_clock(c) for c in info.context.repositories.incidents.sla(self.stored)]
+        return [sla_clock(c) for c in info.context.repositories.incidents.sla(self.stored)]
 
     @strawberry.field(
         description="The business service whose service level sets the SLA targets (the most "
@@ -230,11 +155,7 @@ class Incident:
         return [to_incident(i) for i in found if i is not None]
 
     @strawberry.field(description="The problem that groups this incident, if any.")
-    async def problem(
-        self, info: Info[Context, None]
-    ) -> Annotated[Problem, strawberry.lazy("resolvers.problems.types")] | None:
-        from resolvers.problems.types import to_problem
-
+    async def problem(self, info: Info[Context, None]) -> Problem | None:
         found = await info.context.problem_of_incident_loader.load(self.stored.id)
         return to_problem(found) if found else None
 

@@ -4,7 +4,6 @@ management"; docs/api.md, "Problems and known errors")."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry.types import Info
@@ -16,9 +15,6 @@ from resolvers._pagination import Connection, Edge, check_first, decode_cursor, 
 from resolvers._pagination import page_info as make_page_info
 from resolvers.cis.history import AuditEventConnection, AuditEventEdge, to_event
 from resolvers.cis.types import ConfigurationItem, to_graphql
-
-if TYPE_CHECKING:
-    from resolvers.incidents.types import Incident
 
 __all__ = [
     "Problem",
@@ -55,7 +51,8 @@ class Problem:
     )
     known_error: bool = strawberry.field(description="Whether the state is KNOWN_ERROR.")
     incident_numbers: list[str] = strawberry.field(
-        description="The incidents this problem groups, ascending."
+        description="The incidents this problem groups, ascending; "
+        "`incidents(filter: {problemNumber})` lists them."
     )
     opened_at: datetime
     updated_at: datetime
@@ -68,15 +65,6 @@ class Problem:
     )
     transitions: list[ProblemTransition] = strawberry.field(description="Oldest first.")
     root_cause_ci_id: strawberry.Private[str | None]
-
-    @strawberry.field(description="The incidents this problem groups, by number.")
-    async def incidents(
-        self, info: Info[Context, None]
-    ) -> list[Annotated[Incident, strawberry.lazy("resolvers.incidents.types")]]:
-        from resolvers.incidents.types import to_incident
-
-        found = await info.context.incident_by_number_loader.load_many(self.incident_numbers)
-        return [to_incident(i) for i in found if i is not None]
 
     @strawberry.field(description="The CI at the root of the problem, when known.")
     async def root_cause(self, info: Info[Context, None]) -> ConfigurationItem | None:

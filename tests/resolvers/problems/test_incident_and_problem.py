@@ -1,5 +1,5 @@
 """An incident shows the problem that groups it and, when that problem is a known error, its
-workaround, so an agent finds it while the incident is open; a problem lists its incidents."""
+workaround, so an agent finds it while the incident is open; `incidents` lists a problem's."""
 
 from __future__ import annotations
 
@@ -17,7 +17,9 @@ query {
 
 PROBLEM_INCIDENTS = """
 query($number: String!) {
-  problem(number: $number) { incidents { number title state } }
+  incidents(first: 10, filter: {problemNumber: $number}, orderBy: {field: NUMBER}) {
+    edges { node { number title state } }
+  }
 }
 """
 
@@ -66,8 +68,10 @@ async def test_a_problem_lists_the_incidents_it_groups(gql: GraphQLClient) -> No
     second = await open_incident(gql, "Checkout times out again")
     grouped = await new_problem(gql, "Slow gateway", incidentNumbers=[first, second])
 
-    listed = (await gql(PROBLEM_INCIDENTS, number=grouped["number"]))["problem"]["incidents"]
+    await open_incident(gql, "Unrelated")
+    edges = (await gql(PROBLEM_INCIDENTS, number=grouped["number"]))["incidents"]["edges"]
 
+    listed = [e["node"] for e in edges]
     assert [(i["number"], i["title"], i["state"]) for i in listed] == [
         (first, "Checkout times out", "NEW"),
         (second, "Checkout times out again", "NEW"),
