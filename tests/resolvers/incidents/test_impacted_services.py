@@ -3,6 +3,7 @@ apart from the services agents add or exclude by hand."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from tests.conftest import GraphQLClient
@@ -207,3 +208,31 @@ async def test_recomputing_sees_a_dependency_added_after_the_incident_opened(
         "invoicing",
         "shop",
     ]
+
+
+async def test_agents_adding_services_to_one_incident_at_once_lose_none(
+    gql: GraphQLClient,
+) -> None:
+    names = [f"portal {n}" for n in range(6)]
+    ids = await build(gql, {"db": "DATABASE", **dict.fromkeys(names, "BUSINESS_SERVICE")}, [])
+    number = (await open_incident(gql, [ids["db"]]))["number"]
+
+    results = await asyncio.gather(
+        *(
+            gql(
+                ADD,
+                input={
+                    "number": number,
+                    "serviceId": ids[name],
+                    "state": "DEGRADED",
+                    "reason": "users report it",
+                },
+            )
+            for name in names
+        )
+    )
+
+    assert all(r["addImpactedService"]["errors"] == [] for r in results)
+    incident = await get(gql, number)
+    assert sorted(s["service"]["name"] for s in incident["impactedServices"]) == names
+    assert incident["version"] == 1 + len(names)
