@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,7 +21,7 @@ from graph.cis import (
 from graph.domain import CI, ServiceLevel
 from graph.impact import Analyst
 from graph.imports import ImportRepository
-from graph.incidents import Incident, IncidentRepository
+from graph.incidents import Incident, IncidentRepository, MajorCandidate
 from graph.problems import Problem, ProblemRepository
 from graph.services import ServiceLevelRepository
 
@@ -57,6 +58,15 @@ class Context:
     incident_by_number_loader: DataLoader[str, Incident | None] = field(init=False)
     problem_of_incident_loader: DataLoader[str, Problem | None] = field(init=False)
     """The problem grouping an incident, by the incident's id."""
+    _major_candidates: asyncio.Future[list[MajorCandidate]] | None = field(init=False, default=None)
+
+    def major_candidates(self) -> asyncio.Future[list[MajorCandidate]]:
+        """The request's one search for major-incident candidates, started when first asked
+        and shared by every resolver that needs it (its cost: the repository's)."""
+        if self._major_candidates is None:
+            search = self.repositories.incidents.major_candidates()
+            self._major_candidates = asyncio.ensure_future(search)
+        return self._major_candidates
 
     def __post_init__(self) -> None:
         cis = self.repositories.cis

@@ -19,6 +19,7 @@ from graph.domain import (
     ImpactSource,
     IncidentCategory,
     IncidentState,
+    MajorCandidateKind,
     Priority,
     ProblemState,
     RelationType,
@@ -55,6 +56,11 @@ strawberry.enum(
     description="Where an impacted service comes from: the impact engine, or an agent.",
 )
 strawberry.enum(ProblemState, description="Where a problem is; it moves one step at a time.")
+strawberry.enum(
+    MajorCandidateKind,
+    description="P1_ON_CRITICAL_SERVICE: a P1 impacting a business service of criticality 1; "
+    "SHARED_ROOT_CAUSE: one of several open incidents whose CIs share a root-cause candidate.",
+)
 strawberry.enum(SlaKind, description="RESPONSE: until work starts; RESOLUTION: until resolved.")
 strawberry.enum(
     incidents.IncidentOrderField, description="What `incidents` can be ordered by; ties by number."

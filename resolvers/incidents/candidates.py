@@ -7,7 +7,6 @@ imports the other, the reason is generic here in the incident type, and `types.p
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
@@ -21,18 +20,8 @@ from resolvers.cis.types import ConfigurationItem, to_graphql
 
 __all__ = ["CandidateReason", "candidate_reasons", "open_candidates"]
 
-strawberry.enum(
-    MajorCandidateKind,
-    description="P1_ON_CRITICAL_SERVICE: a P1 impacting a business service of criticality 1; "
-    "SHARED_ROOT_CAUSE: one of several open incidents whose CIs share a root-cause candidate.",
-)
-
 T = TypeVar("T")
 R = TypeVar("R", bound="CandidateReason[Any]")
-
-# The request's one candidate search, shared by every resolver that needs it. It belongs with
-# the DataLoaders in the context; it is kept on the context under this name meanwhile.
-_SEARCH = "_major_candidate_search"
 
 
 async def _load(ci_id: str | None, info: Info[Context, None]) -> ConfigurationItem | None:
@@ -65,17 +54,10 @@ class CandidateReason(Generic[T]):
 Found = tuple[list[incidents.MajorCandidate], dict[str, incidents.MajorCandidate]]
 
 
-async def _run(repository: incidents.IncidentRepository) -> Found:
-    found = await repository.major_candidates()
+async def _search(info: Info[Context, None]) -> Found:
+    """The request's one candidate search (the context starts it when first asked)."""
+    found = await info.context.major_candidates()
     return found, {c.incident.id: c for c in found}
-
-
-def _search(info: Info[Context, None]) -> asyncio.Future[Found]:
-    held = vars(info.context)
-    if _SEARCH not in held:
-        held[_SEARCH] = asyncio.ensure_future(_run(info.context.repositories.incidents))
-    search: asyncio.Future[Found] = held[_SEARCH]
-    return search
 
 
 async def open_candidates(info: Info[Context, None]) -> list[incidents.MajorCandidate]:
