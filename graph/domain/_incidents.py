@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from enum import Enum
 
+from graph.domain._states import check_move
 from graph.errors import FieldError, InvalidInput
 
 __all__ = [
@@ -122,19 +123,7 @@ def allowed_transitions(state: IncidentState) -> tuple[IncidentState, ...]:
 def check_transition(state: IncidentState, to: IncidentState, field: str = "to") -> None:
     """Raises `InvalidInput` (code INVALID_TRANSITION) when `state` -> `to` is not allowed,
     naming the allowed ones."""
-    allowed = TRANSITIONS[state]
-    if to in allowed:
-        return
-    names = ", ".join(s.value for s in allowed) or "none: the incident is " + state.value
-    raise InvalidInput(
-        [
-            FieldError(
-                field,
-                f"an incident cannot go from {state.value} to {to.value}; allowed: {names}",
-                "INVALID_TRANSITION",
-            )
-        ]
-    )
+    check_move("an incident", TRANSITIONS, state, to, field)
 
 
 def causes_outage_by_default(category: IncidentCategory) -> bool:

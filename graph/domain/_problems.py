@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from enum import Enum
 
+from graph.domain._states import check_move
 from graph.errors import FieldError, InvalidInput
 
 __all__ = [
@@ -51,19 +52,7 @@ PROBLEM_NUMBERS = "PRB"
 def check_problem_transition(state: ProblemState, to: ProblemState, field: str = "to") -> None:
     """Raises `InvalidInput` (code INVALID_TRANSITION) when `state` -> `to` is not allowed,
     naming the allowed ones."""
-    allowed = PROBLEM_TRANSITIONS[state]
-    if to in allowed:
-        return
-    names = ", ".join(s.value for s in allowed) or "none: the problem is " + state.value
-    raise InvalidInput(
-        [
-            FieldError(
-                field,
-                f"a problem cannot go from {state.value} to {to.value}; allowed: {names}",
-                "INVALID_TRANSITION",
-            )
-        ]
-    )
+    check_move("a problem", PROBLEM_TRANSITIONS, state, to, field)
 
 
 OPEN_PROBLEM_STATES = (

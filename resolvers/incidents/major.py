@@ -3,15 +3,12 @@ one, and linking and unlinking its child incidents."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import TypeVar
-
 import strawberry
 from strawberry.types import Info
 
-from graph import incidents
 from resolvers._context import Context
-from resolvers._errors import UserError, payload
+from resolvers._errors import UserError
+from resolvers.incidents.answers import incident_number, incident_payload
 from resolvers.incidents.candidates import open_candidates
 from resolvers.incidents.types import Incident, MajorCandidateReason, to_incident
 
@@ -67,21 +64,6 @@ class UnlinkChildIncidentPayload:
     errors: list[UserError]
 
 
-P = TypeVar("P")
-
-
-async def _answer(work: Awaitable[incidents.Incident], kind: Callable[..., P]) -> P:
-    return await payload(
-        work,
-        done=lambda incident: kind(incident=to_incident(incident), errors=[]),
-        refused=lambda errors: kind(incident=None, errors=errors),
-    )
-
-
-def _number(text: str) -> str:
-    return text.strip().upper()
-
-
 @strawberry.type
 class MajorIncidentQuery:
     @strawberry.field(
@@ -118,9 +100,9 @@ class MajorIncidentMutation:
         self, info: Info[Context, None], input: PromoteMajorIncidentInput
     ) -> PromoteMajorIncidentPayload:
         work = info.context.repositories.incidents.promote(
-            _number(input.number), input.reason, info.context.actor
+            incident_number(input.number), input.reason, info.context.actor
         )
-        return await _answer(work, PromoteMajorIncidentPayload)
+        return await incident_payload(work, PromoteMajorIncidentPayload)
 
     @strawberry.mutation(
         description="Groups open incidents under an open major incident; resolving it resolves "
@@ -130,15 +112,15 @@ class MajorIncidentMutation:
         self, info: Info[Context, None], input: LinkChildIncidentsInput
     ) -> LinkChildIncidentsPayload:
         work = info.context.repositories.incidents.link_children(
-            _number(input.number), input.child_numbers, info.context.actor
+            incident_number(input.number), input.child_numbers, info.context.actor
         )
-        return await _answer(work, LinkChildIncidentsPayload)
+        return await incident_payload(work, LinkChildIncidentsPayload)
 
     @strawberry.mutation(description="Takes a child incident out of its major incident.")
     async def unlink_child_incident(
         self, info: Info[Context, None], input: UnlinkChildIncidentInput
     ) -> UnlinkChildIncidentPayload:
         work = info.context.repositories.incidents.unlink_child(
-            _number(input.number), input.child_number, info.context.actor
+            incident_number(input.number), input.child_number, info.context.actor
         )
-        return await _answer(work, UnlinkChildIncidentPayload)
+        return await incident_payload(work, UnlinkChildIncidentPayload)

@@ -3,15 +3,12 @@ corrections of an incident's impacted services."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import TypeVar
-
 import strawberry
 from strawberry.types import Info
 
-from graph import incidents
 from resolvers._context import Context
-from resolvers._errors import UserError, payload
+from resolvers._errors import UserError
+from resolvers.incidents.answers import incident_number, incident_payload
 from resolvers.incidents.inputs import (
     AddImpactedServiceInput,
     ClearManualImpactInput,
@@ -21,7 +18,7 @@ from resolvers.incidents.inputs import (
     TransitionIncidentInput,
     UpdateIncidentInput,
 )
-from resolvers.incidents.types import Incident, to_incident
+from resolvers.incidents.types import Incident
 
 __all__ = [
     "AddImpactedServicePayload",
@@ -77,22 +74,6 @@ class RecomputeIncidentImpactPayload:
     errors: list[UserError]
 
 
-P = TypeVar("P")
-
-
-async def _answer(work: Awaitable[incidents.Incident], kind: Callable[..., P]) -> P:
-    """The payload `kind` of `work`: the incident it wrote, or the errors of its refusal."""
-    return await payload(
-        work,
-        done=lambda incident: kind(incident=to_incident(incident), errors=[]),
-        refused=lambda errors: kind(incident=None, errors=errors),
-    )
-
-
-def _number(text: str) -> str:
-    return text.strip().upper()
-
-
 @strawberry.type
 class IncidentMutation:
     @strawberry.mutation(description="Opens an incident (NEW); refused whole on bad input.")
@@ -100,16 +81,19 @@ class IncidentMutation:
         self, info: Info[Context, None], input: CreateIncidentInput
     ) -> CreateIncidentPayload:
         work = info.context.repositories.incidents.create(input.to_new(), info.context.actor)
-        return await _answer(work, CreateIncidentPayload)
+        return await incident_payload(work, CreateIncidentPayload)
 
     @strawberry.mutation(description="Changes an incident, guarded by optimistic locking.")
     async def update_incident(
         self, info: Info[Context, None], input: UpdateIncidentInput
     ) -> UpdateIncidentPayload:
         work = info.context.repositories.incidents.update(
-            _number(input.number), input.expected_version, input.to_patch(), info.context.actor
+            incident_number(input.number),
+            input.expected_version,
+            input.to_patch(),
+            info.context.actor,
         )
-        return await _answer(work, UpdateIncidentPayload)
+        return await incident_payload(work, UpdateIncidentPayload)
 
     @strawberry.mutation(
         description="Moves an incident to another state; a refused transition names the "
@@ -119,45 +103,45 @@ class IncidentMutation:
         self, info: Info[Context, None], input: TransitionIncidentInput
     ) -> TransitionIncidentPayload:
         work = info.context.repositories.incidents.transition(
-            _number(input.number),
+            incident_number(input.number),
             input.to,
             info.context.actor,
             note=input.note,
             workaround=input.workaround,
             resolution=input.resolution,
         )
-        return await _answer(work, TransitionIncidentPayload)
+        return await incident_payload(work, TransitionIncidentPayload)
 
     @strawberry.mutation(description="Adds an impacted service by hand (MANUAL).")
     async def add_impacted_service(
         self, info: Info[Context, None], input: AddImpactedServiceInput
     ) -> AddImpactedServicePayload:
         work = info.context.repositories.incidents.add_impacted_service(
-            _number(input.number),
+            incident_number(input.number),
             str(input.service_id),
             input.state,
             input.reason,
             info.context.actor,
         )
-        return await _answer(work, AddImpactedServicePayload)
+        return await incident_payload(work, AddImpactedServicePayload)
 
     @strawberry.mutation(description="Hides a computed impacted service, with a reason.")
     async def exclude_impacted_service(
         self, info: Info[Context, None], input: ExcludeImpactedServiceInput
     ) -> ExcludeImpactedServicePayload:
         work = info.context.repositories.incidents.exclude_impacted_service(
-            _number(input.number), str(input.service_id), input.reason, info.context.actor
+            incident_number(input.number), str(input.service_id), input.reason, info.context.actor
         )
-        return await _answer(work, ExcludeImpactedServicePayload)
+        return await incident_payload(work, ExcludeImpactedServicePayload)
 
     @strawberry.mutation(description="Forgets the manual addition and exclusion of a service.")
     async def clear_manual_impact(
         self, info: Info[Context, None], input: ClearManualImpactInput
     ) -> ClearManualImpactPayload:
         work = info.context.repositories.incidents.clear_manual_impact(
-            _number(input.number), str(input.service_id), info.context.actor
+            incident_number(input.number), str(input.service_id), info.context.actor
         )
-        return await _answer(work, ClearManualImpactPayload)
+        return await incident_payload(work, ClearManualImpactPayload)
 
     @strawberry.mutation(
         description="Recomputes the impacted services from the affected CIs; manual additions "
@@ -167,6 +151,6 @@ class IncidentMutation:
         self, info: Info[Context, None], input: RecomputeIncidentImpactInput
     ) -> RecomputeIncidentImpactPayload:
         work = info.context.repositories.incidents.recompute_impact(
-            _number(input.number), info.context.actor
+            incident_number(input.number), info.context.actor
         )
-        return await _answer(work, RecomputeIncidentImpactPayload)
+        return await incident_payload(work, RecomputeIncidentImpactPayload)
