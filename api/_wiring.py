@@ -4,6 +4,7 @@ benchmark call it (the demo loader is handed the import repository it builds).""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from api.settings import Settings
 from graph import Clock, Database, HistoryRepository, SystemClock, Writes
@@ -53,7 +54,15 @@ def _repositories(
         history=history,
         health=CMDBHealthRepository(db),
         imports=_imports(db, history, writes, settings),
-        incidents=IncidentRepository(db, history, writes, impact, clock, settings.sla_calendar),
+        incidents=IncidentRepository(
+            db,
+            history,
+            writes,
+            impact,
+            clock,
+            settings.sla_calendar,
+            timedelta(minutes=settings.correlation_minutes),
+        ),
         problems=ProblemRepository(db, history, writes, clock),
         service_levels=ServiceLevelRepository(db, writes, clock),
     )

@@ -84,6 +84,8 @@ class Settings:
     query_cache_size: int
     import_precedence: SourcePrecedence
     sla_calendar: BusinessCalendar
+    correlation_minutes: int
+    """How close in time incidents sharing a root cause must open to be grouped."""
 
     @property
     def embedded(self) -> bool:
@@ -119,4 +121,5 @@ class Settings:
             query_cache_size=_int(env, "CMDB_QUERY_CACHE_SIZE", 1000, 1, 1_000_000),
             import_precedence=_precedence(env, "CMDB_IMPORT_PRECEDENCE"),
             sla_calendar=_calendar(env),
+            correlation_minutes=_int(env, "CMDB_INCIDENT_CORRELATION_MINUTES", 240, 1, 43_200),
         )

@@ -33,6 +33,7 @@ from graph.domain._incidents import (
     record_number,
 )
 from graph.domain._major_incidents import (
+    DEFAULT_CORRELATION_WINDOW,
     MAX_CANDIDATE_CIS,
     MAX_CANDIDATE_INCIDENTS,
     MAX_CHILDREN_PER_LINK,
@@ -41,6 +42,7 @@ from graph.domain._major_incidents import (
     check_child,
     check_parent,
     check_promotion,
+    correlated,
     shared_root_causes,
 )
 from graph.domain._problems import (
@@ -90,6 +92,7 @@ from graph.domain._sla import (
 __all__ = [
     "ATTRIBUTE_PREFIX",
     "CI",
+    "DEFAULT_CORRELATION_WINDOW",
     "DEFAULT_DEPTH",
     "DEFAULT_TARGETS",
     "EXTERNAL_ID_SEPARATOR",
@@ -152,6 +155,7 @@ __all__ = [
     "check_suggestion_window",
     "check_transition",
     "check_urgency_or_impact",
+    "correlated",
     "diff",
     "explain",
     "governing_level",

@@ -6,12 +6,15 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from enum import Enum
+from itertools import pairwise
 
 from graph.domain._incidents import OPEN_STATES, IncidentState
 from graph.errors import Conflict, FieldError, InvalidInput
 
 __all__ = [
+    "DEFAULT_CORRELATION_WINDOW",
     "MAX_CANDIDATE_CIS",
     "MAX_CANDIDATE_INCIDENTS",
     "MAX_CHILDREN_PER_LINK",
@@ -20,6 +23,7 @@ __all__ = [
     "check_child",
     "check_parent",
     "check_promotion",
+    "correlated",
     "shared_root_causes",
 ]
 
@@ -29,6 +33,8 @@ MAX_CANDIDATE_CIS = 1000
 """The most affected CIs whose shared dependencies the candidate search looks for."""
 MAX_CHILDREN_PER_LINK = 100
 """The most child incidents one `linkChildIncidents` names."""
+DEFAULT_CORRELATION_WINDOW = timedelta(hours=4)
+"""How close in time incidents sharing a root cause must open to be one outage."""
 
 
 class MajorCandidateKind(Enum):
@@ -86,6 +92,30 @@ def shared_root_causes(
             continue
         covered.append(grouped)
         kept.append(SharedRootCause(ci, tuple(sorted(grouped))))
+    return kept
+
+
+def correlated(
+    groups: Sequence[SharedRootCause], opened: Mapping[str, datetime], window: timedelta
+) -> list[SharedRootCause]:
+    """The groups of `shared_root_causes` cut where their incidents opened further apart than
+    `window` (each step from one opening to the next at most `window`), so that incidents days
+    apart that merely share a dependency (a storage array under everything) are not one
+    outage; only parts of two or more incidents count, and a part that an earlier one holds
+    whole is left out. Keeps the order of `groups`. O(n log n) per group."""
+    kept: list[SharedRootCause] = []
+    for group in groups:
+        ordered = sorted(group.incident_ids, key=lambda i: (opened[i], i))
+        parts: list[list[str]] = [[ordered[0]]]
+        for previous, incident in pairwise(ordered):
+            if opened[incident] - opened[previous] > window:
+                parts.append([])
+            parts[-1].append(incident)
+        for part in parts:
+            members = frozenset(part)
+            if len(members) < 2 or any(members <= set(k.incident_ids) for k in kept):
+                continue
+            kept.append(SharedRootCause(group.ci_id, tuple(sorted(members))))
     return kept
 
 

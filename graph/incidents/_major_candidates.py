@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import LiteralString
 
 from graph._database import Database
@@ -15,6 +16,7 @@ from graph.domain import (
     MAX_CANDIDATE_INCIDENTS,
     OPEN_STATES,
     MajorCandidateKind,
+    correlated,
     shared_root_causes,
 )
 from graph.impact import Analyst
@@ -68,13 +70,16 @@ class MajorCandidates:
 
     _db: Database
     _impact: Analyst
+    correlation_window: timedelta
 
     async def major_candidates(self) -> list[MajorCandidate]:
         """The open incidents that are major-incident candidates, by priority then opened
         time, each with its reasons. Looks at the `MAX_CANDIDATE_INCIDENTS` most urgent open
         incidents that are neither major nor a child, and at most `MAX_CANDIDATE_CIS` of their
-        affected CIs. One round trip for the open set, one for the root-cause analysis (when
-        two or more incidents are open), one for the root causes' names (when some group)."""
+        affected CIs. Shared root causes group only incidents that cause an outage and opened
+        at most `correlation_window` apart. One round trip for the open set, one for the
+        root-cause analysis (when two or more incidents are open), one for the root causes'
+        names (when some group)."""
         rows = await self._db.read_rows(
             "majorIncidentCandidates",
             OPEN_CANDIDATES,
@@ -102,7 +107,9 @@ class MajorCandidates:
     ) -> list[tuple[str, MajorCandidateReason]]:
         affected: dict[str, tuple[str, ...]] = {}
         cis: set[str] = set()
-        for incident in incidents:
+        # Only incidents that fail their CIs are symptoms of an outage: a service request
+        # shares dependencies with everything and explains nothing.
+        for incident in (i for i in incidents if i.causes_outage):
             if len(cis | set(incident.affected_ci_ids)) > MAX_CANDIDATE_CIS:
                 break
             affected[incident.id] = incident.affected_ci_ids
@@ -110,8 +117,10 @@ class MajorCandidates:
         if len(affected) < 2:
             return []
         roots = await self._impact.root_cause_candidates(sorted(cis))
-        groups = shared_root_causes(
-            affected, [(c.ci_id, c.explains, c.total_distance) for c in roots]
+        groups = correlated(
+            shared_root_causes(affected, [(c.ci_id, c.explains, c.total_distance) for c in roots]),
+            {i.id: i.opened_at for i in incidents},
+            self.correlation_window,
         )
         if not groups:
             return []

@@ -4,7 +4,7 @@ write recipe) or one read."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from neo4j import AsyncManagedTransaction
@@ -13,7 +13,7 @@ from graph._clock import Clock
 from graph._database import Database
 from graph._history import HistoryPage, HistoryRepository, NewEvent
 from graph._writes import Writes, Written
-from graph.domain import IncidentState, State
+from graph.domain import DEFAULT_CORRELATION_WINDOW, IncidentState, State
 from graph.errors import NotFound
 from graph.impact import Analyst
 from graph.incidents import _changes, _impact
@@ -53,6 +53,7 @@ class IncidentRepository(MajorIncidents, MajorCandidates, ServiceTraces):
         impact: Analyst,
         clock: Clock,
         calendar: BusinessCalendar | None = None,
+        correlation_window: timedelta = DEFAULT_CORRELATION_WINDOW,
     ) -> None:
         self._db = db
         self._history = history
@@ -61,6 +62,8 @@ class IncidentRepository(MajorIncidents, MajorCandidates, ServiceTraces):
         self._clock = clock
         self.calendar = calendar or BusinessCalendar.parse()
         """The business calendar of the SLA clocks' business days."""
+        self.correlation_window = correlation_window
+        """How close in time incidents sharing a root cause open to be one candidate group."""
 
     def now(self) -> datetime:
         return self._clock.now()

@@ -3,15 +3,19 @@ and what promotion and linking refuse."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from graph.domain import (
     IncidentState,
+    SharedRootCause,
     check_child,
     check_parent,
     check_promotion,
+    correlated,
     shared_root_causes,
 )
 from graph.errors import Conflict, InvalidInput
@@ -120,3 +124,23 @@ def test_a_child_is_open_not_major_not_another_parents_and_not_the_parent() -> N
         check_child("childNumbers[0]", "INC2", IncidentState.CLOSED, False, None, "INC1")
     with pytest.raises(InvalidInput):
         check_child("childNumbers[0]", "INC1", IncidentState.NEW, False, None, "INC1")
+
+
+def test_a_group_is_cut_where_its_incidents_opened_further_apart_than_the_window() -> None:
+    start = datetime(2026, 3, 2, 9, tzinfo=UTC)
+    opened = {
+        "a": start,
+        "b": start + timedelta(hours=3),
+        "c": start + timedelta(hours=9),
+        "d": start + timedelta(hours=12),
+        "e": start + timedelta(days=3),
+    }
+    groups = [
+        SharedRootCause("san", ("a", "b", "c", "d", "e")),
+        SharedRootCause("host", ("a", "b")),
+    ]
+
+    kept = correlated(groups, opened, timedelta(hours=4))
+
+    # a-b and c-d are two outages under the storage array; e is alone; the host adds nothing.
+    assert kept == [SharedRootCause("san", ("a", "b")), SharedRootCause("san", ("c", "d"))]

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from graph import Database
+from tests.clock import MovableClock
 from tests.conftest import GraphQLClient
 from tests.resolvers.helpers import create_ci, relate
 from tests.resolvers.incidents.helpers import open_incident, transition
@@ -179,6 +180,31 @@ async def test_resolved_incidents_share_no_root_cause_with_open_ones(gql: GraphQ
 
     assert await candidates(gql) == []
     assert (await gql(REASONS, number=first))["incident"]["majorCandidate"] == []
+
+
+async def test_incidents_opened_hours_apart_are_not_one_outage(
+    gql: GraphQLClient, clock: MovableClock
+) -> None:
+    ids = await two_vms_on_one_host(gql)
+    await open_incident(gql, [ids["vm-a"]])
+    clock.advance(hours=4, minutes=1)
+    await open_incident(gql, [ids["vm-b"]])
+
+    assert await candidates(gql) == []
+
+    clock.advance(hours=3)
+    third = (await open_incident(gql, [ids["vm-a"]]))["number"]
+    found = await candidates(gql)
+    # The second and the third opened within four hours: they are grouped, the first is not.
+    assert len(found) == 2 and third in {c["incident"]["number"] for c in found}
+
+
+async def test_a_service_request_shares_no_root_cause(gql: GraphQLClient) -> None:
+    ids = await two_vms_on_one_host(gql)
+    await open_incident(gql, [ids["vm-a"]])
+    await open_incident(gql, [ids["vm-b"]], category="SERVICE_REQUEST")
+
+    assert await candidates(gql) == []
 
 
 async def test_two_incidents_on_one_ci_share_that_ci_as_root_cause(gql: GraphQLClient) -> None:
