@@ -42,8 +42,8 @@ from graph.domain._major_incidents import (
     check_child,
     check_parent,
     check_promotion,
-    correlated,
     shared_root_causes,
+    time_clusters,
 )
 from graph.domain._problems import (
     MAX_PROBLEM_INCIDENTS,
@@ -155,7 +155,6 @@ __all__ = [
     "check_suggestion_window",
     "check_transition",
     "check_urgency_or_impact",
-    "correlated",
     "diff",
     "explain",
     "governing_level",
@@ -170,5 +169,6 @@ __all__ = [
     "targets_from_json",
     "targets_to_json",
     "targets_with",
+    "time_clusters",
     "validate_new_ci",
 ]

@@ -8,7 +8,6 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
-from itertools import pairwise
 
 from graph.domain._incidents import OPEN_STATES, IncidentState
 from graph.errors import Conflict, FieldError, InvalidInput
@@ -23,8 +22,8 @@ __all__ = [
     "check_child",
     "check_parent",
     "check_promotion",
-    "correlated",
     "shared_root_causes",
+    "time_clusters",
 ]
 
 MAX_CANDIDATE_INCIDENTS = 500
@@ -95,28 +94,19 @@ def shared_root_causes(
     return kept
 
 
-def correlated(
-    groups: Sequence[SharedRootCause], opened: Mapping[str, datetime], window: timedelta
-) -> list[SharedRootCause]:
-    """The groups of `shared_root_causes` cut where their incidents opened further apart than
-    `window` (each step from one opening to the next at most `window`), so that incidents days
-    apart that merely share a dependency (a storage array under everything) are not one
-    outage; only parts of two or more incidents count, and a part that an earlier one holds
-    whole is left out. Keeps the order of `groups`. O(n log n) per group."""
-    kept: list[SharedRootCause] = []
-    for group in groups:
-        ordered = sorted(group.incident_ids, key=lambda i: (opened[i], i))
-        parts: list[list[str]] = [[ordered[0]]]
-        for previous, incident in pairwise(ordered):
-            if opened[incident] - opened[previous] > window:
-                parts.append([])
-            parts[-1].append(incident)
-        for part in parts:
-            members = frozenset(part)
-            if len(members) < 2 or any(members <= set(k.incident_ids) for k in kept):
-                continue
-            kept.append(SharedRootCause(group.ci_id, tuple(sorted(members))))
-    return kept
+def time_clusters(opened: Mapping[str, datetime], window: timedelta) -> list[tuple[str, ...]]:
+    """The incidents of `opened` (their opening instants) in clusters of those that opened
+    close together: each at most `window` after the one before it, in opening order. Shared
+    root causes are looked for within a cluster only, so that incidents days apart that merely
+    share a dependency (a storage array under everything) are not one outage. Clusters of one
+    are left out. O(n log n)."""
+    ordered = sorted(opened, key=lambda i: (opened[i], i))
+    clusters: list[list[str]] = []
+    for previous, incident in zip([None, *ordered], ordered, strict=False):
+        if previous is None or opened[incident] - opened[previous] > window:
+            clusters.append([])
+        clusters[-1].append(incident)
+    return [tuple(c) for c in clusters if len(c) > 1]
 
 
 def _is_open(state: IncidentState) -> bool:

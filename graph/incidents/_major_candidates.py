@@ -16,8 +16,8 @@ from graph.domain import (
     MAX_CANDIDATE_INCIDENTS,
     OPEN_STATES,
     MajorCandidateKind,
-    correlated,
     shared_root_causes,
+    time_clusters,
 )
 from graph.impact import Analyst
 from graph.incidents._cypher import INCIDENT_PROJECTION
@@ -117,11 +117,13 @@ class MajorCandidates:
         if len(affected) < 2:
             return []
         roots = await self._impact.root_cause_candidates(sorted(cis))
-        groups = correlated(
-            shared_root_causes(affected, [(c.ci_id, c.explains, c.total_distance) for c in roots]),
-            {i.id: i.opened_at for i in incidents},
-            self.correlation_window,
-        )
+        found_roots = [(c.ci_id, c.explains, c.total_distance) for c in roots]
+        opened = {i.id: i.opened_at for i in incidents if i.id in affected}
+        groups = [
+            group
+            for cluster in time_clusters(opened, self.correlation_window)
+            for group in shared_root_causes({i: affected[i] for i in cluster}, found_roots)
+        ]
         if not groups:
             return []
         rows = await self._db.read_rows(

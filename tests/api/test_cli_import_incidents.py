@@ -36,10 +36,10 @@ async def test_the_demo_history_imports_once_from_json(server: Server) -> None:
     again = await cmdb(server, "import-incidents", str(DEMO_INCIDENTS))
 
     assert first.exit_code == 0, first.output
-    assert "importing 23 incidents from source 'demo'" in first.output
-    assert "created 23 incidents, 0 imported before" in first.output
+    assert "importing 24 incidents from source 'demo'" in first.output
+    assert "created 24 incidents, 0 imported before" in first.output
     assert again.exit_code == 0, again.output
-    assert "created 0 incidents, 23 imported before (left as they are)" in again.output
+    assert "created 0 incidents, 24 imported before (left as they are)" in again.output
 
 
 async def test_a_csv_history_with_its_transitions_file_imports(

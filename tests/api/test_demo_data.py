@@ -22,10 +22,10 @@ async def test_the_demo_month_of_incidents_and_its_problems_load(
 
     loaded = await load_demo_data(repositories, "demo-loader", MovableClock(NOW))
 
-    assert (loaded.cis, loaded.incidents, loaded.problems) == (76, 23, 2)
+    assert (loaded.cis, loaded.incidents, loaded.problems) == (76, 24, 2)
     page = await repositories.incidents.page(50, None, IncidentFilter(), None)
     incidents = page.items
-    assert len(incidents) == 23
+    assert len(incidents) == 24
     opened = sorted(i.opened_at for i in incidents)
     assert (NOW - opened[0]).days == 28 and opened[-1] <= NOW
     still_open = [
@@ -33,7 +33,7 @@ async def test_the_demo_month_of_incidents_and_its_problems_load(
         for i in incidents
         if i.state in (IncidentState.NEW, IncidentState.IN_PROGRESS, IncidentState.ON_HOLD)
     ]
-    assert len(still_open) == 5
+    assert len(still_open) == 6
     known = await repositories.problems.known_errors("restart", 10, None)
     assert [p.title for p in known.items] == [
         "Order service leaks database connections under peak load"
@@ -43,3 +43,19 @@ async def test_the_demo_month_of_incidents_and_its_problems_load(
         ProblemState.KNOWN_ERROR,
         ProblemState.ROOT_CAUSE_ANALYSIS,
     }
+
+
+async def test_the_demo_morning_has_one_major_incident_candidate_pair(
+    db: Database, settings: Settings
+) -> None:
+    repositories = build_repositories(db, settings, MovableClock(NOW))
+    await load_demo_data(repositories, "demo-loader", MovableClock(NOW))
+
+    found = await repositories.incidents.major_candidates()
+
+    assert sorted(c.incident.title for c in found) == [
+        "Web VM 02 drops connections",
+        "Web VM 03 unresponsive",
+    ]
+    [reason] = found[0].reasons
+    assert reason.message.startswith("shares the root-cause candidate Web Load Balancer")

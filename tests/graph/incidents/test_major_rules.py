@@ -11,12 +11,11 @@ from hypothesis import strategies as st
 
 from graph.domain import (
     IncidentState,
-    SharedRootCause,
     check_child,
     check_parent,
     check_promotion,
-    correlated,
     shared_root_causes,
+    time_clusters,
 )
 from graph.errors import Conflict, InvalidInput
 
@@ -126,21 +125,18 @@ def test_a_child_is_open_not_major_not_another_parents_and_not_the_parent() -> N
         check_child("childNumbers[0]", "INC1", IncidentState.NEW, False, None, "INC1")
 
 
-def test_a_group_is_cut_where_its_incidents_opened_further_apart_than_the_window() -> None:
+def test_incidents_cluster_where_each_opened_within_the_window_of_the_one_before() -> None:
     start = datetime(2026, 3, 2, 9, tzinfo=UTC)
     opened = {
         "a": start,
         "b": start + timedelta(hours=3),
-        "c": start + timedelta(hours=9),
-        "d": start + timedelta(hours=12),
+        "f": start + timedelta(hours=6, minutes=59),
+        "c": start + timedelta(hours=12),
+        "d": start + timedelta(hours=14),
         "e": start + timedelta(days=3),
     }
-    groups = [
-        SharedRootCause("san", ("a", "b", "c", "d", "e")),
-        SharedRootCause("host", ("a", "b")),
-    ]
 
-    kept = correlated(groups, opened, timedelta(hours=4))
+    clusters = time_clusters(opened, timedelta(hours=4))
 
-    # a-b and c-d are two outages under the storage array; e is alone; the host adds nothing.
-    assert kept == [SharedRootCause("san", ("a", "b")), SharedRootCause("san", ("c", "d"))]
+    # a, b, f chain (3 h, then 3 h 59 min apart); c and d are the evening's pair; e is alone.
+    assert clusters == [("a", "b", "f"), ("c", "d")]
