@@ -1,10 +1,20 @@
 """The words and rules of the CMDB, pure: no driver, no database. CI classes, statuses and
 environments, the input checks and storage codec of a CI, relationship types and their class
 rules, the audit trail's values, impact states and depth bounds; the states, transitions and
-priority matrix of incidents, their SLA clocks and the business calendar, the states of problems.
+priority matrix of incidents, their SLA clocks and the business calendar, the states of problems,
+changes and releases.
 """
 
 from graph.domain._calendar import BusinessCalendar
+from graph.domain._changes import (
+    ACTIVE_CHANGE_STATES,
+    CHANGE_NUMBERS,
+    CHANGE_TRANSITIONS,
+    ChangeOutcome,
+    ChangeState,
+    ChangeType,
+    check_change_transition,
+)
 from graph.domain._ci import CI, CIClass, CIStatus, ClassGroup, Environment, ExternalId
 from graph.domain._ci_input import (
     ATTRIBUTE_PREFIX,
@@ -69,6 +79,13 @@ from graph.domain._relationships import (
     explain,
     group_name,
 )
+from graph.domain._releases import (
+    RELEASE_NUMBERS,
+    RELEASE_TRANSITIONS,
+    ReleaseState,
+    ReleaseType,
+    check_release_transition,
+)
 from graph.domain._service_levels import (
     ServiceLevel,
     check_service_level,
@@ -90,7 +107,10 @@ from graph.domain._sla import (
 )
 
 __all__ = [
+    "ACTIVE_CHANGE_STATES",
     "ATTRIBUTE_PREFIX",
+    "CHANGE_NUMBERS",
+    "CHANGE_TRANSITIONS",
     "CI",
     "DEFAULT_CORRELATION_WINDOW",
     "DEFAULT_DEPTH",
@@ -113,11 +133,16 @@ __all__ = [
     "OPEN_STATES",
     "PROBLEM_NUMBERS",
     "PROBLEM_TRANSITIONS",
+    "RELEASE_NUMBERS",
+    "RELEASE_TRANSITIONS",
     "TRANSITIONS",
     "AuditEvent",
     "BusinessCalendar",
     "CIClass",
     "CIStatus",
+    "ChangeOutcome",
+    "ChangeState",
+    "ChangeType",
     "ClassGroup",
     "Environment",
     "ExternalId",
@@ -130,6 +155,8 @@ __all__ = [
     "Priority",
     "ProblemState",
     "RelationType",
+    "ReleaseState",
+    "ReleaseType",
     "ServiceLevel",
     "SharedRootCause",
     "SlaClock",
@@ -143,6 +170,7 @@ __all__ = [
     "breach_at",
     "causes_outage_by_default",
     "changes_as_json",
+    "check_change_transition",
     "check_child",
     "check_edge",
     "check_known_error",
@@ -151,6 +179,7 @@ __all__ = [
     "check_problem_texts",
     "check_problem_transition",
     "check_promotion",
+    "check_release_transition",
     "check_service_level",
     "check_suggestion_window",
     "check_transition",
