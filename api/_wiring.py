@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from api.settings import Settings
 from graph import Clock, Database, HistoryRepository, SystemClock, Writes
+from graph.changes import ChangeRepository, WindowRepository
 from graph.cis import (
     CIRepository,
     CMDBHealthRepository,
@@ -18,6 +19,7 @@ from graph.impact import Analyst, ImpactRepository, TopologyProjection
 from graph.imports import ExportRepository, ImportRepository
 from graph.incidents import IncidentRepository
 from graph.problems import ProblemRepository
+from graph.releases import ReleaseRepository
 from graph.services import ServiceLevelRepository
 from resolvers import Repositories
 
@@ -65,6 +67,17 @@ def _repositories(
         ),
         problems=ProblemRepository(db, history, writes, clock),
         service_levels=ServiceLevelRepository(db, writes, clock),
+        changes=ChangeRepository(
+            db,
+            history,
+            writes,
+            impact,
+            clock,
+            required_approvals=settings.cab_approvals,
+            suspect_window=timedelta(hours=settings.suspect_change_hours),
+        ),
+        windows=WindowRepository(db, history, writes, clock),
+        releases=ReleaseRepository(db, history, writes, clock),
     )
 
 

@@ -85,6 +85,10 @@ class Settings:
     import_precedence: SourcePrecedence
     sla_calendar: BusinessCalendar
     correlation_minutes: int
+    cab_approvals: int
+    """CAB approvals a normal or emergency change needs before it is scheduled."""
+    suspect_change_hours: int
+    """How far back `suspectedChanges` looks for implemented changes."""
     """How close in time incidents sharing a root cause must open to be grouped."""
 
     @property
@@ -122,4 +126,6 @@ class Settings:
             import_precedence=_precedence(env, "CMDB_IMPORT_PRECEDENCE"),
             sla_calendar=_calendar(env),
             correlation_minutes=_int(env, "CMDB_INCIDENT_CORRELATION_MINUTES", 240, 1, 43_200),
+            cab_approvals=_int(env, "CMDB_CAB_APPROVALS", 1, 1, 20),
+            suspect_change_hours=_int(env, "CMDB_SUSPECT_CHANGE_HOURS", 72, 1, 8_760),
         )

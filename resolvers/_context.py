@@ -10,6 +10,7 @@ from typing import Any
 from strawberry.dataloader import DataLoader
 
 from graph import HistoryRepository
+from graph.changes import ChangeRepository, WindowRepository
 from graph.cis import (
     CIRepository,
     CMDBHealthRepository,
@@ -23,6 +24,7 @@ from graph.impact import Analyst
 from graph.imports import ImportRepository
 from graph.incidents import Incident, IncidentRepository, MajorCandidate
 from graph.problems import Problem, ProblemRepository
+from graph.releases import ReleaseRepository
 from graph.services import ServiceLevelRepository
 
 __all__ = ["Context", "Repositories"]
@@ -42,6 +44,9 @@ class Repositories:
     incidents: IncidentRepository
     problems: ProblemRepository
     service_levels: ServiceLevelRepository
+    changes: ChangeRepository
+    windows: WindowRepository
+    releases: ReleaseRepository
 
 
 @dataclass

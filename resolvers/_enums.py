@@ -12,6 +12,9 @@ import strawberry
 
 from graph import cis, imports, incidents
 from graph.domain import (
+    ChangeOutcome,
+    ChangeState,
+    ChangeType,
     CIClass,
     CIStatus,
     ClassGroup,
@@ -23,6 +26,8 @@ from graph.domain import (
     Priority,
     ProblemState,
     RelationType,
+    ReleaseState,
+    ReleaseType,
     SlaKind,
     State,
 )
@@ -61,6 +66,15 @@ strawberry.enum(
     description="P1_ON_CRITICAL_SERVICE: a P1 impacting a business service of criticality 1; "
     "SHARED_ROOT_CAUSE: one of several open incidents whose CIs share a root-cause candidate.",
 )
+strawberry.enum(ChangeType, description="STANDARD (pre-authorised), NORMAL (CAB), EMERGENCY.")
+strawberry.enum(
+    ChangeState,
+    description="Where a change is; docs/concepts.md#change-enablement lists the transitions "
+    "of each type.",
+)
+strawberry.enum(ChangeOutcome, description="How an implemented change went, at its review.")
+strawberry.enum(ReleaseType)
+strawberry.enum(ReleaseState, description="Where a release is; it moves one step at a time.")
 strawberry.enum(SlaKind, description="RESPONSE: until work starts; RESOLUTION: until resolved.")
 strawberry.enum(
     incidents.IncidentOrderField, description="What `incidents` can be ordered by; ties by number."

@@ -7,6 +7,7 @@ from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.schema.config import StrawberryConfig
 
 from resolvers._errors import MaskServerFaults
+from resolvers.changes import ChangeMutation, ChangeQuery
 from resolvers.cis import CI_TYPES, CIMutation, CIQuery
 from resolvers.impact import ImpactQuery
 from resolvers.imports import ImportMutation
@@ -19,6 +20,7 @@ from resolvers.incidents import (
     ServiceTraceQuery,
 )
 from resolvers.problems import ProblemMutation, ProblemQuery
+from resolvers.releases import ReleaseMutation, ReleaseQuery
 from resolvers.services import ServiceMutation
 
 __all__ = ["build_schema"]
@@ -26,7 +28,14 @@ __all__ = ["build_schema"]
 
 @strawberry.type
 class Query(
-    CIQuery, ImpactQuery, IncidentQuery, MajorIncidentQuery, ServiceTraceQuery, ProblemQuery
+    CIQuery,
+    ImpactQuery,
+    IncidentQuery,
+    MajorIncidentQuery,
+    ServiceTraceQuery,
+    ProblemQuery,
+    ChangeQuery,
+    ReleaseQuery,
 ):
     pass
 
@@ -40,6 +49,8 @@ class Mutation(
     MajorIncidentMutation,
     ProblemMutation,
     ServiceMutation,
+    ChangeMutation,
+    ReleaseMutation,
 ):
     pass
 

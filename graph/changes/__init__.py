@@ -1,0 +1,8 @@
+"""Changes (RFCs) in Neo4j (docs/concepts.md, "Change enablement"): create, update, assess,
+authorise, implement and review them, with their impact snapshot, risk and conflicts; the freeze
+and maintenance windows they are scheduled against."""
+
+from graph.changes._repository import ChangeRepository
+from graph.changes._windows import WindowRepository
+
+__all__ = ["ChangeRepository", "WindowRepository"]

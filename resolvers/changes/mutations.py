@@ -1,0 +1,12 @@
+"""Change mutations."""
+
+from __future__ import annotations
+
+import strawberry
+
+__all__ = ["ChangeMutation"]
+
+
+@strawberry.type
+class ChangeMutation:
+    pass
