@@ -80,11 +80,18 @@ from graph.domain._relationships import (
     group_name,
 )
 from graph.domain._releases import (
+    AUTHORISED_CHANGE_STATES,
+    FINISHED_RELEASE_STATES,
+    MAX_RELEASE_CHANGES,
     RELEASE_NUMBERS,
     RELEASE_TRANSITIONS,
+    UNRELEASABLE_CHANGE_STATES,
     ReleaseState,
     ReleaseType,
+    check_deployable,
+    check_release_fields,
     check_release_transition,
+    worst_state,
 )
 from graph.domain._service_levels import (
     ServiceLevel,
@@ -109,6 +116,7 @@ from graph.domain._sla import (
 __all__ = [
     "ACTIVE_CHANGE_STATES",
     "ATTRIBUTE_PREFIX",
+    "AUTHORISED_CHANGE_STATES",
     "CHANGE_NUMBERS",
     "CHANGE_TRANSITIONS",
     "CI",
@@ -116,6 +124,7 @@ __all__ = [
     "DEFAULT_DEPTH",
     "DEFAULT_TARGETS",
     "EXTERNAL_ID_SEPARATOR",
+    "FINISHED_RELEASE_STATES",
     "INCIDENT_NUMBERS",
     "MAX_CANDIDATE_CIS",
     "MAX_CANDIDATE_INCIDENTS",
@@ -126,6 +135,7 @@ __all__ = [
     "MAX_PROBLEM_INCIDENTS",
     "MAX_PROBLEM_TEXT",
     "MAX_PROBLEM_TITLE",
+    "MAX_RELEASE_CHANGES",
     "MAX_SUGGESTION_DAYS",
     "MAX_SUGGESTION_INCIDENTS",
     "MIN_OPERATIONAL_PREFIX",
@@ -136,6 +146,7 @@ __all__ = [
     "RELEASE_NUMBERS",
     "RELEASE_TRANSITIONS",
     "TRANSITIONS",
+    "UNRELEASABLE_CHANGE_STATES",
     "AuditEvent",
     "BusinessCalendar",
     "CIClass",
@@ -172,6 +183,7 @@ __all__ = [
     "changes_as_json",
     "check_change_transition",
     "check_child",
+    "check_deployable",
     "check_edge",
     "check_known_error",
     "check_parent",
@@ -179,6 +191,7 @@ __all__ = [
     "check_problem_texts",
     "check_problem_transition",
     "check_promotion",
+    "check_release_fields",
     "check_release_transition",
     "check_service_level",
     "check_suggestion_window",
@@ -200,4 +213,5 @@ __all__ = [
     "targets_with",
     "time_clusters",
     "validate_new_ci",
+    "worst_state",
 ]
