@@ -1,6 +1,24 @@
-"""Releases in Neo4j (docs/concepts.md, "Release management"): bundles of changes with the
-union of their impact."""
+"""Releases in Neo4j (docs/concepts.md, "Release management"): bundles of changes deployed
+together, with the union of their impact, moved from PLANNING to CLOSED or ROLLED_BACK."""
 
+from graph.releases._model import (
+    IncludedChange,
+    Release,
+    ReleaseImpact,
+    ReleasePage,
+    ReleaseTransition,
+)
+from graph.releases._query import ReleaseFilter
 from graph.releases._repository import ReleaseRepository
+from graph.releases._work import NewRelease
 
-__all__ = ["ReleaseRepository"]
+__all__ = [
+    "IncludedChange",
+    "NewRelease",
+    "Release",
+    "ReleaseFilter",
+    "ReleaseImpact",
+    "ReleasePage",
+    "ReleaseRepository",
+    "ReleaseTransition",
+]
