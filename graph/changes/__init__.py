@@ -2,7 +2,16 @@
 authorise, implement and review them, with their impact snapshot, risk and conflicts; the freeze
 and maintenance windows they are scheduled against."""
 
+from graph.changes._conflicts import Conflict
 from graph.changes._repository import ChangeRepository
+from graph.changes._risk import ChangeAssessment
+from graph.changes._schedule import Schedule
 from graph.changes._windows import WindowRepository
 
-__all__ = ["ChangeRepository", "WindowRepository"]
+__all__ = [
+    "ChangeAssessment",
+    "ChangeRepository",
+    "Conflict",
+    "Schedule",
+    "WindowRepository",
+]

@@ -63,7 +63,8 @@ class RiskWeights:
     single_point_cap: int
     pool_spare: Mapping[int, int]
     """Per target in a pool, by the members its dependent can still lose once the target is
-    taken out (0: the pool is at its minimum); two or more spare add nothing."""
+    taken out: -1, the pool falls below its minimum; 0, it is at its minimum; 1; two or more
+    spare add nothing."""
     freeze: int
     """Once, when the planned window overlaps a freeze that applies."""
     open_incident: Mapping[str, int]
@@ -100,7 +101,7 @@ RISK_WEIGHTS = RiskWeights(
     services_cap=50,
     single_point_of_failure=15,
     single_point_cap=30,
-    pool_spare=MappingProxyType({0: 10, 1: 5}),
+    pool_spare=MappingProxyType({-1: 15, 0: 10, 1: 5}),
     freeze=30,
     open_incident=MappingProxyType({"P1": 20, "P2": 10}),
     open_incident_cap=40,
@@ -124,7 +125,8 @@ class ImpactedBusinessService:
 
 @dataclass(frozen=True)
 class PoolRedundancy:
-    """A target that is a member of a pool: how many members its dependent may still lose."""
+    """A target that is a member of a pool: how many more members its dependent may lose
+    once the target is out (members - 1 - needed; negative: below the minimum)."""
 
     target: str
     dependent: str
@@ -227,11 +229,14 @@ def _graph_factors(facts: RiskFacts, w: RiskWeights) -> list[RiskFactor]:
         detail = f"a target alone takes a business service DOWN: {_names(described)}"
         factors.append(RiskFactor("SINGLE_POINT_OF_FAILURE", points, detail))
     for pool in facts.pools:
-        points = w.pool_spare.get(pool.spare, 0)
-        detail = (
-            f"{pool.target} is in pool '{pool.group}' of {pool.dependent}: "
-            f"{pool.spare} spare member(s) left while it is out"
+        spare = max(pool.spare, -1)
+        points = w.pool_spare.get(spare, 0)
+        left = (
+            "the pool falls below its minimum while it is out"
+            if spare < 0
+            else f"{spare} spare member(s) left while it is out"
         )
+        detail = f"{pool.target} is in pool '{pool.group}' of {pool.dependent}: {left}"
         factors.append(RiskFactor("REDUNDANCY_LEFT", points, detail))
     return factors
 
