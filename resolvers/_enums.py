@@ -16,6 +16,7 @@ from graph.domain import (
     ChangeState,
     ChangeType,
     CIClass,
+    ConflictKind,
     CIStatus,
     ClassGroup,
     Environment,
@@ -28,6 +29,7 @@ from graph.domain import (
     RelationType,
     ReleaseState,
     ReleaseType,
+    RiskLevel,
     SlaKind,
     State,
 )
@@ -74,6 +76,14 @@ strawberry.enum(
 )
 strawberry.enum(ChangeOutcome, description="How an implemented change went, at its review.")
 strawberry.enum(ReleaseType)
+strawberry.enum(
+    RiskLevel, description="A change's risk level, from its score (docs/changes.md, thresholds)."
+)
+strawberry.enum(
+    ConflictKind,
+    description="What a change clashes with: another change, a freeze, a target's maintenance "
+    "window, an open P1/P2 incident, its assignee's other change (docs/changes.md).",
+)
 strawberry.enum(ReleaseState, description="Where a release is; it moves one step at a time.")
 strawberry.enum(SlaKind, description="RESPONSE: until work starts; RESOLUTION: until resolved.")
 strawberry.enum(

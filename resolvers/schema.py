@@ -8,6 +8,7 @@ from strawberry.schema.config import StrawberryConfig
 
 from resolvers._errors import MaskServerFaults
 from resolvers.changes import ChangeMutation, ChangeQuery
+from resolvers.changes.windows import WindowMutation, WindowQuery
 from resolvers.cis import CI_TYPES, CIMutation, CIQuery
 from resolvers.impact import ImpactQuery
 from resolvers.imports import ImportMutation
@@ -35,6 +36,7 @@ class Query(
     ServiceTraceQuery,
     ProblemQuery,
     ChangeQuery,
+    WindowQuery,
     ReleaseQuery,
 ):
     pass
@@ -50,6 +52,7 @@ class Mutation(
     ProblemMutation,
     ServiceMutation,
     ChangeMutation,
+    WindowMutation,
     ReleaseMutation,
 ):
     pass

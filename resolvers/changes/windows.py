@@ -1,0 +1,284 @@
+"""Freeze windows, maintenance windows and the change schedule (docs/api.md, "Change windows
+and schedule"): `createBlackoutWindow`, `deleteBlackoutWindow`, `setMaintenanceWindow`,
+`clearMaintenanceWindow`; `blackoutWindows(from, to)`, `maintenanceWindows(ciIds)` and
+`changeSchedule(from, to)`."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+from strawberry.types import Info
+
+from graph import domain
+from graph.changes import Schedule
+from resolvers._context import Context
+from resolvers._errors import BadRequest, UserError, bad_request_on_refusal, payload
+from resolvers.cis.types import ConfigurationItem, to_graphql
+
+if TYPE_CHECKING:
+    from resolvers.changes.types import Change
+
+__all__ = [
+    "BlackoutWindow",
+    "MaintenanceWindow",
+    "WindowMutation",
+    "WindowQuery",
+    "to_blackout",
+    "to_maintenance",
+]
+
+LazyChange = Annotated["Change", strawberry.lazy("resolvers.changes.types")]
+MAX_WINDOW_CIS = 500
+
+
+@strawberry.type(
+    description="A freeze: no change should be implemented in it, on the services "
+    "it covers and everything they depend on, or anywhere when it is global."
+)
+class BlackoutWindow:
+    stored: strawberry.Private[domain.BlackoutWindow]
+    id: strawberry.ID
+    name: str
+    start: datetime
+    end: datetime = strawberry.field(description="Exclusive: a change may start at `end`.")
+    reason: str | None
+    created_at: datetime
+    created_by: str
+    is_global: bool = strawberry.field(name="global", description="It covers no service: all.")
+    service_ids: list[strawberry.ID]
+
+    @strawberry.field(description="The business and technical services it covers.")
+    async def services(self, info: Info[Context, None]) -> list[ConfigurationItem]:
+        found = await info.context.ci_loader.load_many(list(self.stored.service_ids))
+        return [to_graphql(ci) for ci in found if ci is not None]
+
+
+def to_blackout(w: domain.BlackoutWindow) -> BlackoutWindow:
+    return BlackoutWindow(
+        stored=w,
+        id=strawberry.ID(w.id),
+        name=w.name,
+        start=w.start,
+        end=w.end,
+        reason=w.reason,
+        created_at=w.created_at,
+        created_by=w.created_by,
+        is_global=w.is_global,
+        service_ids=[strawberry.ID(s) for s in w.service_ids],
+    )
+
+
+@strawberry.type(
+    description="A CI's weekly maintenance window, in its time zone; it may wrap "
+    "past midnight (22:00-04:00 closes the next day)."
+)
+class MaintenanceWindow:
+    ci_id: strawberry.ID
+    days: str = strawberry.field(description="The days it opens: MON-FRI, SAT,SUN, FRI-MON.")
+    opens: str = strawberry.field(description="Local time of day, HH:MM.")
+    closes: str = strawberry.field(description="Local time of day, HH:MM; next day if <= opens.")
+    timezone: str = strawberry.field(description="An IANA zone; daylight saving is followed.")
+
+    @strawberry.field(description="The CI.")
+    async def ci(self, info: Info[Context, None]) -> ConfigurationItem | None:
+        found = await info.context.ci_loader.load(str(self.ci_id))
+        return to_graphql(found) if found else None
+
+
+def to_maintenance(w: domain.MaintenanceWindow) -> MaintenanceWindow:
+    return MaintenanceWindow(
+        ci_id=strawberry.ID(w.ci_id),
+        days=w.days,
+        opens=f"{w.opens:%H:%M}",
+        closes=f"{w.closes:%H:%M}",
+        timezone=w.timezone,
+    )
+
+
+@strawberry.type(description="The changes and freezes of a period, for a calendar view.")
+class ChangeSchedule:
+    stored: strawberry.Private[Schedule]
+    start: datetime = strawberry.field(name="from")
+    end: datetime = strawberry.field(name="to")
+    truncated: bool = strawberry.field(description="More than 500 changes matched: the earliest.")
+    freezes: list[BlackoutWindow] = strawberry.field(description="By start.")
+
+    @strawberry.field(
+        description="Changes whose planned window meets the period, not CANCELLED or REJECTED, "
+        "by planned start; each with its conflicts."
+    )
+    def changes(self) -> list[LazyChange]:
+        from resolvers.changes.types import to_change
+
+        return [to_change(c) for c in self.stored.changes]
+
+
+@strawberry.input(description="A new freeze window.")
+class CreateBlackoutWindowInput:
+    name: str = strawberry.field(description="Required, at most 200 characters.")
+    start: datetime = strawberry.field(description="With a time zone offset.")
+    end: datetime = strawberry.field(description="After start (exclusive).")
+    reason: str | None = None
+    service_ids: list[strawberry.ID] = strawberry.field(
+        default_factory=list,
+        description="Business or technical services; empty for a global freeze.",
+    )
+
+
+@strawberry.input
+class DeleteBlackoutWindowInput:
+    id: strawberry.ID
+
+
+@strawberry.input(description="A CI's weekly maintenance window; it replaces the one it had.")
+class SetMaintenanceWindowInput:
+    ci_id: strawberry.ID
+    days: str = strawberry.field(description="MON-FRI, SAT,SUN, FRI-MON, ...")
+    opens: str = strawberry.field(description="HH:MM, local time.")
+    closes: str = strawberry.field(description="HH:MM, local time; next day if <= opens.")
+    timezone: str = strawberry.field(description="An IANA zone, such as Europe/Paris or UTC.")
+
+
+@strawberry.input
+class ClearMaintenanceWindowInput:
+    ci_id: strawberry.ID
+
+
+@strawberry.type
+class CreateBlackoutWindowPayload:
+    blackout_window: BlackoutWindow | None
+    errors: list[UserError]
+
+
+@strawberry.type
+class DeleteBlackoutWindowPayload:
+    blackout_window: BlackoutWindow | None = strawberry.field(description="As it was.")
+    errors: list[UserError]
+
+
+@strawberry.type
+class SetMaintenanceWindowPayload:
+    maintenance_window: MaintenanceWindow | None
+    errors: list[UserError]
+
+
+@strawberry.type
+class ClearMaintenanceWindowPayload:
+    maintenance_window: MaintenanceWindow | None = strawberry.field(
+        description="The window cleared; null when the CI had none (or on errors)."
+    )
+    errors: list[UserError]
+
+
+@strawberry.type
+class WindowQuery:
+    @strawberry.field(description="Freezes that meet the period (at most 366 days), by start.")
+    async def blackout_windows(
+        self,
+        info: Info[Context, None],
+        start: Annotated[datetime, strawberry.argument(name="from")],
+        end: Annotated[datetime, strawberry.argument(name="to")],
+    ) -> list[BlackoutWindow]:
+        with bad_request_on_refusal():
+            found = await info.context.repositories.windows.blackouts(start, end)
+        return [to_blackout(w) for w in found]
+
+    @strawberry.field(description="The maintenance windows of these CIs (those that have one).")
+    async def maintenance_windows(
+        self, info: Info[Context, None], ci_ids: list[strawberry.ID]
+    ) -> list[MaintenanceWindow]:
+        if len(ci_ids) > MAX_WINDOW_CIS:
+            raise BadRequest(f"ciIds: at most {MAX_WINDOW_CIS} CIs")
+        found = await info.context.repositories.windows.maintenance_windows(
+            [str(i) for i in ci_ids]
+        )
+        return [to_maintenance(found[str(i)]) for i in dict.fromkeys(ci_ids) if str(i) in found]
+
+    @strawberry.field(
+        description="The changes and freezes of a period (at most 366 days), with each "
+        "change's conflicts: a calendar view."
+    )
+    async def change_schedule(
+        self,
+        info: Info[Context, None],
+        start: Annotated[datetime, strawberry.argument(name="from")],
+        end: Annotated[datetime, strawberry.argument(name="to")],
+    ) -> ChangeSchedule:
+        with bad_request_on_refusal():
+            found = await info.context.repositories.windows.schedule(start, end)
+        return ChangeSchedule(
+            stored=found,
+            start=found.start,
+            end=found.end,
+            truncated=found.truncated,
+            freezes=[to_blackout(w) for w in found.freezes],
+        )
+
+
+@strawberry.type
+class WindowMutation:
+    @strawberry.mutation(description="Creates a freeze window; global when serviceIds is empty.")
+    async def create_blackout_window(
+        self, info: Info[Context, None], input: CreateBlackoutWindowInput
+    ) -> CreateBlackoutWindowPayload:
+        work = info.context.repositories.windows.create_blackout(
+            input.name,
+            input.start,
+            input.end,
+            input.reason,
+            [str(s) for s in input.service_ids],
+            info.context.actor,
+        )
+        return await payload(
+            work,
+            done=lambda w: CreateBlackoutWindowPayload(blackout_window=to_blackout(w), errors=[]),
+            refused=lambda e: CreateBlackoutWindowPayload(blackout_window=None, errors=e),
+        )
+
+    @strawberry.mutation(description="Deletes a freeze window.")
+    async def delete_blackout_window(
+        self, info: Info[Context, None], input: DeleteBlackoutWindowInput
+    ) -> DeleteBlackoutWindowPayload:
+        work = info.context.repositories.windows.delete_blackout(str(input.id), info.context.actor)
+        return await payload(
+            work,
+            done=lambda w: DeleteBlackoutWindowPayload(blackout_window=to_blackout(w), errors=[]),
+            refused=lambda e: DeleteBlackoutWindowPayload(blackout_window=None, errors=e),
+        )
+
+    @strawberry.mutation(description="Sets a CI's weekly maintenance window (one per CI).")
+    async def set_maintenance_window(
+        self, info: Info[Context, None], input: SetMaintenanceWindowInput
+    ) -> SetMaintenanceWindowPayload:
+        work = info.context.repositories.windows.set_maintenance(
+            str(input.ci_id),
+            input.days,
+            input.opens,
+            input.closes,
+            input.timezone,
+            info.context.actor,
+        )
+        return await payload(
+            work,
+            done=lambda w: SetMaintenanceWindowPayload(
+                maintenance_window=to_maintenance(w), errors=[]
+            ),
+            refused=lambda e: SetMaintenanceWindowPayload(maintenance_window=None, errors=e),
+        )
+
+    @strawberry.mutation(description="Removes a CI's maintenance window.")
+    async def clear_maintenance_window(
+        self, info: Info[Context, None], input: ClearMaintenanceWindowInput
+    ) -> ClearMaintenanceWindowPayload:
+        work = info.context.repositories.windows.clear_maintenance(
+            str(input.ci_id), info.context.actor
+        )
+        return await payload(
+            work,
+            done=lambda w: ClearMaintenanceWindowPayload(
+                maintenance_window=to_maintenance(w) if w else None, errors=[]
+            ),
+            refused=lambda e: ClearMaintenanceWindowPayload(maintenance_window=None, errors=e),
+        )
