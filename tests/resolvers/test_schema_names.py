@@ -19,6 +19,7 @@ CONNECTIONS = {
     "ImpactedCIConnection": ("ImpactedCIEdge", "ImpactedCI", True),
     "IncidentConnection": ("IncidentEdge", "Incident", True),
     "ProblemConnection": ("ProblemEdge", "Problem", False),
+    "ReleaseConnection": ("ReleaseEdge", "Release", False),
 }
 
 
