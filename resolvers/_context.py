@@ -10,7 +10,13 @@ from typing import Any
 from strawberry.dataloader import DataLoader
 
 from graph import HistoryRepository
-from graph.changes import ChangeRepository, WindowRepository
+from graph.changes import (
+    CausedIncident,
+    Change,
+    ChangeRepository,
+    SuspectedChange,
+    WindowRepository,
+)
 from graph.cis import (
     CIRepository,
     CMDBHealthRepository,
@@ -63,6 +69,12 @@ class Context:
     incident_by_number_loader: DataLoader[str, Incident | None] = field(init=False)
     problem_of_incident_loader: DataLoader[str, Problem | None] = field(init=False)
     """The problem grouping an incident, by the incident's id."""
+    causing_change_loader: DataLoader[str, Change | None] = field(init=False)
+    """The change that caused an incident, by the incident's id."""
+    caused_incidents_loader: DataLoader[str, tuple[CausedIncident, ...]] = field(init=False)
+    """The incidents a change caused, by the change's id."""
+    suspected_changes_loader: DataLoader[str, tuple[SuspectedChange, ...]] = field(init=False)
+    """The changes suspected of causing an incident, by the incident's id."""
     _major_candidates: asyncio.Future[list[MajorCandidate]] | None = field(init=False, default=None)
 
     def major_candidates(self) -> asyncio.Future[list[MajorCandidate]]:
@@ -106,3 +118,17 @@ class Context:
         self.incident_loader = DataLoader(load_fn=load_incidents)
         self.incident_by_number_loader = DataLoader(load_fn=load_by_number)
         self.problem_of_incident_loader = DataLoader(load_fn=load_problems)
+        changes = self.repositories.changes
+
+        async def load_causing(incident_ids: Sequence[str]) -> list[Change | None]:
+            return await changes.causing_changes(incident_ids)
+
+        async def load_caused(change_ids: Sequence[str]) -> list[tuple[CausedIncident, ...]]:
+            return await changes.caused_incidents(change_ids)
+
+        async def load_suspects(incident_ids: Sequence[str]) -> list[tuple[SuspectedChange, ...]]:
+            return await changes.suspected_changes(incident_ids)
+
+        self.causing_change_loader = DataLoader(load_fn=load_causing)
+        self.caused_incidents_loader = DataLoader(load_fn=load_caused)
+        self.suspected_changes_loader = DataLoader(load_fn=load_suspects)

@@ -32,6 +32,7 @@ from graph.domain import (
     RiskLevel,
     SlaKind,
     State,
+    SuccessGroupBy,
 )
 
 __all__ = ["ErrorCode"]
@@ -88,6 +89,11 @@ strawberry.enum(ReleaseState, description="Where a release is; it moves one step
 strawberry.enum(SlaKind, description="RESPONSE: until work starts; RESOLUTION: until resolved.")
 strawberry.enum(
     incidents.IncidentOrderField, description="What `incidents` can be ordered by; ties by number."
+)
+strawberry.enum(
+    SuccessGroupBy,
+    description="What `changeSuccessScores` groups closed changes by; CI counts a change "
+    "under each of its targets.",
 )
 strawberry.enum(cis.CIOrderField, description="What `cis` can be ordered by; ties go by id.")
 strawberry.enum(cis.OrderDirection)

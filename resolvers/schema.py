@@ -8,6 +8,7 @@ from strawberry.schema.config import StrawberryConfig
 
 from resolvers._errors import MaskServerFaults
 from resolvers.changes import ChangeMutation, ChangeQuery
+from resolvers.changes.metrics import ChangeMetricsQuery, IncidentCauseMutation
 from resolvers.changes.windows import WindowMutation, WindowQuery
 from resolvers.cis import CI_TYPES, CIMutation, CIQuery
 from resolvers.impact import ImpactQuery
@@ -36,6 +37,7 @@ class Query(
     ServiceTraceQuery,
     ProblemQuery,
     ChangeQuery,
+    ChangeMetricsQuery,
     WindowQuery,
     ReleaseQuery,
 ):
@@ -52,6 +54,7 @@ class Mutation(
     ProblemMutation,
     ServiceMutation,
     ChangeMutation,
+    IncidentCauseMutation,
     WindowMutation,
     ReleaseMutation,
 ):

@@ -2,16 +2,24 @@
 authorise, implement and review them, with their impact snapshot, risk and conflicts; the freeze
 and maintenance windows they are scheduled against."""
 
+from graph.changes._caused import CausedIncident, CauseLink
 from graph.changes._conflicts import Conflict
 from graph.changes._repository import ChangeRepository
 from graph.changes._risk import ChangeAssessment
 from graph.changes._schedule import Schedule
+from graph.changes._success import ChangeFailureRate, success_score_of
+from graph.changes._suspects import SuspectedChange
 from graph.changes._windows import WindowRepository
 
 __all__ = [
+    "CauseLink",
+    "CausedIncident",
     "ChangeAssessment",
+    "ChangeFailureRate",
     "ChangeRepository",
     "Conflict",
     "Schedule",
+    "SuspectedChange",
     "WindowRepository",
+    "success_score_of",
 ]

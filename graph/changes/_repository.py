@@ -8,12 +8,18 @@ from graph._clock import Clock
 from graph._database import Database
 from graph._history import HistoryRepository
 from graph._writes import Writes
+from graph.changes._caused import CausedIncidents
+from graph.changes._success import SuccessScores
+from graph.changes._suspects import SuspectedChanges
 from graph.impact import Analyst
 
 __all__ = ["ChangeRepository"]
 
 
-class ChangeRepository:
+class ChangeRepository(CausedIncidents, SuccessScores, SuspectedChanges):
+    """Changes; the incidents they caused (`_caused.py`), their success scores and failure
+    rate (`_success.py`) and the changes suspected of an incident (`_suspects.py`)."""
+
     def __init__(
         self,
         db: Database,

@@ -23,6 +23,7 @@ from resolvers._pagination import (
     encode_cursor,
     page_info,
 )
+from resolvers.changes.suspects import IncidentChangeFields
 from resolvers.cis.history import AuditEventConnection, AuditEventEdge, to_event
 from resolvers.cis.types import ConfigurationItem, to_graphql
 from resolvers.incidents.candidates import CandidateReason, candidate_reasons
@@ -48,7 +49,7 @@ __all__ = [
 
 
 @strawberry.type(description="A disruption of service, from NEW to CLOSED.")
-class Incident:
+class Incident(IncidentChangeFields):
     stored: strawberry.Private[incidents.Incident]
     id: strawberry.ID
     number: str = strawberry.field(description="INC0001001 upward, never reused.")
