@@ -11,14 +11,15 @@ from enum import Enum
 import strawberry
 
 from graph import cis, imports, incidents
+from graph.changes import ChangeOrderField
 from graph.domain import (
     ChangeOutcome,
     ChangeState,
     ChangeType,
     CIClass,
-    ConflictKind,
     CIStatus,
     ClassGroup,
+    ConflictKind,
     Environment,
     ImpactSource,
     IncidentCategory,
@@ -90,6 +91,7 @@ strawberry.enum(SlaKind, description="RESPONSE: until work starts; RESOLUTION: u
 strawberry.enum(
     incidents.IncidentOrderField, description="What `incidents` can be ordered by; ties by number."
 )
+strawberry.enum(ChangeOrderField, description="What `changes` can be ordered by; ties by number.")
 strawberry.enum(
     SuccessGroupBy,
     description="What `changeSuccessScores` groups closed changes by; CI counts a change "

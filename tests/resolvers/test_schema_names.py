@@ -20,6 +20,7 @@ CONNECTIONS = {
     "IncidentConnection": ("IncidentEdge", "Incident", True),
     "ProblemConnection": ("ProblemEdge", "Problem", False),
     "ReleaseConnection": ("ReleaseEdge", "Release", False),
+    "ChangeConnection": ("ChangeEdge", "Change", True),
 }
 
 

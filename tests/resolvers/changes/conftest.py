@@ -64,9 +64,7 @@ def gql(client: httpx.AsyncClient) -> GraphQLClient:
 
 
 @pytest.fixture
-async def as_actor(
-    server: TestServer, db: Database, clock: MovableClock
-) -> AsyncIterator[ActAs]:
+async def as_actor(server: TestServer, db: Database, clock: MovableClock) -> AsyncIterator[ActAs]:
     """`await as_actor("cab-alice", approvals=2)`: a client of an application over the same
     database and clock whose user is `actor` and whose CAB needs `approvals` approvals."""
     async with contextlib.AsyncExitStack() as stack:
