@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, LiteralString
 
 from neo4j import AsyncManagedTransaction
@@ -148,8 +148,8 @@ class WindowRepository(ChangeAssessor, ChangeSchedule):
                 CREATE_BLACKOUT,
                 id=window_id,
                 name=trimmed,
-                start=start.isoformat(),
-                end=end.isoformat(),
+                start=start.astimezone(UTC).isoformat(),
+                end=end.astimezone(UTC).isoformat(),
                 reason=reason,
                 now=now.isoformat(),
                 actor=actor,

@@ -70,9 +70,10 @@ def check_blackout(name: str, start: datetime, end: datetime) -> str:
         errors.append(FieldError("name", "a freeze needs a name", "REQUIRED"))
     elif len(trimmed) > MAX_WINDOW_NAME:
         errors.append(FieldError("name", f"at most {MAX_WINDOW_NAME} characters", "TOO_LONG"))
+    naive = len(errors)
     _aware(start, "start", errors)
     _aware(end, "end", errors)
-    if not errors and end <= start:
+    if len(errors) == naive and end <= start:
         errors.append(FieldError("end", "must be after start", "OUT_OF_RANGE"))
     if errors:
         raise InvalidInput(errors)
@@ -100,7 +101,8 @@ def check_period(start: datetime, end: datetime) -> tuple[datetime, datetime]:
 class MaintenanceWindow:
     """A CI's weekly maintenance window: it opens at `opens` (local time in `timezone`) on each
     of `days` and closes at `closes`, on the next day when `closes` is not after `opens` (a
-    window may wrap past midnight: MON-FRI 22:00-04:00 is open Monday 22:00 to Tuesday 04:00).
+    window may wrap past midnight: MON-FRI 22:00-04:00 is open Monday 22:00 to Tuesday 04:00;
+    00:00-00:00 is open the whole day).
     Local times follow the zone's daylight saving time: 22:00 is 22:00 on the wall clock,
     summer and winter; a time that does not exist on a spring-forward day is read as the same
     offset as before the jump (02:30 becomes 03:30)."""
@@ -174,8 +176,9 @@ def _clock_time(text: str, field: str, errors: list[FieldError]) -> time | None:
 def parse_maintenance_window(
     ci_id: str, days: str, opens: str, closes: str, timezone: str
 ) -> MaintenanceWindow:
-    """The maintenance window the user described; raises `InvalidInput` naming each bad field
-    (unknown days or zone, malformed times, a window that opens and closes at once)."""
+    """The maintenance window the user described (one that closes when it opens is open 24
+    hours); raises `InvalidInput` naming each bad field (unknown days or zone, malformed
+    times)."""
     errors: list[FieldError] = []
     try:
         _parse_days(days)
@@ -183,8 +186,6 @@ def parse_maintenance_window(
         errors.append(FieldError("days", str(error), "INVALID_VALUE"))
     opening = _clock_time(opens, "opens", errors)
     closing = _clock_time(closes, "closes", errors)
-    if opening is not None and opening == closing:
-        errors.append(FieldError("closes", "must differ from opens", "INVALID_VALUE"))
     try:
         ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError):
