@@ -88,6 +88,8 @@ class Conflict:
     blackout: BlackoutWindow | None = None
     maintenance: MaintenanceWindow | None = None
     """OUTSIDE_MAINTENANCE_WINDOW: the target's window."""
+    incident: ConflictingIncident | None = None
+    """OPEN_INCIDENT: the open P1/P2 incident."""
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,7 @@ class ConflictFacts:
         """Every conflict of `change` against these facts. No round trip."""
         others = {o.id: o for o in self.others}
         freezes = {f.id: f for f in self.freezes}
+        incidents = {i.id: i for i in self.incidents}
         found = find_conflicts(
             planned(change),
             [planned(o) for o in self.others],
@@ -117,6 +120,7 @@ class ConflictFacts:
                 self.maintenance.get(c.ci_id)
                 if c.kind is ConflictKind.OUTSIDE_MAINTENANCE_WINDOW and c.ci_id
                 else None,
+                incidents.get(c.incident_id) if c.incident_id else None,
             )
             for c in found
         ]

@@ -1,31 +1,34 @@
 """The assessment of a change as the API shows it (docs/changes.md): its risk and its
-conflicts, computed at read for every change a request shows at once (one DataLoader per
-request, so a page of changes costs the same round trips as one)."""
+conflicts, with the freeze and maintenance windows they name, computed at read for every change
+a request shows at once (one DataLoader per request, so a page of changes costs the same round
+trips as one)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
+from datetime import datetime
+from typing import Any
 
 import strawberry
 from strawberry.dataloader import DataLoader
 from strawberry.types import Info
 
-from graph import changes
-from graph.domain import ConflictKind, RiskLevel
+from graph import changes, domain
+from graph.domain import ChangeState, ChangeType, ConflictKind, Priority, RiskLevel
 from resolvers._context import Context
-from resolvers.changes.windows import (
-    BlackoutWindow,
-    MaintenanceWindow,
-    to_blackout,
-    to_maintenance,
-)
 from resolvers.cis.types import ConfigurationItem, to_graphql
 
-if TYPE_CHECKING:
-    from resolvers.changes.types import Change
-    from resolvers.incidents.types import Incident
-
-__all__ = ["ChangeAssessmentFields", "ChangeConflict", "ChangeRisk", "RiskFactor"]
+__all__ = [
+    "BlackoutWindow",
+    "ChangeAssessmentFields",
+    "ChangeConflict",
+    "ChangeRisk",
+    "ConflictingChange",
+    "ConflictingIncident",
+    "MaintenanceWindow",
+    "RiskFactor",
+    "to_blackout",
+    "to_maintenance",
+]
 
 Loader = DataLoader[changes.Change, changes.ChangeAssessment]
 _LOADER = "_change_assessment_loader"
@@ -47,6 +50,70 @@ def _assessments(info: Info[Context, None]) -> Loader:
     return found
 
 
+@strawberry.type(
+    description="A freeze: no change should be implemented in it, on the services "
+    "it covers and everything they depend on, or anywhere when it is global."
+)
+class BlackoutWindow:
+    stored: strawberry.Private[domain.BlackoutWindow]
+    id: strawberry.ID
+    name: str
+    start: datetime
+    end: datetime = strawberry.field(description="Exclusive: a change may start at `end`.")
+    reason: str | None
+    created_at: datetime
+    created_by: str
+    is_global: bool = strawberry.field(name="global", description="It covers no service: all.")
+    service_ids: list[strawberry.ID]
+
+    @strawberry.field(description="The business and technical services it covers.")
+    async def services(self, info: Info[Context, None]) -> list[ConfigurationItem]:
+        found = await info.context.ci_loader.load_many(list(self.stored.service_ids))
+        return [to_graphql(ci) for ci in found if ci is not None]
+
+
+def to_blackout(w: domain.BlackoutWindow) -> BlackoutWindow:
+    return BlackoutWindow(
+        stored=w,
+        id=strawberry.ID(w.id),
+        name=w.name,
+        start=w.start,
+        end=w.end,
+        reason=w.reason,
+        created_at=w.created_at,
+        created_by=w.created_by,
+        is_global=w.is_global,
+        service_ids=[strawberry.ID(s) for s in w.service_ids],
+    )
+
+
+@strawberry.type(
+    description="A CI's weekly maintenance window, in its time zone; it may wrap "
+    "past midnight (22:00-04:00 closes the next day)."
+)
+class MaintenanceWindow:
+    ci_id: strawberry.ID
+    days: str = strawberry.field(description="The days it opens: MON-FRI, SAT,SUN, FRI-MON.")
+    opens: str = strawberry.field(description="Local time of day, HH:MM.")
+    closes: str = strawberry.field(description="Local time of day, HH:MM; next day if <= opens.")
+    timezone: str = strawberry.field(description="An IANA zone; daylight saving is followed.")
+
+    @strawberry.field(description="The CI.")
+    async def ci(self, info: Info[Context, None]) -> ConfigurationItem | None:
+        found = await info.context.ci_loader.load(str(self.ci_id))
+        return to_graphql(found) if found else None
+
+
+def to_maintenance(w: domain.MaintenanceWindow) -> MaintenanceWindow:
+    return MaintenanceWindow(
+        ci_id=strawberry.ID(w.ci_id),
+        days=w.days,
+        opens=f"{w.opens:%H:%M}",
+        closes=f"{w.closes:%H:%M}",
+        timezone=w.timezone,
+    )
+
+
 @strawberry.type(description="One reason a change is risky, and what it adds to the score.")
 class RiskFactor:
     name: str = strawberry.field(description="CHANGE_TYPE, BUSINESS_SERVICES_DOWN, ... (docs).")
@@ -59,6 +126,44 @@ class ChangeRisk:
     level: RiskLevel
     score: int = strawberry.field(description="The sum of the factors' weights.")
     factors: list[RiskFactor]
+
+
+@strawberry.type(
+    description="The other change of a conflict, as the conflict sees it; `change(number)` "
+    "reads it whole."
+)
+class ConflictingChange:
+    id: strawberry.ID
+    number: str
+    title: str
+    state: ChangeState
+    type: ChangeType
+    assignee: str | None
+    planned_start: datetime | None
+    planned_end: datetime | None
+    target_ci_ids: list[strawberry.ID]
+
+
+def to_conflicting(c: changes.Change) -> ConflictingChange:
+    return ConflictingChange(
+        id=strawberry.ID(c.id),
+        number=c.number,
+        title=c.title,
+        state=c.state,
+        type=c.change_type,
+        assignee=c.assignee,
+        planned_start=c.planned_start,
+        planned_end=c.planned_end,
+        target_ci_ids=[strawberry.ID(t) for t in c.target_ci_ids],
+    )
+
+
+@strawberry.type(description="The open incident of a conflict; `incident(number)` reads it whole.")
+class ConflictingIncident:
+    id: strawberry.ID
+    number: str
+    title: str
+    priority: Priority
 
 
 @strawberry.type(
@@ -75,23 +180,21 @@ class ChangeConflict:
     )
 
     @strawberry.field(description="OVERLAPPING_CHANGE, ASSIGNEE_BUSY: the other change.")
-    def change(self) -> Annotated[Change, strawberry.lazy("resolvers.changes.types")] | None:
-        from resolvers.changes.types import to_change
-
+    def change(self) -> ConflictingChange | None:
         other = self.stored.change
-        return to_change(other) if other else None
+        return to_conflicting(other) if other else None
 
     @strawberry.field(description="OPEN_INCIDENT: the open P1/P2 incident.")
-    async def incident(
-        self, info: Info[Context, None]
-    ) -> Annotated[Incident, strawberry.lazy("resolvers.incidents.types")] | None:
-        from resolvers.incidents.types import to_incident
-
-        incident_id = self.stored.found.incident_id
-        if incident_id is None:
+    def incident(self) -> ConflictingIncident | None:
+        found = self.stored.incident
+        if found is None:
             return None
-        found = await info.context.incident_loader.load(incident_id)
-        return to_incident(found) if found else None
+        return ConflictingIncident(
+            id=strawberry.ID(found.id),
+            number=found.number,
+            title=found.title,
+            priority=Priority(found.priority),
+        )
 
     @strawberry.field(
         description="The CI it is about: the shared CI (OVERLAPPING_CHANGE), the covered "

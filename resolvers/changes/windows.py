@@ -11,90 +11,23 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 from strawberry.types import Info
 
-from graph import domain
 from graph.changes import Schedule
 from resolvers._context import Context
 from resolvers._errors import BadRequest, UserError, bad_request_on_refusal, payload
-from resolvers.cis.types import ConfigurationItem, to_graphql
+from resolvers.changes.assessment import (
+    BlackoutWindow,
+    MaintenanceWindow,
+    to_blackout,
+    to_maintenance,
+)
 
 if TYPE_CHECKING:
     from resolvers.changes.types import Change
 
-__all__ = [
-    "BlackoutWindow",
-    "MaintenanceWindow",
-    "WindowMutation",
-    "WindowQuery",
-    "to_blackout",
-    "to_maintenance",
-]
+__all__ = ["ChangeSchedule", "WindowMutation", "WindowQuery"]
 
 LazyChange = Annotated["Change", strawberry.lazy("resolvers.changes.types")]
 MAX_WINDOW_CIS = 500
-
-
-@strawberry.type(
-    description="A freeze: no change should be implemented in it, on the services "
-    "it covers and everything they depend on, or anywhere when it is global."
-)
-class BlackoutWindow:
-    stored: strawberry.Private[domain.BlackoutWindow]
-    id: strawberry.ID
-    name: str
-    start: datetime
-    end: datetime = strawberry.field(description="Exclusive: a change may start at `end`.")
-    reason: str | None
-    created_at: datetime
-    created_by: str
-    is_global: bool = strawberry.field(name="global", description="It covers no service: all.")
-    service_ids: list[strawberry.ID]
-
-    @strawberry.field(description="The business and technical services it covers.")
-    async def services(self, info: Info[Context, None]) -> list[ConfigurationItem]:
-        found = await info.context.ci_loader.load_many(list(self.stored.service_ids))
-        return [to_graphql(ci) for ci in found if ci is not None]
-
-
-def to_blackout(w: domain.BlackoutWindow) -> BlackoutWindow:
-    return BlackoutWindow(
-        stored=w,
-        id=strawberry.ID(w.id),
-        name=w.name,
-        start=w.start,
-        end=w.end,
-        reason=w.reason,
-        created_at=w.created_at,
-        created_by=w.created_by,
-        is_global=w.is_global,
-        service_ids=[strawberry.ID(s) for s in w.service_ids],
-    )
-
-
-@strawberry.type(
-    description="A CI's weekly maintenance window, in its time zone; it may wrap "
-    "past midnight (22:00-04:00 closes the next day)."
-)
-class MaintenanceWindow:
-    ci_id: strawberry.ID
-    days: str = strawberry.field(description="The days it opens: MON-FRI, SAT,SUN, FRI-MON.")
-    opens: str = strawberry.field(description="Local time of day, HH:MM.")
-    closes: str = strawberry.field(description="Local time of day, HH:MM; next day if <= opens.")
-    timezone: str = strawberry.field(description="An IANA zone; daylight saving is followed.")
-
-    @strawberry.field(description="The CI.")
-    async def ci(self, info: Info[Context, None]) -> ConfigurationItem | None:
-        found = await info.context.ci_loader.load(str(self.ci_id))
-        return to_graphql(found) if found else None
-
-
-def to_maintenance(w: domain.MaintenanceWindow) -> MaintenanceWindow:
-    return MaintenanceWindow(
-        ci_id=strawberry.ID(w.ci_id),
-        days=w.days,
-        opens=f"{w.opens:%H:%M}",
-        closes=f"{w.closes:%H:%M}",
-        timezone=w.timezone,
-    )
 
 
 @strawberry.type(description="The changes and freezes of a period, for a calendar view.")
