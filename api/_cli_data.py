@@ -16,6 +16,7 @@ from rich.markup import escape
 
 from api._cli_base import console, read_settings, with_db
 from api._demo import load_demo_data
+from api._demo_changes import ReplayClock
 from api._transfer import FileFormat, import_progress, print_result, read_request, write_export
 from api._wiring import build_repositories, build_transfer
 from api.settings import Settings
@@ -35,13 +36,15 @@ def seed_if_empty(settings: Settings) -> None:
     """Loads the demo CMDB when the graph has no CI, and says what it did."""
 
     async def seed(db: Database) -> str:
-        repositories = build_repositories(db, settings)
+        clock = ReplayClock()
+        repositories = build_repositories(db, settings, clock)
         if not await repositories.cis.is_empty():
             return "demo data: the graph has CIs already; nothing loaded"
-        loaded = await load_demo_data(repositories, settings.actor)
+        loaded = await load_demo_data(repositories, settings.actor, clock)
         return (
             f"demo data: loaded {loaded.cis} CIs, {loaded.relationships} relationships, "
-            f"{loaded.incidents} incidents and {loaded.problems} problems"
+            f"{loaded.incidents} incidents, {loaded.problems} problems, {loaded.changes} "
+            f"changes, {loaded.freezes} freeze and {loaded.releases} release"
         )
 
     console.print(with_db(settings, seed))

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from graph import Clock, SystemClock
+from api._demo_changes import ReplayClock, load_demo_changes
 from graph.domain import ProblemState
 from graph.errors import FieldError, InvalidInput
 from graph.imports import DEMO_FILE, load_demo
@@ -38,6 +38,9 @@ class DemoLoaded:
     relationships: int
     incidents: int
     problems: int
+    changes: int
+    freezes: int
+    releases: int
 
 
 def _moved(row: HistoricalIncident, by: Any) -> HistoricalIncident:
@@ -81,15 +84,15 @@ async def _problems(repositories: Repositories, actor: str, numbers: dict[str, s
     return len(problems)
 
 
-async def load_demo_data(
-    repositories: Repositories, actor: str, clock: Clock | None = None
-) -> DemoLoaded:
-    """Loads the demo CMDB, its month of incidents and its problems through `repositories`.
-    Meant for an empty graph (`cmdb serve --seed-demo` checks): the CIs and incidents are
-    idempotent imports, the problems are created anew. Raises `InvalidInput` when a demo file
-    is not valid; nothing of that file is written then."""
+async def load_demo_data(repositories: Repositories, actor: str, clock: ReplayClock) -> DemoLoaded:
+    """Loads the demo CMDB, its month of incidents, its problems, and its changes, freeze and
+    release through `repositories`, which tell time by `clock` (the demo replays each change's
+    steps at the time they would have happened). Meant for an empty graph (`cmdb serve
+    --seed-demo` checks): the CIs and incidents are idempotent imports, the rest is created
+    anew. Raises `InvalidInput` when a demo file is not valid; nothing of that file is written
+    then."""
     cis, relationships = await load_demo(repositories.imports, actor)
-    now = (clock or SystemClock()).now()
+    now = clock.now()
     try:
         numbers = await _incidents(repositories, actor, now)
     except InvalidInput as error:
@@ -100,4 +103,5 @@ async def load_demo_data(
             ]
         ) from error
     problems = await _problems(repositories, actor, numbers)
-    return DemoLoaded(cis, relationships, len(numbers), problems)
+    changes, freezes, releases = await load_demo_changes(repositories, actor, clock)
+    return DemoLoaded(cis, relationships, len(numbers), problems, changes, freezes, releases)

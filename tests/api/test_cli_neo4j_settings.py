@@ -157,7 +157,8 @@ async def test_the_same_commands_work_against_the_test_neo4j(
     assert migrated.exit_code == 0 and "migrations: up to date" in migrated.output
     assert seeded.exit_code == 0
     assert (
-        "demo data: loaded 76 CIs, 152 relationships, 24 incidents and 2 problems" in seeded.output
+        "demo data: loaded 76 CIs, 152 relationships, 24 incidents, 2 problems, 10 changes, "
+        "1 freeze and 1 release" in seeded.output
     )
     assert refreshed.exit_code == 0 and "topology change announced" in refreshed.output
     assert exported.exit_code == 0, exported.output

@@ -6,8 +6,9 @@ from datetime import UTC, datetime
 
 from api import Settings, build_repositories
 from api._demo import load_demo_data
+from api._demo_changes import ReplayClock
 from graph import Database
-from graph.domain import IncidentState, ProblemState
+from graph.domain import ChangeState, IncidentState, ProblemState, ReleaseState
 from graph.incidents import IncidentFilter
 from graph.problems import ProblemFilter
 from tests.clock import MovableClock
@@ -18,11 +19,13 @@ NOW = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
 async def test_the_demo_month_of_incidents_and_its_problems_load(
     db: Database, settings: Settings
 ) -> None:
-    repositories = build_repositories(db, settings, MovableClock(NOW))
+    clock = ReplayClock(MovableClock(NOW))
+    repositories = build_repositories(db, settings, clock)
 
-    loaded = await load_demo_data(repositories, "demo-loader", MovableClock(NOW))
+    loaded = await load_demo_data(repositories, "demo-loader", clock)
 
     assert (loaded.cis, loaded.incidents, loaded.problems) == (76, 24, 2)
+    assert (loaded.changes, loaded.freezes, loaded.releases) == (10, 1, 1)
     page = await repositories.incidents.page(50, None, IncidentFilter(), None)
     incidents = page.items
     assert len(incidents) == 24
@@ -48,8 +51,9 @@ async def test_the_demo_month_of_incidents_and_its_problems_load(
 async def test_the_demo_morning_has_one_major_incident_candidate_pair(
     db: Database, settings: Settings
 ) -> None:
-    repositories = build_repositories(db, settings, MovableClock(NOW))
-    await load_demo_data(repositories, "demo-loader", MovableClock(NOW))
+    clock = ReplayClock(MovableClock(NOW))
+    repositories = build_repositories(db, settings, clock)
+    await load_demo_data(repositories, "demo-loader", clock)
 
     found = await repositories.incidents.major_candidates()
 
@@ -59,3 +63,20 @@ async def test_the_demo_morning_has_one_major_incident_candidate_pair(
     ]
     [reason] = found[0].reasons
     assert reason.message.startswith("shares the root-cause candidate Web Load Balancer")
+
+
+async def test_the_demo_changes_cover_every_state_with_a_freeze_and_a_release(
+    db: Database, settings: Settings
+) -> None:
+    clock = ReplayClock(MovableClock(NOW))
+    repositories = build_repositories(db, settings, clock)
+    await load_demo_data(repositories, "demo-loader", clock)
+
+    page = await repositories.changes.page(50)
+
+    states = {c.state for c in page.items}
+    assert states == set(ChangeState)
+    closed = next(c for c in page.items if c.state is ChangeState.CLOSED)
+    assert closed.actual_start is not None and closed.actual_start < NOW
+    release = (await repositories.releases.page(10)).items[0]
+    assert release.state is ReleaseState.BUILD
