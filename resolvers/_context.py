@@ -13,6 +13,7 @@ from graph import HistoryRepository
 from graph.changes import (
     CausedIncident,
     Change,
+    ChangeAssessment,
     ChangeRepository,
     SuspectedChange,
     WindowRepository,
@@ -75,6 +76,9 @@ class Context:
     """The incidents a change caused, by the change's id."""
     suspected_changes_loader: DataLoader[str, tuple[SuspectedChange, ...]] = field(init=False)
     """The changes suspected of causing an incident, by the incident's id."""
+    change_assessment_loader: DataLoader[Change, ChangeAssessment] = field(init=False)
+    """The risk and conflicts of changes, assessed together for every change a request
+    shows."""
     _major_candidates: asyncio.Future[list[MajorCandidate]] | None = field(init=False, default=None)
 
     def major_candidates(self) -> asyncio.Future[list[MajorCandidate]]:
@@ -118,6 +122,12 @@ class Context:
         self.incident_loader = DataLoader(load_fn=load_incidents)
         self.incident_by_number_loader = DataLoader(load_fn=load_by_number)
         self.problem_of_incident_loader = DataLoader(load_fn=load_problems)
+        windows, impact = self.repositories.windows, self.repositories.impact
+
+        async def assess(batch: Sequence[Change]) -> list[ChangeAssessment]:
+            return await windows.assess(list(batch), impact)
+
+        self.change_assessment_loader = DataLoader(load_fn=assess)
         changes = self.repositories.changes
 
         async def load_causing(incident_ids: Sequence[str]) -> list[Change | None]:

@@ -44,6 +44,7 @@ CALL () {
     MATCH (c:Change)
     WHERE $from IS NOT NULL AND c.plannedStart < datetime($to) AND c.plannedEnd > datetime($from)
       AND NOT c.state IN $finished
+    WITH c ORDER BY c.plannedStart, c.number
     RETURN collect("""
     + CHANGE_PROJECTION
     + """) AS others
@@ -51,6 +52,7 @@ CALL () {
 CALL () {
     MATCH (w:BlackoutWindow)
     WHERE $from IS NOT NULL AND w.start < datetime($to) AND w.end > datetime($from)
+    WITH w ORDER BY w.start, w.name, w.id
     RETURN collect(w {.*, serviceIds: COLLECT { MATCH (w)-[:COVERS]->(s) RETURN s.id }})
         AS freezes
 }

@@ -9,7 +9,6 @@ from datetime import datetime
 from typing import Any
 
 import strawberry
-from strawberry.dataloader import DataLoader
 from strawberry.types import Info
 
 from graph import changes, domain
@@ -29,25 +28,6 @@ __all__ = [
     "to_blackout",
     "to_maintenance",
 ]
-
-Loader = DataLoader[changes.Change, changes.ChangeAssessment]
-_LOADER = "_change_assessment_loader"
-
-
-def _assessments(info: Info[Context, None]) -> Loader:
-    """The request's assessment loader, made when first asked. It lives on the context's
-    instance (the context is fresh per request) so this module owns it whole."""
-    context = info.context
-    found: Loader | None = vars(context).get(_LOADER)
-    if found is None:
-        windows, impact = context.repositories.windows, context.repositories.impact
-
-        async def assess(batch: list[changes.Change]) -> list[changes.ChangeAssessment]:
-            return await windows.assess(batch, impact)
-
-        found = DataLoader(load_fn=assess)
-        vars(context)[_LOADER] = found
-    return found
 
 
 @strawberry.type(
@@ -230,7 +210,7 @@ class ChangeAssessmentFields:
         "(docs/changes.md); before assessment from its type and targets only."
     )
     async def risk(self, info: Info[Context, None]) -> ChangeRisk:
-        found = (await _assessments(info).load(self.stored)).risk
+        found = (await info.context.change_assessment_loader.load(self.stored)).risk
         return ChangeRisk(
             level=found.level,
             score=found.score,
@@ -244,5 +224,5 @@ class ChangeAssessmentFields:
         "(docs/changes.md); none once it is closed, rejected or cancelled."
     )
     async def conflicts(self, info: Info[Context, None]) -> list[ChangeConflict]:
-        found = await _assessments(info).load(self.stored)
+        found = await info.context.change_assessment_loader.load(self.stored)
         return [_conflict(c) for c in found.conflicts]
