@@ -37,7 +37,8 @@ __all__ = [
 ]
 
 # Each CALL returns one row, so the query returns one row whatever it finds. Changes and
-# freezes are read only for the span of the batch's planned windows (none without one).
+# freezes are read only for the span of the batch's planned windows (none without one), in a
+# fixed order (freezes: by start, global ones first, then by name), so conflicts list alike.
 CONFLICT_FACTS: LiteralString = (
     """
 CALL () {
@@ -52,7 +53,7 @@ CALL () {
 CALL () {
     MATCH (w:BlackoutWindow)
     WHERE $from IS NOT NULL AND w.start < datetime($to) AND w.end > datetime($from)
-    WITH w ORDER BY w.start, w.name, w.id
+    WITH w ORDER BY w.start, EXISTS { (w)-[:COVERS]->() }, w.name, w.id
     RETURN collect(w {.*, serviceIds: COLLECT { MATCH (w)-[:COVERS]->(s) RETURN s.id }})
         AS freezes
 }
