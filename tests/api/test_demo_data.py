@@ -80,3 +80,22 @@ async def test_the_demo_changes_cover_every_state_with_a_freeze_and_a_release(
     assert closed.actual_start is not None and closed.actual_start < NOW
     release = (await repositories.releases.page(10)).items[0]
     assert release.state is ReleaseState.BUILD
+
+
+async def test_the_demo_calendar_shows_a_collision_and_a_change_rejected_for_the_freeze(
+    db: Database, settings: Settings
+) -> None:
+    clock = ReplayClock(MovableClock(NOW))
+    repositories = build_repositories(db, settings, clock)
+    await load_demo_data(repositories, "demo-loader", clock)
+    page = await repositories.changes.page(50)
+    by_title = {c.title: c for c in page.items}
+
+    index = by_title["Add an index to the Catalog & Stock Database"]
+    [seen] = await repositories.windows.assess([index], repositories.impact)
+
+    # It also meets the open P2 on the Orders Database, which reaches the same shop.
+    assert [c.found.kind.value for c in seen.conflicts] == ["OVERLAPPING_CHANGE", "OPEN_INCIDENT"]
+    assert "Patch ESXi Host 02" in seen.conflicts[0].found.reason
+    rejected = by_title["Upgrade the firmware of Core Switch 01"]
+    assert "freeze" in (rejected.approvals[-1].comment or "")
