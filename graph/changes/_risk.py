@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any, LiteralString
 
@@ -20,6 +20,7 @@ from graph.changes._conflicts import (
     read_conflict_facts,
 )
 from graph.changes._model import Change
+from graph.changes._success import success_score_of
 from graph.domain import (
     HISTORY_DAYS,
     MAX_SPOF_SERVICES,
@@ -176,7 +177,8 @@ class ChangeAssessor:
     async def assess(self, changes: Sequence[Change], impact: Analyst) -> list[ChangeAssessment]:
         """The risk and conflicts of each change, in order. Two round trips for the batch,
         plus one per distinct impacted business service checked for single points of failure
-        (the `MAX_SPOF_SERVICES` most critical of each change, at most that many per call)."""
+        (the `MAX_SPOF_SERVICES` most critical of each change, at most that many per call),
+        plus one per distinct assignment group for its change success score."""
         if not changes:
             return []
         conflicts = await read_conflict_facts(self._db, changes)
@@ -192,6 +194,11 @@ class ChangeAssessor:
         row = rows[0]
         cis = {ci["id"]: ci for ci in row["cis"]}
         single_points = await _single_points(changes, cis, impact)
+        since = now - timedelta(days=HISTORY_DAYS)
+        groups = sorted({c.assignment_group for c in changes if c.assignment_group})
+        scores = {
+            g: await success_score_of(self._db, assignment_group=g, since=since) for g in groups
+        }
         batch = _Batch(
             changes, conflicts, cis, row["pools"], row["failed"], row["caused"], single_points
         )
@@ -199,7 +206,12 @@ class ChangeAssessor:
         assessed: list[ChangeAssessment] = []
         for change in changes:
             found = conflicts.conflicts(change, names)
-            risk = assess_risk(batch.facts(change, found))
+            facts = batch.facts(change, found)
+            group = change.assignment_group
+            score = scores[group] if group else None
+            if group and score is not None and score.score is not None:
+                facts = replace(facts, group_success=(group, score.score, score.changes))
+            risk = assess_risk(facts)
             assessed.append(ChangeAssessment(risk, tuple(found)))
         return assessed
 

@@ -84,6 +84,12 @@ class RiskWeights:
         default=((RiskLevel.VERY_HIGH, 75), (RiskLevel.HIGH, 45), (RiskLevel.MEDIUM, 20))
     )
     """The lowest score of each level above LOW."""
+    group_success: tuple[tuple[float, int], ...] = ((50.0, 15), (75.0, 5))
+    """By the change success score of the change's assignment group over the last
+    `HISTORY_DAYS` (docs/changes.md, "Success score"): below the first bound of a pair, its
+    points (the first pair that holds)."""
+    group_success_min_changes: int = 3
+    """A group's score counts once it has closed at least this many changes."""
 
     def level(self, score: int) -> RiskLevel:
         for level, lowest in self.thresholds:
@@ -153,6 +159,9 @@ class RiskFacts:
     """(number, outcome) of failed or backed-out changes on the targets."""
     caused_incidents: Sequence[tuple[str, str, str]] = ()
     """(incident number, priority, causing change number) on the targets."""
+    group_success: tuple[str, float, int] | None = None
+    """The change's assignment group, its success score and its closed changes counted, over
+    the last `HISTORY_DAYS`; None without a group or a closed change."""
 
 
 @dataclass(frozen=True)
@@ -218,6 +227,15 @@ def _history_factors(facts: RiskFacts, w: RiskWeights) -> list[RiskFactor]:
         factors.append(
             RiskFactor("INCIDENTS_CAUSED_ON_TARGETS", min(w.caused_incident_cap, total), detail)
         )
+    if facts.group_success and facts.group_success[2] >= w.group_success_min_changes:
+        group, score, count = facts.group_success
+        points = next((p for bound, p in w.group_success if score < bound), 0)
+        if points:
+            detail = (
+                f"{group}'s change success score is {score:g} over its {count} closed changes "
+                f"of the last {HISTORY_DAYS} days"
+            )
+            factors.append(RiskFactor("ASSIGNMENT_GROUP_SUCCESS", points, detail))
     return factors
 
 

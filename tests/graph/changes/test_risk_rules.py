@@ -127,3 +127,27 @@ def test_an_open_p1_never_lowers_the_score(facts: RiskFacts) -> None:
         **{**facts.__dict__, "open_incidents": [*facts.open_incidents, ("INC9", "P1")]}
     )
     assert assess_risk(more).score >= assess_risk(facts).score
+
+
+def test_a_group_with_a_poor_success_score_adds_weight_once_it_has_enough_changes() -> None:
+    def factor(score: float, changes: int) -> list[tuple[str, int, str]]:
+        facts = RiskFacts(
+            ChangeType.STANDARD,
+            assessed=True,
+            target_count=1,
+            group_success=("Web Platform", score, changes),
+        )
+        found = assess_risk(facts).factors
+        return [(f.name, f.weight, f.detail) for f in found if f.name == "ASSIGNMENT_GROUP_SUCCESS"]
+
+    assert factor(40.0, 4) == [
+        (
+            "ASSIGNMENT_GROUP_SUCCESS",
+            15,
+            "Web Platform's change success score is 40 over its 4 closed changes of the last "
+            "180 days",
+        )
+    ]
+    assert [w for _, w, _ in factor(60.5, 4)] == [5]
+    assert factor(90.0, 4) == []
+    assert factor(10.0, 2) == []

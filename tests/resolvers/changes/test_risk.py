@@ -96,6 +96,28 @@ async def test_risk_rises_with_a_failed_change_on_a_target(gql: GraphQLClient) -
     assert found["risk"]["level"] == "VERY_HIGH"
 
 
+async def test_risk_rises_with_the_poor_success_score_of_the_assignment_group(
+    gql: GraphQLClient,
+) -> None:
+    ids = await landscape(gql)
+    for n in range(3):
+        done = await scheduled(gql, [ids["web-lb"]], title=f"Tune {n}", assignmentGroup="Web")
+        await move(gql, done["number"], "IMPLEMENT", "REVIEW")
+        payload = await transition(gql, done["number"], "CLOSED", outcome="FAILED")
+        assert payload["errors"] == [], payload
+    change = await assessed(gql, [ids["orders-db"]], assignmentGroup="Web")
+    other = await assessed(gql, [ids["orders-db"]], assignmentGroup="Database")
+
+    found = await assessment(gql, change["number"])
+
+    # Three failed changes: each scores 10/18 of 100, the group 55.6, below 75.
+    assert factors(found)["ASSIGNMENT_GROUP_SUCCESS"] == (
+        5,
+        "Web's change success score is 55.6 over its 3 closed changes of the last 180 days",
+    )
+    assert "ASSIGNMENT_GROUP_SUCCESS" not in factors(await assessment(gql, other["number"]))
+
+
 async def test_a_freeze_over_the_window_adds_its_weight(gql: GraphQLClient) -> None:
     ids = await landscape(gql)
     change = await assessed(gql, [ids["web-lb"]])
