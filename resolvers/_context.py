@@ -31,7 +31,7 @@ from graph.impact import Analyst
 from graph.imports import ImportRepository
 from graph.incidents import Incident, IncidentRepository, MajorCandidate
 from graph.problems import Problem, ProblemRepository
-from graph.releases import ReleaseRepository
+from graph.releases import Release, ReleaseRepository
 from graph.services import ServiceLevelRepository
 
 __all__ = ["Context", "Repositories"]
@@ -76,6 +76,8 @@ class Context:
     """The incidents a change caused, by the change's id."""
     suspected_changes_loader: DataLoader[str, tuple[SuspectedChange, ...]] = field(init=False)
     """The changes suspected of causing an incident, by the incident's id."""
+    release_of_change_loader: DataLoader[str, Release | None] = field(init=False)
+    """The release holding a change, by the change's id."""
     change_assessment_loader: DataLoader[Change, ChangeAssessment] = field(init=False)
     """The risk and conflicts of changes, assessed together for every change a request
     shows."""
@@ -128,6 +130,12 @@ class Context:
             return await windows.assess(list(batch), impact)
 
         self.change_assessment_loader = DataLoader(load_fn=assess)
+        releases = self.repositories.releases
+
+        async def load_releases(change_ids: Sequence[str]) -> list[Release | None]:
+            return await releases.of_changes(change_ids)
+
+        self.release_of_change_loader = DataLoader(load_fn=load_releases)
         changes = self.repositories.changes
 
         async def load_causing(incident_ids: Sequence[str]) -> list[Change | None]:

@@ -30,6 +30,7 @@ from resolvers.changes.parts import (
 )
 from resolvers.cis.history import AuditEventConnection, AuditEventEdge, to_event
 from resolvers.cis.types import ConfigurationItem, to_graphql
+from resolvers.releases.types import Release, to_release
 
 __all__ = ["Change", "ChangeConnection", "ChangeEdge", "to_change"]
 
@@ -113,6 +114,11 @@ class Change(ChangeAssessmentFields):
     @strawberry.field(description="The incidents linked as caused by this change, by number.")
     async def caused_incidents(self, info: Info[Context, None]) -> list[CausedIncident]:
         return await caused_incidents(info, self.stored)
+
+    @strawberry.field(description="The release that bundles this change, if any.")
+    async def release(self, info: Info[Context, None]) -> Release | None:
+        found = await info.context.release_of_change_loader.load(self.stored.id)
+        return to_release(found) if found else None
 
 
 @strawberry.type

@@ -4,6 +4,7 @@ when assessed (a database shared by two services, a pool member that only degrad
 
 from __future__ import annotations
 
+from graph import Database
 from tests.conftest import GraphQLClient
 from tests.resolvers.changes.helpers import approve, move, open_change
 from tests.resolvers.helpers import create_ci, relate
@@ -66,3 +67,24 @@ async def test_a_release_impacts_the_union_of_its_assessed_changes_in_the_worst_
     [db_on_shop] = [s for s in db_assessed["impactedServices"] if s["service"]["id"] == shop]
     assert services["Online Shop"]["reason"] == db_on_shop["reason"]
     assert found["impactedCiCount"] == 4  # web-0 and orders-db, the shop and the reports
+
+
+async def test_a_change_names_the_release_that_bundles_it(gql: GraphQLClient, db: Database) -> None:
+    ci = await create_ci(gql, "orders-db", "DATABASE")
+    bundled = [await open_change(gql, [ci], title=f"Step {n}") for n in range(3)]
+    alone = await open_change(gql, [ci], title="Alone")
+    release = await a_release(gql, *(c["number"] for c in bundled))
+
+    db.round_trips = 0
+    listed = await gql(
+        "{ changes(first: 10, orderBy: {field: NUMBER}) "
+        "{ edges { node { number release { number name } } } } }"
+    )
+    round_trips = db.round_trips
+
+    found = {e["node"]["number"]: e["node"]["release"] for e in listed["changes"]["edges"]}
+    for change in bundled:
+        assert found[change["number"]] == {"number": release["number"], "name": release["name"]}
+    assert found[alone["number"]] is None
+    # The page, then the releases of all its changes at once.
+    assert round_trips == 2
