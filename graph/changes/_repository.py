@@ -11,7 +11,7 @@ from neo4j import AsyncManagedTransaction
 
 from graph._clock import Clock
 from graph._database import Database
-from graph._history import HistoryPage, HistoryRepository, NewEvent
+from graph._history import HistoryRepository, NewEvent
 from graph._writes import Writes, Written
 from graph.changes import _cab, _work
 from graph.changes._caused import CausedIncidents
@@ -183,9 +183,3 @@ class ChangeRepository(CausedIncidents, SuccessScores, SuspectedChanges):
         parameters = (change_filter or ChangeFilter()).parameters()
         rows = await self._db.read_rows("countChanges", count_query(parameters), **parameters)
         return int(rows[0]["total"])
-
-    async def history(
-        self, change: Change, first: int, after: tuple[str, str] | None
-    ) -> HistoryPage:
-        """The change's audit events, newest first. One round trip."""
-        return await self._history.page(change.id, first, after, record=True)

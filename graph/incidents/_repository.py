@@ -11,7 +11,7 @@ from neo4j import AsyncManagedTransaction
 
 from graph._clock import Clock
 from graph._database import Database
-from graph._history import HistoryPage, HistoryRepository, NewEvent
+from graph._history import HistoryRepository, NewEvent
 from graph._writes import Writes, Written
 from graph.domain import DEFAULT_CORRELATION_WINDOW, IncidentState, State
 from graph.errors import NotFound
@@ -246,12 +246,6 @@ class IncidentRepository(MajorIncidents, MajorCandidates, ServiceTraces):
     def sla(self, incident: Incident) -> tuple[SlaClock, SlaClock]:
         """The incident's (response, resolution) clocks now. No round trip."""
         return incident_clocks(incident, self._clock.now(), self.calendar)
-
-    async def history(
-        self, incident: Incident, first: int, after: tuple[str, str] | None
-    ) -> HistoryPage:
-        """The incident's audit events, newest first. One round trip."""
-        return await self._history.page(incident.id, first, after, record=True)
 
     async def import_history(
         self, request: HistoryRequest, actor: str, *, ci_source: str | None = None

@@ -11,7 +11,7 @@ from neo4j import AsyncManagedTransaction
 
 from graph._clock import Clock
 from graph._database import Database
-from graph._history import HistoryPage, HistoryRepository, NewEvent
+from graph._history import HistoryRepository, NewEvent
 from graph._writes import Writes, Written
 from graph.domain import ReleaseState
 from graph.releases._cypher import GET_BY_NUMBER, RELEASE_OF_CHANGES
@@ -134,9 +134,3 @@ class ReleaseRepository:
         )
         items = tuple(release_from_row(row["release"]) for row in rows[:first])
         return ReleasePage(items, has_next=len(rows) > first)
-
-    async def history(
-        self, release: Release, first: int, after: tuple[str, str] | None
-    ) -> HistoryPage:
-        """The release's audit events, newest first. One round trip."""
-        return await self._history.page(release.id, first, after, record=True)

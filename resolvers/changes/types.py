@@ -15,10 +15,6 @@ from resolvers._context import Context
 from resolvers._pagination import (
     CountedConnection,
     Edge,
-    check_first,
-    decode_cursor,
-    encode_cursor,
-    page_info,
 )
 from resolvers.changes.assessment import ChangeAssessmentFields
 from resolvers.changes.caused import CausedIncident, caused_incidents
@@ -28,7 +24,7 @@ from resolvers.changes.parts import (
     ChangeTransition,
     to_impacted,
 )
-from resolvers.cis.history import AuditEventConnection, AuditEventEdge, to_event
+from resolvers.cis.history import AuditEventConnection, history_page
 from resolvers.cis.types import ConfigurationItem, to_graphql
 from resolvers.releases.types import Release, to_release
 
@@ -99,17 +95,7 @@ class Change(ChangeAssessmentFields):
     async def history(
         self, info: Info[Context, None], first: int | None = None, after: str | None = None
     ) -> AuditEventConnection:
-        size = check_first(first)
-        key = decode_cursor(after, 2) if after else None
-        page = await info.context.repositories.changes.history(
-            self.stored, size, (key[0], key[1]) if key else None
-        )
-        edges = [
-            AuditEventEdge(cursor=encode_cursor(*e.position), node=to_event(e)) for e in page.items
-        ]
-        return AuditEventConnection(
-            edges=edges, page_info=page_info(edges, page.has_next, after is not None)
-        )
+        return await history_page(info, str(self.id), first, after, record=True)
 
     @strawberry.field(description="The incidents linked as caused by this change, by number.")
     async def caused_incidents(self, info: Info[Context, None]) -> list[CausedIncident]:

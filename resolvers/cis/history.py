@@ -75,13 +75,19 @@ def to_event(event: domain.AuditEvent) -> AuditEvent:
 
 
 async def history_page(
-    info: Info[Context, None], ci_id: str, first: int | None, after: str | None
+    info: Info[Context, None],
+    ci_id: str,
+    first: int | None,
+    after: str | None,
+    *,
+    record: bool = False,
 ) -> AuditEventConnection:
-    """A page of the CI's history, newest first."""
+    """A page of the CI's history (with `record`, of the ITSM record with that id), newest
+    first."""
     size = check_first(first)
     key = decode_cursor(after, 2) if after else None
     page = await info.context.repositories.history.page(
-        ci_id, size, (key[0], key[1]) if key else None
+        ci_id, size, (key[0], key[1]) if key else None, record=record
     )
     edges = [
         AuditEventEdge(cursor=encode_cursor(*event.position), node=to_event(event))

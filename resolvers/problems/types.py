@@ -11,9 +11,8 @@ from strawberry.types import Info
 from graph import problems
 from graph.domain import ProblemState
 from resolvers._context import Context
-from resolvers._pagination import Connection, Edge, check_first, decode_cursor, encode_cursor
-from resolvers._pagination import page_info as make_page_info
-from resolvers.cis.history import AuditEventConnection, AuditEventEdge, to_event
+from resolvers._pagination import Connection, Edge
+from resolvers.cis.history import AuditEventConnection, history_page
 from resolvers.cis.types import ConfigurationItem, to_graphql
 
 __all__ = [
@@ -77,18 +76,7 @@ class Problem:
     async def history(
         self, info: Info[Context, None], first: int | None = None, after: str | None = None
     ) -> AuditEventConnection:
-        size = check_first(first)
-        key = decode_cursor(after, 2) if after else None
-        page = await info.context.repositories.history.page(
-            str(self.id), size, (key[0], key[1]) if key else None, record=True
-        )
-        edges = [
-            AuditEventEdge(cursor=encode_cursor(*event.position), node=to_event(event))
-            for event in page.items
-        ]
-        return AuditEventConnection(
-            edges=edges, page_info=make_page_info(edges, page.has_next, after is not None)
-        )
+        return await history_page(info, str(self.id), first, after, record=True)
 
 
 @strawberry.type

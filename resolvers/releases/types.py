@@ -14,12 +14,8 @@ from resolvers._context import Context
 from resolvers._pagination import (
     Connection,
     Edge,
-    check_first,
-    decode_cursor,
-    encode_cursor,
-    page_info,
 )
-from resolvers.cis.history import AuditEventConnection, AuditEventEdge, to_event
+from resolvers.cis.history import AuditEventConnection, history_page
 from resolvers.cis.types import ConfigurationItem, to_graphql
 from resolvers.releases.parts import (
     ReleaseChange,
@@ -90,17 +86,7 @@ class Release:
     async def history(
         self, info: Info[Context, None], first: int | None = None, after: str | None = None
     ) -> AuditEventConnection:
-        size = check_first(first)
-        key = decode_cursor(after, 2) if after else None
-        page = await info.context.repositories.releases.history(
-            self.stored, size, (key[0], key[1]) if key else None
-        )
-        edges = [
-            AuditEventEdge(cursor=encode_cursor(*e.position), node=to_event(e)) for e in page.items
-        ]
-        return AuditEventConnection(
-            edges=edges, page_info=page_info(edges, page.has_next, after is not None)
-        )
+        return await history_page(info, str(self.id), first, after, record=True)
 
 
 @strawberry.type
