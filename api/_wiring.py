@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from api.settings import Settings
 from graph import Clock, Database, HistoryRepository, SystemClock, Writes
+from graph.capacity import CapacityRepository
 from graph.changes import ChangeRepository, WindowRepository
 from graph.cis import (
     CIRepository,
@@ -78,6 +79,7 @@ def _repositories(
         ),
         windows=WindowRepository(db, history, writes, clock),
         releases=ReleaseRepository(db, history, writes, clock),
+        capacity=CapacityRepository(db, history, writes, clock),
     )
 
 

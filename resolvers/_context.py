@@ -10,6 +10,7 @@ from typing import Any
 from strawberry.dataloader import DataLoader
 
 from graph import HistoryRepository
+from graph.capacity import CapacityRepository
 from graph.changes import (
     CausedIncident,
     Change,
@@ -54,6 +55,7 @@ class Repositories:
     changes: ChangeRepository
     windows: WindowRepository
     releases: ReleaseRepository
+    capacity: CapacityRepository
 
 
 @dataclass

@@ -7,6 +7,7 @@ from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.schema.config import StrawberryConfig
 
 from resolvers._errors import MaskServerFaults
+from resolvers.capacity import CapacityMutation, CapacityQuery
 from resolvers.changes import ChangeMutation, ChangeQuery
 from resolvers.changes.metrics import ChangeMetricsQuery, IncidentCauseMutation
 from resolvers.changes.windows import WindowMutation, WindowQuery
@@ -40,6 +41,7 @@ class Query(
     ChangeMetricsQuery,
     WindowQuery,
     ReleaseQuery,
+    CapacityQuery,
 ):
     pass
 
@@ -57,6 +59,7 @@ class Mutation(
     IncidentCauseMutation,
     WindowMutation,
     ReleaseMutation,
+    CapacityMutation,
 ):
     pass
 

@@ -6,6 +6,7 @@ changes and releases.
 """
 
 from graph.domain._calendar import BusinessCalendar
+from graph.domain._capacity import crossing_date, linear_trend
 from graph.domain._changes import (
     ACTIVE_CHANGE_STATES,
     CHANGE_NUMBERS,
@@ -266,6 +267,7 @@ __all__ = [
     "check_suggestion_window",
     "check_transition",
     "check_urgency_or_impact",
+    "crossing_date",
     "diff",
     "explain",
     "failure_rate",
@@ -273,6 +275,7 @@ __all__ = [
     "governing_level",
     "group_name",
     "is_failure",
+    "linear_trend",
     "min_operational_property",
     "new_event_id",
     "overlaps",

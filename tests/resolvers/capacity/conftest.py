@@ -1,0 +1,64 @@
+"""The capacity tests' application: the session's Neo4j and a clock the tests move."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+
+import httpx
+import pytest
+from starlette.applications import Starlette
+
+from api import Settings, create_app
+from graph import Database
+from tests.clock import MovableClock
+from tests.conftest import GraphQLClient, TestServer
+
+START = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
+"""Noon, the day after the tests' last readings."""
+
+
+@pytest.fixture(scope="session")
+def clock() -> MovableClock:
+    return MovableClock(START)
+
+
+@pytest.fixture(autouse=True)
+def clock_at_start(clock: MovableClock) -> None:
+    clock.set(START)
+
+
+@pytest.fixture(scope="session")
+def capacity_settings(server: TestServer) -> Settings:
+    return Settings.from_env(
+        {
+            "NEO4J_URI": server.uri,
+            "NEO4J_PASSWORD": server.password,
+            "NEO4J_DATABASE": server.database,
+            "CMDB_ACTOR": "test-user",
+            "CMDB_SLA_HOURS": "09:00-17:00",
+            "CMDB_SLA_DAYS": "MON-FRI",
+            "CMDB_SLA_TIMEZONE": "UTC",
+        }
+    )
+
+
+@pytest.fixture(scope="session")
+async def app(
+    capacity_settings: Settings, db: Database, clock: MovableClock
+) -> AsyncIterator[Starlette]:
+    application = create_app(capacity_settings, db, clock=clock)
+    async with application.router.lifespan_context(application):
+        yield application
+
+
+@pytest.fixture
+async def client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://cmdb.test") as http:
+        yield http
+
+
+@pytest.fixture
+def gql(client: httpx.AsyncClient) -> GraphQLClient:
+    return GraphQLClient(client)
