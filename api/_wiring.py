@@ -16,6 +16,7 @@ from graph.cis import (
     NeighbourRepository,
     RelationshipRepository,
 )
+from graph.continuity import ContinuityRepository, CostReportReader
 from graph.impact import Analyst, ImpactRepository, TopologyProjection
 from graph.imports import ExportRepository, ImportRepository
 from graph.incidents import IncidentRepository
@@ -49,8 +50,10 @@ def _repositories(
     # subscriptions) registered on it sees every write.
     writes = Writes(db, history)
     impact = Analyst(ImpactRepository(db), projection)
+    cis = CIRepository(db, history, writes)
+    service_levels = ServiceLevelRepository(db, writes, clock)
     return Repositories(
-        cis=CIRepository(db, history, writes),
+        cis=cis,
         relationships=RelationshipRepository(db, history, writes),
         neighbours=NeighbourRepository(db),
         impact=impact,
@@ -67,7 +70,7 @@ def _repositories(
             timedelta(minutes=settings.correlation_minutes),
         ),
         problems=ProblemRepository(db, history, writes, clock),
-        service_levels=ServiceLevelRepository(db, writes, clock),
+        service_levels=service_levels,
         changes=ChangeRepository(
             db,
             history,
@@ -79,6 +82,8 @@ def _repositories(
         ),
         windows=WindowRepository(db, history, writes, clock),
         releases=ReleaseRepository(db, history, writes, clock),
+        continuity=ContinuityRepository(impact, cis, service_levels),
+        costs=CostReportReader(impact, cis),
         capacity=CapacityRepository(db, history, writes, clock),
     )
 

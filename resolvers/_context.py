@@ -27,6 +27,7 @@ from graph.cis import (
     NeighbourRequest,
     RelationshipRepository,
 )
+from graph.continuity import ContinuityRepository, CostReportReader
 from graph.domain import CI, ServiceLevel
 from graph.impact import Analyst
 from graph.imports import ImportRepository
@@ -55,6 +56,8 @@ class Repositories:
     changes: ChangeRepository
     windows: WindowRepository
     releases: ReleaseRepository
+    continuity: ContinuityRepository
+    costs: CostReportReader
     capacity: CapacityRepository
 
 
