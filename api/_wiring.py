@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from api.settings import Settings
 from graph import Clock, Database, HistoryRepository, SystemClock, Writes
+from graph.availability import AvailabilityRepository
 from graph.capacity import CapacityRepository
 from graph.changes import ChangeRepository, WindowRepository
 from graph.cis import (
@@ -16,7 +17,6 @@ from graph.cis import (
     NeighbourRepository,
     RelationshipRepository,
 )
-from graph.continuity import ContinuityRepository, CostReportReader
 from graph.impact import Analyst, ImpactRepository, TopologyProjection
 from graph.imports import ExportRepository, ImportRepository
 from graph.incidents import IncidentRepository
@@ -50,10 +50,8 @@ def _repositories(
     # subscriptions) registered on it sees every write.
     writes = Writes(db, history)
     impact = Analyst(ImpactRepository(db), projection)
-    cis = CIRepository(db, history, writes)
-    service_levels = ServiceLevelRepository(db, writes, clock)
     return Repositories(
-        cis=cis,
+        cis=CIRepository(db, history, writes),
         relationships=RelationshipRepository(db, history, writes),
         neighbours=NeighbourRepository(db),
         impact=impact,
@@ -70,7 +68,7 @@ def _repositories(
             timedelta(minutes=settings.correlation_minutes),
         ),
         problems=ProblemRepository(db, history, writes, clock),
-        service_levels=service_levels,
+        service_levels=ServiceLevelRepository(db, writes, clock),
         changes=ChangeRepository(
             db,
             history,
@@ -82,8 +80,7 @@ def _repositories(
         ),
         windows=WindowRepository(db, history, writes, clock),
         releases=ReleaseRepository(db, history, writes, clock),
-        continuity=ContinuityRepository(impact, cis, service_levels),
-        costs=CostReportReader(impact, cis),
+        availability=AvailabilityRepository(db, ServiceLevelRepository(db, writes, clock), clock),
         capacity=CapacityRepository(db, history, writes, clock),
     )
 

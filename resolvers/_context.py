@@ -10,6 +10,7 @@ from typing import Any
 from strawberry.dataloader import DataLoader
 
 from graph import HistoryRepository
+from graph.availability import AvailabilityRepository
 from graph.capacity import CapacityRepository
 from graph.changes import (
     CausedIncident,
@@ -27,7 +28,6 @@ from graph.cis import (
     NeighbourRequest,
     RelationshipRepository,
 )
-from graph.continuity import ContinuityRepository, CostReportReader
 from graph.domain import CI, ServiceLevel
 from graph.impact import Analyst
 from graph.imports import ImportRepository
@@ -56,8 +56,7 @@ class Repositories:
     changes: ChangeRepository
     windows: WindowRepository
     releases: ReleaseRepository
-    continuity: ContinuityRepository
-    costs: CostReportReader
+    availability: AvailabilityRepository
     capacity: CapacityRepository
 
 

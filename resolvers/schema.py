@@ -7,12 +7,12 @@ from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.schema.config import StrawberryConfig
 
 from resolvers._errors import MaskServerFaults
+from resolvers.availability import AvailabilityQuery
 from resolvers.capacity import CapacityMutation, CapacityQuery
 from resolvers.changes import ChangeMutation, ChangeQuery
 from resolvers.changes.metrics import ChangeMetricsQuery, IncidentCauseMutation
 from resolvers.changes.windows import WindowMutation, WindowQuery
 from resolvers.cis import CI_TYPES, CIMutation, CIQuery
-from resolvers.continuity import ContinuityQuery
 from resolvers.impact import ImpactQuery
 from resolvers.imports import ImportMutation
 from resolvers.incidents import (
@@ -42,7 +42,7 @@ class Query(
     ChangeMetricsQuery,
     WindowQuery,
     ReleaseQuery,
-    ContinuityQuery,
+    AvailabilityQuery,
     CapacityQuery,
 ):
     pass

@@ -5,6 +5,7 @@ priority matrix of incidents, their SLA clocks and the business calendar, the st
 changes and releases.
 """
 
+from graph.domain._availability import Availability, availability_from_history
 from graph.domain._calendar import BusinessCalendar
 from graph.domain._capacity import crossing_date, linear_trend
 from graph.domain._changes import (
@@ -197,6 +198,7 @@ __all__ = [
     "TRANSITIONS",
     "UNRELEASABLE_CHANGE_STATES",
     "AuditEvent",
+    "Availability",
     "BlackoutWindow",
     "BusinessCalendar",
     "CIClass",
@@ -245,6 +247,7 @@ __all__ = [
     "allowed",
     "allowed_transitions",
     "assess_risk",
+    "availability_from_history",
     "breach_at",
     "causes_outage_by_default",
     "change_points",

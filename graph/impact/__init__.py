@@ -3,6 +3,7 @@ picks the in-process topology projection or a traversal of Neo4j, and runs the a
 """
 
 from graph.impact._analyst import Analyst, DependencyMap, ServiceCost
+from graph.impact._subgraph import Edge, NodeInfo, Subgraph
 from graph.impact._traversal import ImpactRepository
 from graph.impact.algorithms import CostBreakdown, CostShare, RecoveryPlan, RootCause
 from graph.impact.topology import (
@@ -20,13 +21,16 @@ __all__ = [
     "CostBreakdown",
     "CostShare",
     "DependencyMap",
+    "Edge",
     "ImpactAnalysis",
     "ImpactRepository",
     "ImpactedCI",
+    "NodeInfo",
     "OutageSimulation",
     "RecoveryPlan",
     "RootCause",
     "ServiceCost",
     "ServiceOutcome",
+    "Subgraph",
     "TopologyProjection",
 ]

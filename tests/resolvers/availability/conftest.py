@@ -1,0 +1,11 @@
+"""The availability tests run on the incident tests' application: a clock the tests move, so that
+every incident opens and changes state at an exact instant."""
+
+from tests.resolvers.incidents.conftest import (  # noqa: F401
+    app,
+    client,
+    clock,
+    clock_at_start,
+    gql,
+    incident_settings,
+)
