@@ -17,6 +17,7 @@ from graph.cis import (
     NeighbourRepository,
     RelationshipRepository,
 )
+from graph.continuity import ContinuityRepository, CostReportReader
 from graph.impact import Analyst, ImpactRepository, TopologyProjection
 from graph.imports import ExportRepository, ImportRepository
 from graph.incidents import IncidentRepository
@@ -50,8 +51,10 @@ def _repositories(
     # subscriptions) registered on it sees every write.
     writes = Writes(db, history)
     impact = Analyst(ImpactRepository(db), projection)
+    cis = CIRepository(db, history, writes)
+    service_levels = ServiceLevelRepository(db, writes, clock)
     return Repositories(
-        cis=CIRepository(db, history, writes),
+        cis=cis,
         relationships=RelationshipRepository(db, history, writes),
         neighbours=NeighbourRepository(db),
         impact=impact,
@@ -68,7 +71,7 @@ def _repositories(
             timedelta(minutes=settings.correlation_minutes),
         ),
         problems=ProblemRepository(db, history, writes, clock),
-        service_levels=ServiceLevelRepository(db, writes, clock),
+        service_levels=service_levels,
         changes=ChangeRepository(
             db,
             history,
@@ -81,6 +84,8 @@ def _repositories(
         windows=WindowRepository(db, history, writes, clock),
         releases=ReleaseRepository(db, history, writes, clock),
         availability=AvailabilityRepository(db, ServiceLevelRepository(db, writes, clock), clock),
+        continuity=ContinuityRepository(impact, cis, service_levels),
+        costs=CostReportReader(impact, cis),
         capacity=CapacityRepository(db, history, writes, clock),
     )
 

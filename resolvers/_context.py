@@ -28,6 +28,7 @@ from graph.cis import (
     NeighbourRequest,
     RelationshipRepository,
 )
+from graph.continuity import ContinuityRepository, CostReportReader
 from graph.domain import CI, ServiceLevel
 from graph.impact import Analyst
 from graph.imports import ImportRepository
@@ -57,6 +58,8 @@ class Repositories:
     windows: WindowRepository
     releases: ReleaseRepository
     availability: AvailabilityRepository
+    continuity: ContinuityRepository
+    costs: CostReportReader
     capacity: CapacityRepository
 
 

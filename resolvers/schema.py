@@ -13,6 +13,7 @@ from resolvers.changes import ChangeMutation, ChangeQuery
 from resolvers.changes.metrics import ChangeMetricsQuery, IncidentCauseMutation
 from resolvers.changes.windows import WindowMutation, WindowQuery
 from resolvers.cis import CI_TYPES, CIMutation, CIQuery
+from resolvers.continuity import ContinuityQuery
 from resolvers.impact import ImpactQuery
 from resolvers.imports import ImportMutation
 from resolvers.incidents import (
@@ -43,6 +44,7 @@ class Query(
     WindowQuery,
     ReleaseQuery,
     AvailabilityQuery,
+    ContinuityQuery,
     CapacityQuery,
 ):
     pass
