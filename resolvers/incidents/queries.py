@@ -9,6 +9,7 @@ from graph import incidents
 from resolvers._context import Context
 from resolvers._errors import bad_request_on_refusal
 from resolvers._pagination import check_first, page_info
+from resolvers.incidents.answers import incident_number
 from resolvers.incidents.filters import (
     IncidentFilter,
     IncidentOrder,
@@ -24,7 +25,7 @@ __all__ = ["IncidentQuery"]
 class IncidentQuery:
     @strawberry.field(description="The incident with this number (INC0001001), or null.")
     async def incident(self, info: Info[Context, None], number: str) -> Incident | None:
-        found = await info.context.repositories.incidents.get(number.strip().upper())
+        found = await info.context.repositories.incidents.get(incident_number(number))
         return to_incident(found) if found else None
 
     @strawberry.field(

@@ -4,11 +4,11 @@ written straight into the graph (the incident repository is not what these tests
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from graph import Database, HistoryRepository, Writes
 from graph.problems import ProblemRepository
+from tests.clock import MovableClock
 
 START = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
 
@@ -22,17 +22,6 @@ CREATE (i)-[:AFFECTS]->(c)
 """
 
 CREATE_CI = "CREATE (:CI {id: $id, name: $id, class: 'Server', version: 1})"
-
-
-@dataclass
-class MovableClock:
-    at: datetime = START
-
-    def now(self) -> datetime:
-        return self.at
-
-    def move(self, by: timedelta) -> None:
-        self.at += by
 
 
 def repository(db: Database, clock: MovableClock) -> ProblemRepository:

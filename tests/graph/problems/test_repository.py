@@ -16,7 +16,7 @@ from tests.graph.problems.helpers import START, MovableClock, add_ci, add_incide
 async def test_a_reactive_problem_groups_its_incidents_and_names_its_root_cause(
     db: Database,
 ) -> None:
-    problems = repository(db, MovableClock())
+    problems = repository(db, MovableClock(START))
     await add_ci(db, "db-1")
     await add_incident(db, "INC0001001")
     await add_incident(db, "INC0001002")
@@ -42,7 +42,7 @@ async def test_a_reactive_problem_groups_its_incidents_and_names_its_root_cause(
 async def test_the_problems_of_incidents_come_in_one_round_trip_in_the_order_asked(
     db: Database,
 ) -> None:
-    problems = repository(db, MovableClock())
+    problems = repository(db, MovableClock(START))
     grouped = await add_incident(db, "INC0001001")
     alone = await add_incident(db, "INC0001002")
     created = await problems.create(NewProblem("p", incident_numbers=("INC0001001",)), "a")
@@ -57,7 +57,7 @@ async def test_the_problems_of_incidents_come_in_one_round_trip_in_the_order_ask
 async def test_an_incident_of_another_problem_and_unknown_ones_are_refused_by_name(
     db: Database,
 ) -> None:
-    problems = repository(db, MovableClock())
+    problems = repository(db, MovableClock(START))
     await add_incident(db, "INC0001001")
     first = await problems.create(NewProblem("p", incident_numbers=("INC0001001",)), "a")
 
@@ -73,12 +73,12 @@ async def test_an_incident_of_another_problem_and_unknown_ones_are_refused_by_na
 async def test_a_transition_stamps_the_clocks_time_and_entering_resolved_sets_resolved_at(
     db: Database,
 ) -> None:
-    clock = MovableClock()
+    clock = MovableClock(START)
     problems = repository(db, clock)
     created = await problems.create(NewProblem("p", workaround="restart it"), "a")
 
     for to in ("ROOT_CAUSE_ANALYSIS", "KNOWN_ERROR", "RESOLVED"):
-        clock.move(timedelta(hours=1))
+        clock.advance(hours=1)
         done = await problems.transition(created.number, ProblemState(to), f"to {to}", "bob")
 
     assert done.resolved_at == START + timedelta(hours=3) and done.closed_at is None
@@ -90,7 +90,7 @@ async def test_a_transition_stamps_the_clocks_time_and_entering_resolved_sets_re
 
 
 async def test_a_known_errors_workaround_cannot_be_cleared(db: Database) -> None:
-    problems = repository(db, MovableClock())
+    problems = repository(db, MovableClock(START))
     created = await problems.create(NewProblem("p", workaround="restart it"), "a")
     await problems.transition(created.number, ProblemState.ROOT_CAUSE_ANALYSIS, None, "a")
     await problems.transition(created.number, ProblemState.KNOWN_ERROR, None, "a")
@@ -102,7 +102,7 @@ async def test_a_known_errors_workaround_cannot_be_cleared(db: Database) -> None
 
 
 async def test_suggestions_count_only_incidents_opened_within_the_window(db: Database) -> None:
-    clock = MovableClock()
+    clock = MovableClock(START)
     problems = repository(db, clock)
     await add_ci(db, "db-1")
     for day, number in enumerate(("INC0001001", "INC0001002", "INC0001003")):
@@ -110,7 +110,7 @@ async def test_suggestions_count_only_incidents_opened_within_the_window(db: Dat
     await add_incident(db, "INC0001004", ("db-1",), START - timedelta(hours=2), "CANCELLED")
 
     within_week = await problems.suggestions(3, 7, 20)
-    clock.move(timedelta(days=3))
+    clock.advance(days=3)
     days_later = await problems.suggestions(3, 7, 20)
 
     assert [(s.ci_id, s.incident_numbers) for s in within_week] == [
@@ -120,7 +120,7 @@ async def test_suggestions_count_only_incidents_opened_within_the_window(db: Dat
 
 
 async def test_a_page_with_every_filter_is_one_round_trip(db: Database) -> None:
-    problems = repository(db, MovableClock())
+    problems = repository(db, MovableClock(START))
     await add_ci(db, "db-1")
     await problems.create(NewProblem("Leaking pool", root_cause_ci_id="db-1"), "a")
     before = db.round_trips

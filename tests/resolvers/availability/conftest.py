@@ -3,9 +3,7 @@ every incident opens and changes state at an exact instant."""
 
 from tests.resolvers.incidents.conftest import (  # noqa: F401
     app,
-    client,
     clock,
     clock_at_start,
-    gql,
     incident_settings,
 )

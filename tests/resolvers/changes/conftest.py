@@ -52,18 +52,6 @@ async def app(server: TestServer, db: Database, clock: MovableClock) -> AsyncIte
 
 
 @pytest.fixture
-async def client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://cmdb.test") as http:
-        yield http
-
-
-@pytest.fixture
-def gql(client: httpx.AsyncClient) -> GraphQLClient:
-    return GraphQLClient(client)
-
-
-@pytest.fixture
 async def as_actor(server: TestServer, db: Database, clock: MovableClock) -> AsyncIterator[ActAs]:
     """`await as_actor("cab-alice", approvals=2)`: a client of an application over the same
     database and clock whose user is `actor` and whose CAB needs `approvals` approvals."""

@@ -6,14 +6,13 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
-import httpx
 import pytest
 from starlette.applications import Starlette
 
 from api import Settings, create_app
 from graph import Database
 from tests.clock import MovableClock
-from tests.conftest import GraphQLClient, TestServer
+from tests.conftest import TestServer
 
 START = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 """A Monday, 10:00 UTC: inside business hours."""
@@ -51,15 +50,3 @@ async def app(
     application = create_app(incident_settings, db, clock=clock)
     async with application.router.lifespan_context(application):
         yield application
-
-
-@pytest.fixture
-async def client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://cmdb.test") as http:
-        yield http
-
-
-@pytest.fixture
-def gql(client: httpx.AsyncClient) -> GraphQLClient:
-    return GraphQLClient(client)

@@ -10,12 +10,12 @@ import pytest
 from api import Settings, create_app
 from graph import Database
 from tests.conftest import GraphQLClient
-from tests.graph.problems.helpers import MovableClock
+from tests.graph.problems.helpers import START, MovableClock
 
 
 @pytest.fixture
 def clock() -> MovableClock:
-    return MovableClock()
+    return MovableClock(START)
 
 
 @pytest.fixture

@@ -3,8 +3,6 @@ for proactive problem management."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from tests.conftest import GraphQLClient
 from tests.graph.problems.helpers import MovableClock
 from tests.resolvers.helpers import create_ci
@@ -28,7 +26,7 @@ async def test_suggestions_list_a_ci_with_three_incidents_in_a_week_and_not_one_
     old = await open_incident(gql, "Orders slow", (recurring,))
     recent = []
     for days in (3, 2, 4):  # days 3, 5 and 9 after the first; the week ends on day 9
-        clock.move(timedelta(days=days))
+        clock.advance(days=days)
         recent.append(await open_incident(gql, "Orders rejected", (recurring,)))
         if len(recent) < 3:
             await open_incident(gql, "Reports late", (twice,))
@@ -60,7 +58,7 @@ async def test_a_ci_drops_out_of_the_suggestions_when_its_incidents_age_out_of_t
         await open_incident(timed_gql, "Orders rejected", (ci_id,))
     assert len((await timed_gql(SUGGESTIONS))["problemSuggestions"]) == 1
 
-    clock.move(timedelta(days=7, seconds=1))
+    clock.advance(days=7, seconds=1)
 
     assert (await timed_gql(SUGGESTIONS))["problemSuggestions"] == []
 

@@ -1,6 +1,6 @@
 """The release tests' application: the change tests' (the session's Neo4j, a clock the tests
 move, one CAB approval required)."""
 
-from tests.resolvers.changes.conftest import app, client, clock, clock_at_start, gql
+from tests.resolvers.changes.conftest import app, clock, clock_at_start
 
-__all__ = ["app", "client", "clock", "clock_at_start", "gql"]
+__all__ = ["app", "clock", "clock_at_start"]
