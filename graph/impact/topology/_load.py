@@ -33,12 +33,15 @@ log = logging.getLogger(__name__)
 NODES: LiteralString = (
     """
 MATCH (c:CI)
+// collect() drops nulls: a property a CI lacks (one written without the product) is given its
+// default, so that every list stays aligned with `ids`.
 WITH c, [k IN keys(c) WHERE k STARTS WITH '"""
     + MIN_OPERATIONAL_PREFIX
     + """'] AS pools
-RETURN collect(elementId(c)) AS keys, collect(c.id) AS ids, collect(c.name) AS names,
-       collect(c.class) AS classes,
-       collect(c.status) AS statuses, collect(coalesce(c.criticality, 0)) AS criticality,
+RETURN collect(elementId(c)) AS keys, collect(c.id) AS ids,
+       collect(coalesce(c.name, c.id)) AS names, collect(c.class) AS classes,
+       collect(coalesce(c.status, 'OPERATIONAL')) AS statuses,
+       collect(coalesce(c.criticality, 0)) AS criticality,
        collect(CASE WHEN size(pools) > 0
                THEN [c.id, [k IN pools | [substring(k, size('"""
     + MIN_OPERATIONAL_PREFIX
