@@ -18,6 +18,7 @@ from graph.cis import (
     RelationshipRepository,
 )
 from graph.continuity import ContinuityRepository, CostReportReader
+from graph.events import EventBus, InProcessBus, Publisher, ServiceStateReader
 from graph.impact import Analyst, ImpactRepository, TopologyProjection
 from graph.imports import ExportRepository, ImportRepository
 from graph.incidents import IncidentRepository
@@ -44,7 +45,11 @@ def _imports(
 
 
 def _repositories(
-    db: Database, settings: Settings, projection: TopologyProjection, clock: Clock
+    db: Database,
+    settings: Settings,
+    projection: TopologyProjection,
+    clock: Clock,
+    bus: EventBus | None = None,
 ) -> Repositories:
     history = HistoryRepository(db)
     # One write recipe for every repository, so that an after-commit hook (change events for
@@ -53,7 +58,7 @@ def _repositories(
     impact = Analyst(ImpactRepository(db), projection)
     cis = CIRepository(db, history, writes)
     service_levels = ServiceLevelRepository(db, writes, clock)
-    return Repositories(
+    repositories = Repositories(
         cis=cis,
         relationships=RelationshipRepository(db, history, writes),
         neighbours=NeighbourRepository(db),
@@ -87,7 +92,18 @@ def _repositories(
         continuity=ContinuityRepository(impact, cis, service_levels),
         costs=CostReportReader(impact, cis),
         capacity=CapacityRepository(db, history, writes, clock),
+        events=bus or InProcessBus(settings.subscription_queue),
+        service_states=ServiceStateReader(db, impact),
     )
+    publisher = Publisher(
+        repositories.events,
+        repositories.incidents,
+        repositories.changes,
+        cis,
+        repositories.service_states,
+    )
+    writes.after_commit.append(publisher.after_commit)
+    return repositories
 
 
 def build_repositories(
@@ -99,14 +115,14 @@ def build_repositories(
 
 
 async def start_repositories(
-    db: Database, settings: Settings, clock: Clock | None = None
+    db: Database, settings: Settings, clock: Clock | None = None, bus: EventBus | None = None
 ) -> Repositories:
     """`build_repositories`, with the topology projection loaded before the first request is
     accepted, so that no question (and no worker that a benchmark or a load balancer sends
     traffic to) waits for it: about 3 s at 100,000 CIs. A failure (Neo4j down) only logs; the
-    first question loads it then."""
+    first question loads it then. Committed writes publish their events on `bus`."""
     projection = TopologyProjection(db)
-    repositories = _repositories(db, settings, projection, clock or SystemClock())
+    repositories = _repositories(db, settings, projection, clock or SystemClock(), bus)
     await projection.preload()
     return repositories
 

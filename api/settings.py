@@ -43,6 +43,15 @@ def _precedence(env: Mapping[str, str], name: str) -> SourcePrecedence:
         raise SettingsError(f"{name}: {error}") from error
 
 
+def _origins(env: Mapping[str, str], name: str) -> tuple[str, ...]:
+    """Comma-separated origins (`https://desk.example.com`), or `*` for any."""
+    origins = tuple(o.strip().rstrip("/") for o in (env.get(name) or "").split(",") if o.strip())
+    for origin in origins:
+        if origin != "*" and not origin.startswith(("http://", "https://")):
+            raise SettingsError(f"{name}: an origin is http(s)://host[:port] or *, got {origin!r}")
+    return origins
+
+
 _CALENDAR_SETTINGS = {
     "hours": ("CMDB_SLA_HOURS", "09:00-17:00"),
     "days": ("CMDB_SLA_DAYS", "MON-FRI"),
@@ -90,6 +99,18 @@ class Settings:
     suspect_change_hours: int
     """How far back `suspectedChanges` looks for implemented changes."""
     """How close in time incidents sharing a root cause must open to be grouped."""
+    subscription_queue: int = 256
+    """Events one subscriber may have waiting before it is dropped (docs/subscriptions.md)."""
+    subscriptions_per_connection: int = 20
+    """Operations one WebSocket connection may run at once."""
+    connections_per_principal: int = 10
+    """WebSocket connections one principal may hold at once."""
+    cors_origins: tuple[str, ...] = ()
+    """Origins allowed to call the API from a browser (CORS); none: CORS is off."""
+    idempotency_key_hours: int = 24
+    """How long an `Idempotency-Key` is remembered (docs/api.md)."""
+    idempotency_wait_seconds: int = 10
+    """How long a request waits for a concurrent first request with the same key."""
 
     @property
     def embedded(self) -> bool:
@@ -128,4 +149,10 @@ class Settings:
             correlation_minutes=_int(env, "CMDB_INCIDENT_CORRELATION_MINUTES", 240, 1, 43_200),
             cab_approvals=_int(env, "CMDB_CAB_APPROVALS", 1, 1, 20),
             suspect_change_hours=_int(env, "CMDB_SUSPECT_CHANGE_HOURS", 72, 1, 8_760),
+            subscription_queue=_int(env, "CMDB_SUBSCRIPTION_QUEUE", 256, 1, 100_000),
+            subscriptions_per_connection=_int(env, "CMDB_WS_MAX_SUBSCRIPTIONS", 20, 1, 1_000),
+            connections_per_principal=_int(env, "CMDB_WS_MAX_CONNECTIONS", 10, 1, 10_000),
+            cors_origins=_origins(env, "CMDB_CORS_ORIGINS"),
+            idempotency_key_hours=_int(env, "CMDB_IDEMPOTENCY_KEY_HOURS", 24, 1, 8_760),
+            idempotency_wait_seconds=_int(env, "CMDB_IDEMPOTENCY_WAIT_SECONDS", 10, 0, 300),
         )

@@ -30,6 +30,7 @@ from graph.cis import (
 )
 from graph.continuity import ContinuityRepository, CostReportReader
 from graph.domain import CI, ServiceLevel
+from graph.events import EventBus, ServiceStateReader
 from graph.impact import Analyst
 from graph.imports import ImportRepository
 from graph.incidents import Incident, IncidentRepository, MajorCandidate
@@ -61,6 +62,10 @@ class Repositories:
     continuity: ContinuityRepository
     costs: CostReportReader
     capacity: CapacityRepository
+    events: EventBus
+    """Where subscriptions wait for the events of committed writes."""
+    service_states: ServiceStateReader
+    """The computed state of services now (the starting point of `impactChanged`)."""
 
 
 @dataclass
@@ -69,6 +74,8 @@ class Context:
     actor: str
     request: Any = None
     response: Any = None
+    connection_params: dict[str, Any] | None = None
+    """The payload of a WebSocket's `connection_init` (Strawberry sets it)."""
     ci_loader: DataLoader[str, CI | None] = field(init=False)
     neighbour_loader: DataLoader[NeighbourRequest, NeighbourPage] = field(init=False)
     service_level_loader: DataLoader[str, ServiceLevel | None] = field(init=False)
@@ -99,6 +106,12 @@ class Context:
         return self._major_candidates
 
     def __post_init__(self) -> None:
+        self.renew_loaders()
+
+    def renew_loaders(self) -> None:
+        """Fresh DataLoaders (and no shared search): a WebSocket connection's context outlives
+        many events, each of which must read the graph as it is then."""
+        self._major_candidates = None
         cis = self.repositories.cis
 
         async def load_cis(ids: Sequence[str]) -> list[CI | None]:

@@ -1,4 +1,4 @@
-"""The GraphQL schema: the per-domain Query and Mutation classes, combined."""
+"""The GraphQL schema: the per-domain Query, Mutation and Subscription classes, combined."""
 
 from __future__ import annotations
 
@@ -11,10 +11,13 @@ from resolvers.availability import AvailabilityQuery
 from resolvers.capacity import CapacityMutation, CapacityQuery
 from resolvers.changes import ChangeMutation, ChangeQuery
 from resolvers.changes.metrics import ChangeMetricsQuery, IncidentCauseMutation
+from resolvers.changes.subscriptions import ChangeSubscription
 from resolvers.changes.windows import WindowMutation, WindowQuery
 from resolvers.cis import CI_TYPES, CIMutation, CIQuery
+from resolvers.cis.subscriptions import CISubscription
 from resolvers.continuity import ContinuityQuery
 from resolvers.impact import ImpactQuery
+from resolvers.impact.subscriptions import ImpactSubscription
 from resolvers.imports import ImportMutation
 from resolvers.incidents import (
     IncidentImportMutation,
@@ -24,6 +27,7 @@ from resolvers.incidents import (
     MajorIncidentQuery,
     ServiceTraceQuery,
 )
+from resolvers.incidents.subscriptions import IncidentSubscription
 from resolvers.problems import ProblemMutation, ProblemQuery
 from resolvers.releases import ReleaseMutation, ReleaseQuery
 from resolvers.services import ServiceMutation
@@ -68,11 +72,17 @@ class Mutation(
     pass
 
 
+@strawberry.type
+class Subscription(IncidentSubscription, ChangeSubscription, CISubscription, ImpactSubscription):
+    pass
+
+
 def build_schema(cache_size: int = 1000) -> strawberry.Schema:
     """The schema, with bounded parser and validation caches and server faults masked."""
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         types=list(CI_TYPES.values()),
         extensions=[
             lambda: ParserCache(maxsize=cache_size),

@@ -1,0 +1,102 @@
+"""A live server for WebSocket tests: the product's app under uvicorn on a free loopback
+port, in the test's event loop (so it shares the session's Neo4j driver), and a small client
+of the `graphql-transport-ws` protocol over the `websockets` library."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import httpx
+import uvicorn
+from websockets.asyncio.client import ClientConnection, connect
+
+from api import Settings, create_app
+from graph import Clock, Database
+from graph.embedded import free_port
+from tests.conftest import GraphQLClient
+
+PROTOCOL = "graphql-transport-ws"
+PATIENCE = 30.0
+"""Seconds a test waits for a message before failing (a hang guard, not an assertion)."""
+
+
+@asynccontextmanager
+async def live_server(
+    settings: Settings, db: Database, clock: Clock | None = None
+) -> AsyncIterator[str]:
+    """Serves the app; yields its `host:port`. The lifespan runs (bus opened and closed)."""
+    port = free_port()
+    config = uvicorn.Config(
+        create_app(settings, db, clock=clock),
+        host="127.0.0.1",
+        port=port,
+        lifespan="on",
+        ws="websockets-sansio",
+        log_level="warning",
+    )
+    server = uvicorn.Server(config)
+    serving = asyncio.create_task(server.serve())
+    while not server.started:
+        if serving.done():
+            serving.result()
+        await asyncio.sleep(0.01)
+    try:
+        yield f"127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        await serving
+
+
+class TransportClient:
+    """One `graphql-transport-ws` connection."""
+
+    def __init__(self, ws: ClientConnection) -> None:
+        self.ws = ws
+
+    async def init(self, payload: dict[str, Any] | None = None) -> dict[str, Any]:
+        await self.send({"type": "connection_init", "payload": payload or {}})
+        return await self.receive()
+
+    async def subscribe(self, op_id: str, query: str, **variables: Any) -> None:
+        message = {"query": query, "variables": variables}
+        await self.send({"id": op_id, "type": "subscribe", "payload": message})
+
+    async def send(self, message: dict[str, Any]) -> None:
+        await self.ws.send(json.dumps(message))
+
+    async def receive(self) -> dict[str, Any]:
+        """The next message, which must come in a text frame."""
+        frame = await asyncio.wait_for(self.ws.recv(), PATIENCE)
+        assert isinstance(frame, str), f"a binary frame: {frame!r}"
+        message: dict[str, Any] = json.loads(frame)
+        return message
+
+    async def next_payload(self, op_id: str) -> dict[str, Any]:
+        """The data of the next `next` message, which must be for `op_id`, without errors."""
+        message = await self.receive()
+        assert message["type"] == "next" and message["id"] == op_id, message
+        assert "errors" not in message["payload"], message
+        data: dict[str, Any] = message["payload"]["data"]
+        return data
+
+
+@asynccontextmanager
+async def ws_client(address: str, init: bool = True) -> AsyncIterator[TransportClient]:
+    """A connection to `address`, acknowledged unless `init` is false."""
+    async with connect(f"ws://{address}/graphql", subprotocols=[PROTOCOL]) as ws:  # type: ignore[list-item]
+        client = TransportClient(ws)
+        if init:
+            ack = await client.init()
+            assert ack["type"] == "connection_ack", ack
+        yield client
+
+
+@asynccontextmanager
+async def http_graphql(address: str) -> AsyncIterator[GraphQLClient]:
+    """GraphQL over HTTP to the live server."""
+    async with httpx.AsyncClient(base_url=f"http://{address}") as http:
+        yield GraphQLClient(http)
