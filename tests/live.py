@@ -8,15 +8,18 @@ import asyncio
 import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
 import uvicorn
+from starlette.applications import Starlette
 from websockets.asyncio.client import ClientConnection, connect
 
 from api import Settings, create_app
 from graph import Clock, Database
 from graph.embedded import free_port
+from graph.events import Topic
 from tests.conftest import GraphQLClient
 
 PROTOCOL = "graphql-transport-ws"
@@ -24,14 +27,29 @@ PATIENCE = 30.0
 """Seconds a test waits for a message before failing (a hang guard, not an assertion)."""
 
 
+@dataclass(frozen=True)
+class Live:
+    address: str
+    """host:port"""
+    app: Starlette
+
+    async def until_subscribed(self, topic: Topic[Any], count: int = 1) -> None:
+        """Returns once `count` subscriptions wait on `topic`: a subscribe message is handled
+        by the server in its own time, and a test's write must not overtake it."""
+        bus = self.app.state.repositories.events
+        while bus.subscriber_count(topic) < count:
+            await asyncio.sleep(0.01)
+
+
 @asynccontextmanager
 async def live_server(
     settings: Settings, db: Database, clock: Clock | None = None
-) -> AsyncIterator[str]:
-    """Serves the app; yields its `host:port`. The lifespan runs (bus opened and closed)."""
+) -> AsyncIterator[Live]:
+    """Serves the app on a free port. The lifespan runs (bus opened and closed)."""
     port = free_port()
+    app = create_app(settings, db, clock=clock)
     config = uvicorn.Config(
-        create_app(settings, db, clock=clock),
+        app,
         host="127.0.0.1",
         port=port,
         lifespan="on",
@@ -45,7 +63,7 @@ async def live_server(
             serving.result()
         await asyncio.sleep(0.01)
     try:
-        yield f"127.0.0.1:{port}"
+        yield Live(f"127.0.0.1:{port}", app)
     finally:
         server.should_exit = True
         await serving

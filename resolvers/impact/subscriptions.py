@@ -21,17 +21,23 @@ __all__ = ["ImpactChange", "ImpactSubscription"]
 class ImpactChange:
     service: ConfigurationItem
     state: State = strawberry.field(description="Its state now.")
-    previous_state: State = strawberry.field(description="Its state before the write.")
-    operation: str = strawberry.field(description="The mutation that changed it.")
-    actor: str
+    previous_state: State | None = strawberry.field(
+        description="Its state before the write; null in the first messages, which give each "
+        "watched service's state when subscribing."
+    )
+    operation: str | None = strawberry.field(
+        description="The mutation that changed it; null in the first messages."
+    )
+    actor: str | None
 
 
 @strawberry.type
 class ImpactSubscription:
     @strawberry.subscription(
         description="Each change of a watched service's computed state: the impact analysis "
-        "with every CI affected by an open incident that causes an outage failed (the state "
-        "when subscribing is the starting point; nothing is sent for it)."
+        "with every CI affected by an open incident that causes an outage failed. The first "
+        "messages give each watched service's state when subscribing (previousState null), "
+        "in the order of serviceIds."
     )
     async def impact_changed(
         self, info: Info[Context, None], service_ids: list[strawberry.ID]
@@ -49,6 +55,15 @@ class ImpactSubscription:
         async with watching(info.context, SERVICE_STATES) as stream:
             start = ServiceStates(await repositories.service_states.current(), "", "")
             last = {i: start.state_of(i) for i in ids}
+            for service_id, ci in zip(ids, found, strict=True):
+                assert ci is not None
+                yield ImpactChange(
+                    service=to_graphql(ci),
+                    state=last[service_id],
+                    previous_state=None,
+                    operation=None,
+                    actor=None,
+                )
             async for event in stream:
                 for change in _changes(ids, last, event):
                     service = await info.context.ci_loader.load(change[0])

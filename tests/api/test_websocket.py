@@ -12,14 +12,15 @@ from websockets.exceptions import ConnectionClosed
 
 from api import Settings
 from graph import Database
-from tests.live import http_graphql, live_server, ws_client
+from graph.events import CIS
+from tests.live import Live, http_graphql, live_server, ws_client
 from tests.resolvers.helpers import create_ci
 
 SUBSCRIBE_CIS = "subscription { ciUpdated { ci { id name } operation changedFields } }"
 
 
 @pytest.fixture
-async def address(settings: Settings, db: Database) -> AsyncIterator[str]:
+async def live(settings: Settings, db: Database) -> AsyncIterator[Live]:
     capped = dataclasses.replace(
         settings, subscriptions_per_connection=2, connections_per_principal=2
     )
@@ -27,17 +28,17 @@ async def address(settings: Settings, db: Database) -> AsyncIterator[str]:
         yield served
 
 
-async def test_messages_come_in_text_frames(address: str) -> None:
-    async with ws_client(address, init=False) as client:
+async def test_messages_come_in_text_frames(live: Live) -> None:
+    async with ws_client(live.address, init=False) as client:
         ack = await client.init()  # receive() fails on a binary frame
         assert ack == {"type": "connection_ack"}
         await client.send({"type": "ping"})
         assert await client.receive() == {"type": "pong"}
 
 
-async def test_the_legacy_graphql_ws_protocol_is_refused(address: str) -> None:
+async def test_the_legacy_graphql_ws_protocol_is_refused(live: Live) -> None:
     async with connect(
-        f"ws://{address}/graphql",
+        f"ws://{live.address}/graphql",
         subprotocols=["graphql-ws"],  # type: ignore[list-item]
     ) as ws:
         assert ws.subprotocol is None
@@ -49,9 +50,9 @@ async def test_the_legacy_graphql_ws_protocol_is_refused(address: str) -> None:
 
 
 async def test_a_subscription_over_the_cap_of_a_connection_is_refused_with_its_code(
-    address: str,
+    live: Live,
 ) -> None:
-    async with ws_client(address) as client:
+    async with ws_client(live.address) as client:
         await client.subscribe("1", SUBSCRIBE_CIS)
         await client.subscribe("2", SUBSCRIBE_CIS)
         await client.subscribe("3", SUBSCRIBE_CIS)
@@ -61,17 +62,18 @@ async def test_a_subscription_over_the_cap_of_a_connection_is_refused_with_its_c
         assert error["message"] == "Too many subscriptions: at most 2 at once on one connection"
         assert error["extensions"] == {"code": "SUBSCRIPTION_LIMIT", "limit": 2}
         # The two within the cap still run.
-        async with http_graphql(address) as gql:
+        await live.until_subscribed(CIS, 2)
+        async with http_graphql(live.address) as gql:
             await create_ci(gql, "orders-db", "DATABASE")
         received = {(await client.receive())["id"], (await client.receive())["id"]}
         assert received == {"1", "2"}
 
 
 async def test_a_connection_over_the_cap_of_a_principal_is_closed_with_the_reason(
-    address: str,
+    live: Live,
 ) -> None:
-    async with ws_client(address), ws_client(address):
-        async with ws_client(address, init=False) as third:
+    async with ws_client(live.address), ws_client(live.address):
+        async with ws_client(live.address, init=False) as third:
             await third.send({"type": "connection_init", "payload": {}})
             with pytest.raises(ConnectionClosed) as closed:
                 await third.receive()
@@ -79,5 +81,5 @@ async def test_a_connection_over_the_cap_of_a_principal_is_closed_with_the_reaso
         assert closed.value.rcvd.code == 4429
         assert closed.value.rcvd.reason == "Too many connections: at most 2 per principal"
     # Closed connections free their places.
-    async with ws_client(address), ws_client(address):
+    async with ws_client(live.address), ws_client(live.address):
         pass
