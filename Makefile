@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 BENCH_STAMP := $(VENV)/.bench-installed
+# The graphql-ws client the WebSocket tests drive (tests/ws/, its lock file committed).
+WS_CLIENT := tests/ws/node_modules/.installed
 SCALE ?= 10k
 BENCH_ARGS ?=
 
@@ -16,7 +18,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test,lint]'
 	touch $(STAMP)
 
-setup: $(STAMP) neo4j-build
+$(WS_CLIENT): tests/ws/package.json tests/ws/package-lock.json
+	@echo "installing the graphql-ws test client into tests/ws/node_modules (npm ci)"
+	cd tests/ws && npm ci --no-audit --no-fund --loglevel=error
+	touch $(WS_CLIENT)
+
+setup: $(STAMP) neo4j-build $(WS_CLIENT)
 
 neo4j-build: $(STAMP)
 	$(BIN)/cmdb neo4j build
