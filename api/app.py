@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import AsyncIterator
+from datetime import timedelta
 
 import orjson
 from starlette.applications import Starlette
@@ -17,12 +18,14 @@ from strawberry.asgi import GraphQL
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from api._health import healthz, readyz
+from api._idempotency import IdempotentRequests
 from api._neo4j import open_database
 from api._websocket import ConnectionLimiter, TextWebSocketAdapter, TransportHandler
 from api._wiring import start_repositories
 from api.settings import Settings
-from graph import Clock, Database
+from graph import Clock, Database, SystemClock
 from graph.events import InProcessBus
+from graph.idempotency import IdempotencyRepository
 from resolvers import Context, build_schema
 
 __all__ = ["create_app"]
@@ -101,6 +104,9 @@ def create_app(
         bus = InProcessBus(settings.subscription_queue)
         await bus.open()
         app.state.repositories = await start_repositories(database, settings, clock, bus)
+        app.state.idempotency = IdempotencyRepository(
+            database, clock or SystemClock(), timedelta(hours=settings.idempotency_key_hours)
+        )
         try:
             yield
         finally:
@@ -110,9 +116,16 @@ def create_app(
 
     app = Starlette(lifespan=lifespan, middleware=_middleware(settings))
     graphql = _GraphQLApp(app, settings)
+    idempotent = IdempotentRequests(
+        graphql,
+        keys=lambda: app.state.idempotency,
+        # Until authentication lands, every request's principal is the configured actor.
+        principal=lambda scope: settings.actor,
+        wait_seconds=settings.idempotency_wait_seconds,
+    )
     app.router.routes.extend(
         [
-            Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/graphql", idempotent, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),
             Route("/healthz", healthz),
             Route("/readyz", readyz),

@@ -1,0 +1,159 @@
+"""`Idempotency-Key` on GraphQL requests over HTTP (docs/api.md, "Idempotent mutations"): a
+request retried with the same key by the same principal gets the first one's response and runs
+once, even when the two arrive at the same time; the same key with another document or other
+variables is refused (422, IDEMPOTENCY_KEY_REUSED). The claims are kept in Neo4j
+(`graph/idempotency/`), so they hold across processes."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import time
+import uuid
+from collections.abc import Callable
+
+import orjson
+from starlette.datastructures import Headers
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from graph.idempotency import Claim, ClaimState, IdempotencyRepository, StoredResponse
+
+__all__ = ["HEADER", "IdempotentRequests"]
+
+HEADER = "idempotency-key"
+MAX_KEY_LENGTH = 255
+POLL_SECONDS = 0.05
+"""How often a request waits on a concurrent first request's claim."""
+
+
+def fingerprint(body: bytes) -> str:
+    """The request's identity: its document, variables, operation name and extensions (a JSON
+    body's key order and spacing do not matter); the raw body when it is not a JSON object."""
+    try:
+        parsed = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        parsed = None
+    if isinstance(parsed, dict):
+        fields = ("query", "variables", "operationName", "extensions")
+        body = orjson.dumps({f: parsed.get(f) for f in fields}, option=orjson.OPT_SORT_KEYS)
+    return hashlib.sha256(body).hexdigest()
+
+
+def _error(status: int, message: str, code: str) -> StoredResponse:
+    body = orjson.dumps({"errors": [{"message": message, "extensions": {"code": code}}]})
+    return StoredResponse(status, body, "application/json")
+
+
+async def _send(send: Send, response: StoredResponse, replayed: bool = False) -> None:
+    headers = [(b"content-type", response.content_type.encode())]
+    if replayed:
+        headers.append((b"idempotent-replayed", b"true"))
+    if response.status == 409:
+        headers.append((b"retry-after", b"1"))
+    await send({"type": "http.response.start", "status": response.status, "headers": headers})
+    await send({"type": "http.response.body", "body": response.body})
+
+
+async def _read_body(receive: Receive) -> bytes:
+    chunks: list[bytes] = []
+    while True:
+        message = await receive()
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
+class IdempotentRequests:
+    """Wraps the GraphQL ASGI app: POSTs with an `Idempotency-Key` header go through a claim;
+    everything else passes straight through."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        keys: Callable[[], IdempotencyRepository],
+        principal: Callable[[Scope], str],
+        wait_seconds: float,
+    ) -> None:
+        self._app = app
+        self._keys = keys
+        self._principal = principal
+        self._wait = wait_seconds
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        key = Headers(scope=scope).get(HEADER) if scope["type"] == "http" else None
+        if key is None or scope["method"] != "POST":
+            await self._app(scope, receive, send)
+            return
+        if not key or len(key) > MAX_KEY_LENGTH or not key.isprintable():
+            message = f"Idempotency-Key: 1 to {MAX_KEY_LENGTH} printable characters"
+            await _send(send, _error(400, message, "BAD_USER_INPUT"))
+            return
+        body = await _read_body(receive)
+        principal, identity = self._principal(scope), fingerprint(body)
+        token = uuid.uuid4().hex
+        keys = self._keys()
+        claim = await keys.claim(principal, key, identity, token)
+        deadline = time.monotonic() + self._wait
+        while claim.state is ClaimState.PENDING and time.monotonic() < deadline:
+            await asyncio.sleep(POLL_SECONDS)
+            claim = await keys.look(principal, key, identity)
+            if claim.state is ClaimState.GONE:
+                claim = await keys.claim(principal, key, identity, token)
+        if claim.state is ClaimState.MINE:
+            await self._run(scope, body, send, keys, principal, key, token)
+        else:
+            await _send(send, *_answer(claim))
+
+    async def _run(
+        self,
+        scope: Scope,
+        body: bytes,
+        send: Send,
+        keys: IdempotencyRepository,
+        principal: str,
+        key: str,
+        token: str,
+    ) -> None:
+        sent = False
+
+        async def replay() -> Message:
+            nonlocal sent
+            if sent:
+                return {"type": "http.disconnect"}
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        status, content_type, chunks = 500, "application/json", []
+
+        async def capture(message: Message) -> None:
+            nonlocal status, content_type
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                content_type = Headers(raw=message.get("headers", [])).get(
+                    "content-type", content_type
+                )
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+            await send(message)
+
+        try:
+            await self._app(scope, replay, capture)
+        except BaseException:
+            await keys.release(principal, key, token)
+            raise
+        if status >= 500:
+            await keys.release(principal, key, token)
+            return
+        await keys.complete(
+            principal, key, token, StoredResponse(status, b"".join(chunks), content_type)
+        )
+
+
+def _answer(claim: Claim) -> tuple[StoredResponse, bool]:
+    if claim.state is ClaimState.DONE and claim.response is not None:
+        return claim.response, True
+    if claim.state is ClaimState.MISMATCH:
+        message = "Idempotency-Key was used for another request (its document or variables)"
+        return _error(422, message, "IDEMPOTENCY_KEY_REUSED"), False
+    message = "a request with this Idempotency-Key is still running; retry in a moment"
+    return _error(409, message, "IDEMPOTENCY_KEY_IN_USE"), False
