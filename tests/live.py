@@ -105,7 +105,7 @@ class TransportClient:
 @asynccontextmanager
 async def ws_client(address: str, init: bool = True) -> AsyncIterator[TransportClient]:
     """A connection to `address`, acknowledged unless `init` is false."""
-    async with connect(f"ws://{address}/graphql", subprotocols=[PROTOCOL]) as ws:  # type: ignore[list-item]
+    async with connect(f"ws://{address}/graphql", subprotocols=[PROTOCOL]) as ws:
         client = TransportClient(ws)
         if init:
             ack = await client.init()

@@ -39,7 +39,7 @@ async def test_messages_come_in_text_frames(live: Live) -> None:
 async def test_the_legacy_graphql_ws_protocol_is_refused(live: Live) -> None:
     async with connect(
         f"ws://{live.address}/graphql",
-        subprotocols=["graphql-ws"],  # type: ignore[list-item]
+        subprotocols=["graphql-ws"],
     ) as ws:
         assert ws.subprotocol is None
         with pytest.raises(ConnectionClosed) as closed:
