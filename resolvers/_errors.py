@@ -109,7 +109,14 @@ class MaskServerFaults(SchemaExtension):
 
     def on_operation(self) -> Iterator[None]:
         yield
-        result = self.execution_context.result
+        self._mask_result(self.execution_context.result)
+
+    def on_stream_result(self, result: object) -> Iterator[None]:
+        # Each result of a subscription (WebSocket), before it is sent.
+        self._mask_result(result)
+        yield
+
+    def _mask_result(self, result: object) -> None:
         errors = getattr(result, "errors", None)
         if not errors:
             return
@@ -119,7 +126,7 @@ class MaskServerFaults(SchemaExtension):
                 masked.append(error)
                 continue
             masked.append(self._mask(error))
-        result.errors = masked  # type: ignore[union-attr]
+        result.errors = masked  # type: ignore[attr-defined]
 
     def _mask(self, error: GraphQLError) -> GraphQLError:
         correlation_id = uuid.uuid4().hex
