@@ -4,8 +4,8 @@
 A write is one managed write transaction that runs the repository's work, then records the
 work's history events, then, when the write changes CIs or dependency edges, sets a new topology
 token (`graph/_topology_version.py`), all committing together or not at all. After the commit,
-the hooks run: later issues publish change events to subscriptions there, so that a subscriber
-never hears of a write that was rolled back.
+the hooks run: the event publisher (`graph/events/`) announces the write to subscriptions
+there, so that a subscriber never hears of a write that was rolled back.
 
 The driver calls a transaction function again after a transient error (a deadlock, a leader
 switch), so `work` must be idempotent: choose ids before the transaction, and read what it
@@ -100,8 +100,8 @@ class Committed:
 
 
 AfterCommit = Callable[[Committed], Awaitable[None]]
-"""Called after a write committed (never after a rollback). Later issues publish change events
-to subscriptions here; none is registered today."""
+"""Called after a write committed (never after a rollback): the event publisher of
+subscriptions (`graph/events/_publisher.py`) is registered by `api/_wiring.py`."""
 
 Work = Callable[[AsyncManagedTransaction], Awaitable[Written[T]]]
 
