@@ -116,6 +116,7 @@ def create_app(
 
     app = Starlette(lifespan=lifespan, middleware=_middleware(settings))
     graphql = _GraphQLApp(app, settings)
+    app.state.websocket_connections = graphql.connections
     idempotent = IdempotentRequests(
         graphql,
         keys=lambda: app.state.idempotency,

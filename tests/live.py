@@ -40,6 +40,13 @@ class Live:
         while bus.subscriber_count(topic) < count:  # noqa: ASYNC110 - the bus signals nothing
             await asyncio.sleep(0.01)
 
+    async def until_connections(self, principal: str, count: int) -> None:
+        """Returns once `principal` holds `count` WebSocket connections: the server frees a
+        closed connection's place in its own time."""
+        connections = self.app.state.websocket_connections
+        while connections.count(principal) != count:  # noqa: ASYNC110 - nothing to wait on
+            await asyncio.sleep(0.01)
+
 
 @asynccontextmanager
 async def live_server(

@@ -81,5 +81,6 @@ async def test_a_connection_over_the_cap_of_a_principal_is_closed_with_the_reaso
         assert closed.value.rcvd.code == 4429
         assert closed.value.rcvd.reason == "Too many connections: at most 2 per principal"
     # Closed connections free their places.
+    await live.until_connections("test-user", 0)
     async with ws_client(live.address), ws_client(live.address):
-        pass
+        assert live.app.state.websocket_connections.count("test-user") == 2
