@@ -81,6 +81,9 @@ class Written(Generic[T]):
     result: T
     events: Sequence[NewEvent] = ()
     events_written: int = 0
+    written_ci_ids: Sequence[str] = ()
+    """The CIs of the events its own queries wrote (the import's creations), for the
+    after-commit hooks."""
 
     @property
     def changed(self) -> bool:
@@ -97,6 +100,8 @@ class Committed:
     events: tuple[NewEvent, ...]
     events_written: int
     topology_changed: bool
+    written_ci_ids: tuple[str, ...] = ()
+    """The CIs of the `events_written` (the import's creations)."""
 
 
 AfterCommit = Callable[[Committed], Awaitable[None]]
@@ -142,6 +147,7 @@ class Writes:
                 tuple(written.events),
                 written.events_written,
                 topology_changed=changes_topology and written.changed,
+                written_ci_ids=tuple(written.written_ci_ids),
             )
             for hook in self.after_commit:
                 await hook(committed)

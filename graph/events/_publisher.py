@@ -54,6 +54,9 @@ def _subjects(committed: Committed, records: bool) -> dict[str, set[str]]:
     for event in committed.events:
         for subject in event.record_ids if records else event.ci_ids:
             fields[subject].update(change.field for change in event.changes)
+    if not records:
+        for ci_id in committed.written_ci_ids:  # creations recorded by the import's queries
+            fields.setdefault(ci_id, set())
     return fields
 
 

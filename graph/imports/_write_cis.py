@@ -174,7 +174,8 @@ class CIBatchWriter:
                 adopted=tuple((new.ci_id, found.ci_id) for new, found in adopted),
                 errors=tuple(errors),
             )
-            return Written(outcome, events, events_written=created)
+            made = tuple(p.ci_id for p in creations if p.index not in taken)
+            return Written(outcome, events, events_written=created, written_ci_ids=made)
 
         return await self._context.writes.write(OPERATION, actor, work, changes_topology=True)
 

@@ -174,7 +174,9 @@ class RelationshipBatchWriter:
                 len(confirmations) - len(events),
                 errors=tuple(prepared.errors),
             )
-            return Written(outcome, events, events_written=created_count)
+            made = [p for i, p in enumerate(creations) if i not in found_rows]
+            touched = tuple(dict.fromkeys(c for p in made for c in (p.from_id, p.to_id)))
+            return Written(outcome, events, events_written=created_count, written_ci_ids=touched)
 
         return await self._context.writes.write(OPERATION, actor, work, changes_topology=True)
 

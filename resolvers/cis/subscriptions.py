@@ -59,8 +59,8 @@ def _update(update: RecordUpdate[CI]) -> CIUpdate:
 class CISubscription:
     @strawberry.subscription(
         description="Every CI the filter accepts, after each committed write that adds an event "
-        "to its history: its own fields, its relationships, capacity, service level, windows. "
-        "CIs an import creates are not announced one by one (its updates are)."
+        "to its history: its own fields, its relationships, capacity, service level, windows, "
+        "imports."
     )
     async def ci_updated(
         self, info: Info[Context, None], filter: CIUpdateFilter | None = None

@@ -14,6 +14,7 @@ from graph.events import CIS, EventBus, RecordUpdate
 from tests.conftest import GraphQLClient
 from tests.live import PATIENCE
 from tests.resolvers.helpers import create_ci, relate
+from tests.resolvers.import_helpers import edge, import_cis, row
 
 T = TypeVar("T")
 
@@ -93,3 +94,27 @@ async def test_nobody_subscribed_costs_no_round_trip(app: Starlette, gql: GraphQ
         assert (await next_event(stream)).record.owner == "finance"
 
     assert heard == quiet + 1  # the CI read once after the commit
+
+
+async def test_an_import_announces_the_cis_it_creates_and_the_ends_of_its_edges(
+    app: Starlette, gql: GraphQLClient
+) -> None:
+    existing = await create_ci(gql, "shared-db", "DATABASE")
+    async with bus_of(app).subscribe(CIS) as stream:
+        result = await import_cis(
+            gql,
+            "cmdb-test",
+            [row("app-1", "orders", "APPLICATION"), row("vm-1", "vm-1", "VIRTUAL_MACHINE")],
+            [edge("app-1", "vm-1", "RUNS_ON")],
+        )
+        assert (result["created"], result["relationshipsCreated"]) == (2, 1)
+        assert (await update(gql, existing, 1, "dba"))["errors"] == []
+
+        heard = []
+        while not heard or heard[-1].operation != "updateCI":
+            heard.append(await next_event(stream))
+
+    imported = [u for u in heard if u.operation == "importCIs"]
+    assert {u.record.name for u in imported} == {"orders", "vm-1"}
+    assert len(imported) == 4  # each CI when created, and again as an end of its edge
+    assert heard[-1].record.name == "shared-db"
