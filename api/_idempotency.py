@@ -141,12 +141,30 @@ class IdempotentRequests:
         except BaseException:
             await keys.release(principal, key, token)
             raise
-        if status >= 500:
+        response = StoredResponse(status, b"".join(chunks), content_type)
+        if _server_fault(response):
             await keys.release(principal, key, token)
             return
-        await keys.complete(
-            principal, key, token, StoredResponse(status, b"".join(chunks), content_type)
-        )
+        await keys.complete(principal, key, token, response)
+
+
+FAULTS = frozenset({"INTERNAL_SERVER_ERROR", "SERVICE_UNAVAILABLE"})
+
+
+def _server_fault(response: StoredResponse) -> bool:
+    """A response no retry should be answered with: the server's fault, not the request's
+    (a masked error rolled its transaction back)."""
+    if response.status >= 500:
+        return True
+    try:
+        parsed = orjson.loads(response.body)
+    except orjson.JSONDecodeError:
+        return False
+    errors = parsed.get("errors") if isinstance(parsed, dict) else None
+    return any(
+        isinstance(e, dict) and (e.get("extensions") or {}).get("code") in FAULTS
+        for e in errors or ()
+    )
 
 
 def _answer(claim: Claim) -> tuple[StoredResponse, bool]:

@@ -7,15 +7,18 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 import pytest
 from starlette.applications import Starlette
+from starlette.types import Receive, Scope, Send
 
 from api import Settings, create_app
+from api._idempotency import IdempotentRequests
 from graph import Database
+from graph.idempotency import IdempotencyRepository
 from tests import conftest
 from tests.clock import MovableClock
 from tests.conftest import GraphQLClient
@@ -169,3 +172,40 @@ async def test_a_request_without_a_key_runs_every_time(
     for _ in range(2):
         await http.post("/graphql", json={"query": CREATE, "variables": variables})
     assert await incidents(db) == 2
+
+
+FAULTS = [
+    (500, b'{"errors": [{"message": "Internal server error."}]}'),
+    (200, b'{"data": null, "errors": [{"extensions": {"code": "INTERNAL_SERVER_ERROR"}}]}'),
+    (503, b'{"errors": [{"extensions": {"code": "SERVICE_UNAVAILABLE"}}]}'),
+]
+
+
+@pytest.mark.parametrize(("status", "body"), FAULTS)
+async def test_a_server_fault_gives_the_key_up_so_that_the_retry_runs(
+    db: Database, clock: MovableClock, status: int, body: bytes
+) -> None:
+    runs: list[int] = []
+
+    async def graphql(scope: Scope, receive: Receive, send: Send) -> None:
+        await receive()
+        runs.append(1)
+        answer = (status, body) if len(runs) == 1 else (200, b'{"data": {"ok": true}}')
+        headers = [(b"content-type", b"application/json")]
+        await send({"type": "http.response.start", "status": answer[0], "headers": headers})
+        await send({"type": "http.response.body", "body": answer[1]})
+
+    keys = IdempotencyRepository(db, clock, timedelta(hours=1))
+    app = IdempotentRequests(graphql, lambda: keys, lambda scope: "someone", wait_seconds=1)
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://cmdb.test"
+    ) as http:
+        responses = [
+            await http.post("/graphql", json={"query": "{ ok }"}, headers={"Idempotency-Key": "f"})
+            for _ in range(3)
+        ]
+
+    assert [r.status_code for r in responses] == [status, 200, 200]
+    assert responses[2].json() == {"data": {"ok": True}}
+    assert responses[2].headers["idempotent-replayed"] == "true"
+    assert len(runs) == 2
