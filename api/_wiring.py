@@ -53,6 +53,7 @@ def _repositories(
     impact = Analyst(ImpactRepository(db), projection)
     cis = CIRepository(db, history, writes)
     service_levels = ServiceLevelRepository(db, writes, clock)
+    availability = AvailabilityRepository(db, service_levels, clock)
     return Repositories(
         cis=cis,
         relationships=RelationshipRepository(db, history, writes),
@@ -83,9 +84,9 @@ def _repositories(
         ),
         windows=WindowRepository(db, history, writes, clock),
         releases=ReleaseRepository(db, history, writes, clock),
-        availability=AvailabilityRepository(db, ServiceLevelRepository(db, writes, clock), clock),
+        availability=availability,
         continuity=ContinuityRepository(impact, cis, service_levels),
-        costs=CostReportReader(impact, cis),
+        costs=CostReportReader(impact, cis, availability),
         capacity=CapacityRepository(db, history, writes, clock),
     )
 

@@ -1,9 +1,5 @@
-"""The words and rules of the CMDB, pure: no driver, no database. CI classes, statuses and
-environments, the input checks and storage codec of a CI, relationship types and their class
-rules, the audit trail's values, impact states and depth bounds; the states, transitions and
-priority matrix of incidents, their SLA clocks and the business calendar, the states of problems,
-changes and releases.
-"""
+"""The words and rules of the CMDB, pure: no driver, no database. CIs, relationships, impact
+states, the audit trail; the ITSM records' states, priorities, SLA clocks, risk and conflicts."""
 
 from graph.domain._availability import Availability, availability_from_history
 from graph.domain._calendar import BusinessCalendar
@@ -119,6 +115,7 @@ from graph.domain._risk import (
 from graph.domain._service_levels import (
     ServiceLevel,
     check_service_level,
+    downtime_cost,
     governing_level,
     support_calendar,
     targets_from_json,
@@ -272,6 +269,7 @@ __all__ = [
     "check_urgency_or_impact",
     "crossing_date",
     "diff",
+    "downtime_cost",
     "explain",
     "failure_rate",
     "find_conflicts",
