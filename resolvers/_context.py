@@ -11,7 +11,7 @@ from strawberry.dataloader import DataLoader
 
 from graph import HistoryRepository
 from graph.availability import AvailabilityRepository
-from graph.capacity import CapacityRepository
+from graph.capacity import CapacityRepository, Figure
 from graph.changes import (
     CausedIncident,
     Change,
@@ -88,6 +88,8 @@ class Context:
     change_assessment_loader: DataLoader[Change, ChangeAssessment] = field(init=False)
     """The risk and conflicts of changes, assessed together for every change a request
     shows."""
+    capacity_loader: DataLoader[str, tuple[Figure, ...]] = field(init=False)
+    """A CI's capacity figures, by the CI's id."""
     _major_candidates: asyncio.Future[list[MajorCandidate]] | None = field(init=False, default=None)
 
     def major_candidates(self) -> asyncio.Future[list[MajorCandidate]]:
@@ -154,6 +156,12 @@ class Context:
         async def load_suspects(incident_ids: Sequence[str]) -> list[tuple[SuspectedChange, ...]]:
             return await changes.suspected_changes(incident_ids)
 
+        capacity = self.repositories.capacity
+
+        async def load_figures(ci_ids: Sequence[str]) -> list[tuple[Figure, ...]]:
+            return await capacity.figures(ci_ids)
+
+        self.capacity_loader = DataLoader(load_fn=load_figures)
         self.causing_change_loader = DataLoader(load_fn=load_causing)
         self.caused_incidents_loader = DataLoader(load_fn=load_caused)
         self.suspected_changes_loader = DataLoader(load_fn=load_suspects)

@@ -9,6 +9,7 @@ a key under a uniqueness constraint (migration V0012): a second write of the sam
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, LiteralString
 
@@ -18,7 +19,7 @@ from graph._clock import Clock
 from graph._database import Database
 from graph._history import HistoryRepository, NewEvent
 from graph._writes import Writes, Written, lock
-from graph.capacity._model import Capacity, Hotspot, Reading
+from graph.capacity._model import Capacity, Figure, Hotspot, Reading
 from graph.domain import CIClass, crossing_date, diff, new_event_id
 from graph.errors import FieldError, InvalidInput, NotFound
 from graph.impact import Analyst
@@ -64,6 +65,17 @@ CALL (ci) {
 }
 WITH ci, c, readings WHERE size(readings) > 0
 RETURN ci.id AS id, ci.name AS name, c {.*} AS capacity, readings
+"""
+
+FIGURES = """
+UNWIND $ids AS id
+MATCH (ci:CI {id: id})-[:HAS_CAPACITY]->(c:Capacity)
+CALL (ci, c) {
+  OPTIONAL MATCH (ci)-[:HAS_READING]->(r:UtilisationReading {metric: c.metric})
+  WITH r ORDER BY r.at DESC LIMIT 1
+  RETURN r {.value, .at} AS latest
+}
+RETURN id, c {.*} AS capacity, latest ORDER BY id, c.metric
 """
 
 
@@ -155,6 +167,20 @@ class CapacityRepository:
             return Written(reading, [event])
 
         return await self._writes.write("recordUtilisation", actor, work, changes_topology=False)
+
+    async def figures(self, ci_ids: Sequence[str]) -> list[tuple[Figure, ...]]:
+        """Each CI's capacities by metric, each with its latest reading, in the order of
+        `ci_ids` (empty for a CI without any). One round trip: the DataLoader's batch."""
+        rows = await self._db.read_rows("capacityFigures", FIGURES, ids=list(ci_ids))
+        found: dict[str, list[Figure]] = {}
+        for row in rows:
+            capacity, latest = _capacity(row["capacity"]), row["latest"]
+            reading = None
+            if latest is not None:
+                at = latest["at"].to_native()
+                reading = Reading(capacity.ci_id, capacity.metric, float(latest["value"]), at)
+            found.setdefault(row["id"], []).append(Figure(capacity, reading))
+        return [tuple(found.get(ci_id, ())) for ci_id in ci_ids]
 
     async def hotspots(
         self, metric: str, threshold: float | None, impact: Analyst
