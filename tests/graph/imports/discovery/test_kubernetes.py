@@ -12,7 +12,12 @@ from tests.graph.imports.discovery._helpers import FIXTURES, cis_of, counts, dis
 K8S = FIXTURES / "k8s"
 
 EXPECTED_CIS = {
-    "Deployment/shop/checkout": ("checkout", "Microservice", "OPERATIONAL", {"minOperational.replicas": 1}),
+    "Deployment/shop/checkout": (
+        "checkout",
+        "Microservice",
+        "OPERATIONAL",
+        {"minOperational.replicas": 1},
+    ),
     "Pod/shop/checkout-0": ("checkout-0", "Container", "OPERATIONAL", {}),
     "Pod/shop/checkout-1": ("checkout-1", "Container", "OPERATIONAL", {}),
     "Pod/shop/checkout-2": ("checkout-2", "Container", "OPERATIONAL", {}),
