@@ -41,9 +41,10 @@ RETURN [e IN c.externalIds WHERE e STARTS WITH $prefix | substring(e, size($pref
 
 EDGES = """
 MATCH (a:CI)-[r]->(b:CI) WHERE type(r) <> 'HAS_EVENT'
-RETURN coalesce([e IN a.externalIds WHERE e STARTS WITH $prefix | substring(e, size($prefix))][0], a.name) AS from,
-       type(r) AS type,
-       coalesce([e IN b.externalIds WHERE e STARTS WITH $prefix | substring(e, size($prefix))][0], b.name) AS to,
+WITH a, r, b,
+     [e IN a.externalIds WHERE e STARTS WITH $prefix | substring(e, size($prefix))] AS aIds,
+     [e IN b.externalIds WHERE e STARTS WITH $prefix | substring(e, size($prefix))] AS bIds
+RETURN coalesce(aIds[0], a.name) AS from, type(r) AS type, coalesce(bIds[0], b.name) AS to,
        r.confidence AS confidence, r.redundancyGroup AS grp, r.source AS source,
        r.callCount AS calls, r.errorCount AS errors, r.observedBy AS observedBy
 """
