@@ -17,6 +17,7 @@ from api._discover_files import files_in, json_document, read_text, yaml_documen
 from api._transfer import print_result
 from api._wiring import build_transfer
 from graph import Database
+from graph.domain import CIClass
 from graph.errors import InvalidInput
 from graph.imports import ImportPreview, ImportResult, StaleReport
 from graph.imports import discovery as found
@@ -55,12 +56,23 @@ async def _traces(db: Database, paths: list[Path], source: str) -> Discovery:
     return found.map_traces(calls, resolved, source, ambiguous)
 
 
+def _compose_files(paths: list[Path]) -> list[Path]:
+    """Files in the order given; a folder's compose files first, its overrides after."""
+    files: list[Path] = []
+    for path in paths:
+        found_here = files_in([path], (".yaml", ".yml"))
+        if path.is_dir():
+            found_here.sort(key=lambda p: (".override." in p.name, str(p)))
+        files += found_here
+    return files
+
+
 def _discovery(kind: DiscoverySource, paths: list[Path], source: str, pools: PoolRule) -> Discovery:
     """The import the files describe (all sources but traces: those need the graph)."""
     if kind is DiscoverySource.K8S:
         return found.map_kubernetes(yaml_documents(files_in(paths)), source, pools)
     if kind is DiscoverySource.COMPOSE:
-        return found.map_compose(yaml_documents(files_in(paths)), source)
+        return found.map_compose(yaml_documents(_compose_files(paths)), source)
     if kind is DiscoverySource.TERRAFORM:
         [state] = [json_document(path) for path in files_in(paths, (".tfstate", ".json"))][:1]
         return found.map_terraform(state, source)
@@ -96,7 +108,7 @@ def _print_preview(preview: ImportPreview) -> None:
     for verb, cis in sections:
         console.print(f"{verb} {len(cis)} CIs", highlight=False)
         for ci in cis:
-            console.print(f"  {ci.label} {escape(ci.name)}", highlight=False)
+            console.print(f"  {CIClass(ci.label).name} {escape(ci.name)}", highlight=False)
     edge_sections = [
         ("would create", preview.relationships_created),
         ("would update", preview.relationships_updated),

@@ -46,6 +46,15 @@ async def test_compose_files_merge_into_services_and_their_dependencies(
     assert worker["team"] == "fulfilment"
 
 
+async def test_a_compose_folder_reads_its_overrides_last(server: Server, db: Database) -> None:
+    result = await discover(server, "compose", str(FIXTURES / "compose"), "--source", "compose")
+
+    assert result.exit_code == 0, result.output
+    assert "compose: 7 CIs and 6 relationships" in result.output
+    [database] = await db.read_rows("t", "MATCH (c:CI {name: 'db'}) RETURN c.`attr.image` AS i")
+    assert database == {"i": "postgres:17"}
+
+
 async def test_terraform_state_gives_managed_instances_their_classes_and_dependencies(
     server: Server, db: Database
 ) -> None:

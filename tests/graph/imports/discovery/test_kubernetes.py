@@ -147,8 +147,8 @@ async def test_a_dry_run_prints_what_would_change_and_writes_nothing(
     assert await counts(db) == before
     output = result.output
     assert "dry run: nothing written" in output
-    assert "would create 5 CIs" in output and "  LoadBalancer storefront" in output
-    assert "would update 1 CIs\n  Microservice payments\n" in output
+    assert "would create 5 CIs" in output and "  LOAD_BALANCER storefront" in output
+    assert "would update 1 CIs\n  MICROSERVICE payments\n" in output
     assert "would confirm 9 CIs" in output
     assert "would create 8 relationships" in output
     assert "  DEPENDS_ON storefront -> checkout" in output
