@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 from graph import Database
+from tests.conftest import GraphQLClient
 from tests.conftest import TestServer as Server
 from tests.graph.imports.discovery._helpers import FIXTURES, cis_of, counts, discover, edges_of
 
@@ -153,3 +155,39 @@ async def test_a_dry_run_prints_what_would_change_and_writes_nothing(
     assert "would create 8 relationships" in output
     assert "  DEPENDS_ON storefront -> checkout" in output
     assert "would confirm 5 relationships" in output
+
+
+IMPACT = """
+query ($ids: [ID!]!) {
+  impact(ciIds: $ids) { impacted(first: 50) { edges { node { ci { name class } state } } } }
+}
+"""
+
+
+async def test_a_replica_down_degrades_its_workload_and_every_replica_down_takes_it_down(
+    server: Server, db: Database, gql: GraphQLClient
+) -> None:
+    await discover(server, "k8s", str(K8S), "--source", "k8s")
+    pods = await db.read_rows(
+        "t", "MATCH (p:Container) WHERE p.name STARTS WITH 'checkout-' RETURN p.id AS id"
+    )
+
+    def states(data: dict[str, Any]) -> dict[tuple[str, str], str]:
+        edges = data["impact"]["impacted"]["edges"]
+        return {
+            (e["node"]["ci"]["class"], e["node"]["ci"]["name"]): e["node"]["state"] for e in edges
+        }
+
+    one = states(await gql(IMPACT, ids=[pods[0]["id"]]))
+    every = states(await gql(IMPACT, ids=[p["id"] for p in pods]))
+
+    assert one == {
+        ("MICROSERVICE", "checkout"): "DEGRADED",
+        ("LOAD_BALANCER", "checkout"): "DEGRADED",
+        ("LOAD_BALANCER", "storefront"): "DEGRADED",
+    }
+    assert every == {
+        ("MICROSERVICE", "checkout"): "DOWN",
+        ("LOAD_BALANCER", "checkout"): "DOWN",
+        ("LOAD_BALANCER", "storefront"): "DOWN",
+    }
