@@ -70,6 +70,11 @@ def _containers(obj: Doc) -> list[Doc]:
     return [c for c in _pod_spec(obj).get("containers") or [] if isinstance(c, Mapping)]
 
 
+def _replicas(raw: Any) -> int:
+    """`spec.replicas`: 1 when absent or not a number (a template left unrendered)."""
+    return raw if isinstance(raw, int) and raw >= 0 else 1
+
+
 class _Manifests:
     def __init__(self, objects: list[Doc], pools: PoolRule) -> None:
         self.rows = Rows()
@@ -106,7 +111,7 @@ class _Manifests:
         if image:
             attributes["image"] = image
         spec = obj.get("spec") or {}
-        replicas = int(spec.get("replicas", 1)) if obj["kind"] != "DaemonSet" else 1
+        replicas = _replicas(spec.get("replicas")) if obj["kind"] != "DaemonSet" else 1
         ref = _ref(obj)
         minimum = {REPLICA_GROUP: self.pools.needed(replicas)} if replicas > 1 else None
         if replicas > 1:

@@ -52,9 +52,10 @@ def read_jaeger(text: str) -> list[ObservedCall]:
     calls = []
     for link in links:
         if isinstance(link, Mapping) and link.get("parent") and link.get("child"):
-            calls.append(
-                ObservedCall(str(link["parent"]), str(link["child"]), int(link.get("callCount", 0)))
-            )
+            count = link.get("callCount", 0)
+            if not isinstance(count, int) or count < 0:
+                raise _bad(f"callCount of {link['parent']} -> {link['child']} is not a count")
+            calls.append(ObservedCall(str(link["parent"]), str(link["child"]), count))
     return _summed(calls)
 
 

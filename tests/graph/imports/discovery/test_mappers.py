@@ -205,3 +205,24 @@ def test_a_state_of_another_format_is_refused() -> None:
     with pytest.raises(InvalidInput) as refused:
         map_terraform({"version": 3, "modules": []}, "terraform")
     assert refused.value.errors[0].message == "not a Terraform state of format version 4"
+
+
+def test_a_jaeger_link_without_a_count_is_refused() -> None:
+    with pytest.raises(InvalidInput) as refused:
+        read_jaeger('{"data": [{"parent": "a", "child": "b", "callCount": "many"}]}')
+    assert refused.value.errors[0].message == "callCount of a -> b is not a count"
+
+
+def test_unrendered_replicas_count_as_one_and_zero_replicas_make_no_pool() -> None:
+    documents = [
+        {"kind": "Deployment", "metadata": {"name": "a"}, "spec": {"replicas": "{{ .n }}"}},
+        {"kind": "StatefulSet", "metadata": {"name": "b"}, "spec": {"replicas": 0}},
+    ]
+
+    found = map_kubernetes(documents, "k8s")
+
+    assert [(r.external_id, r.min_operational) for r in found.request.cis] == [
+        ("Deployment/default/a", ()),
+        ("StatefulSet/default/b", ()),
+    ]
+    assert found.request.relationships == ()
