@@ -20,6 +20,7 @@ from graph.cis import (
 from graph.continuity import ContinuityRepository, CostReportReader
 from graph.impact import Analyst, ImpactRepository, TopologyProjection
 from graph.imports import ExportRepository, ImportRepository
+from graph.imports.discovery import DriftRepository
 from graph.incidents import IncidentRepository
 from graph.problems import ProblemRepository
 from graph.releases import ReleaseRepository
@@ -88,6 +89,7 @@ def _repositories(
         continuity=ContinuityRepository(impact, cis, service_levels),
         costs=CostReportReader(impact, cis, availability),
         capacity=CapacityRepository(db, history, writes, clock),
+        drift=DriftRepository(db, clock),
     )
 
 

@@ -17,6 +17,7 @@ from rich.table import Table
 
 from api._cli_base import console, read_settings, with_db
 from api._cli_data import export_file, import_file, seed_demo, seed_if_empty
+from api._cli_discover import discover
 from api._cli_incidents import import_incidents
 from api._cli_neo4j import embedded, neo4j_app, start_embedded
 from api.app import create_app
@@ -117,6 +118,7 @@ app.command("refresh-topology")(refresh_topology)
 app.command("import")(import_file)
 app.command("export")(export_file)
 app.command("import-incidents")(import_incidents)
+app.command("discover")(discover)
 app.add_typer(neo4j_app, name="neo4j")
 
 

@@ -89,6 +89,8 @@ class Settings:
     """CAB approvals a normal or emergency change needs before it is scheduled."""
     suspect_change_hours: int
     """How far back `suspectedChanges` looks for implemented changes."""
+    discovery_pool_min_percent: int | None
+    """The share of a discovered pool's members that must be up; None: one member."""
     """How close in time incidents sharing a root cause must open to be grouped."""
 
     @property
@@ -128,4 +130,9 @@ class Settings:
             correlation_minutes=_int(env, "CMDB_INCIDENT_CORRELATION_MINUTES", 240, 1, 43_200),
             cab_approvals=_int(env, "CMDB_CAB_APPROVALS", 1, 1, 20),
             suspect_change_hours=_int(env, "CMDB_SUSPECT_CHANGE_HOURS", 72, 1, 8_760),
+            discovery_pool_min_percent=(
+                _int(env, "CMDB_DISCOVERY_POOL_MIN_PERCENT", 1, 1, 100)
+                if env.get("CMDB_DISCOVERY_POOL_MIN_PERCENT")
+                else None
+            ),
         )

@@ -32,6 +32,7 @@ from graph.continuity import ContinuityRepository, CostReportReader
 from graph.domain import CI, ServiceLevel
 from graph.impact import Analyst
 from graph.imports import ImportRepository
+from graph.imports.discovery import DriftRepository
 from graph.incidents import Incident, IncidentRepository, MajorCandidate
 from graph.problems import Problem, ProblemRepository
 from graph.releases import Release, ReleaseRepository
@@ -61,6 +62,7 @@ class Repositories:
     continuity: ContinuityRepository
     costs: CostReportReader
     capacity: CapacityRepository
+    drift: DriftRepository
 
 
 @dataclass

@@ -15,7 +15,7 @@ from resolvers.changes.windows import WindowMutation, WindowQuery
 from resolvers.cis import CI_TYPES, CIMutation, CIQuery
 from resolvers.continuity import ContinuityQuery
 from resolvers.impact import ImpactQuery
-from resolvers.imports import ImportMutation
+from resolvers.imports import DriftQuery, ImportMutation
 from resolvers.incidents import (
     IncidentImportMutation,
     IncidentMutation,
@@ -46,6 +46,7 @@ class Query(
     AvailabilityQuery,
     ContinuityQuery,
     CapacityQuery,
+    DriftQuery,
 ):
     pass
 

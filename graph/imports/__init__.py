@@ -13,8 +13,13 @@ from graph.imports._model import (
     ImportRequest,
     ImportResult,
     ImportSection,
+    Observation,
+    StaleCI,
+    StaleRelationship,
+    StaleReport,
 )
 from graph.imports._precedence import SourcePrecedence, parse_precedence
+from graph.imports._preview import ImportPreview
 from graph.imports._repository import DEFAULT_BATCH_SIZE, ImportRepository
 
 __all__ = [
@@ -24,13 +29,18 @@ __all__ = [
     "ExportDocument",
     "ExportRepository",
     "ImportCI",
+    "ImportPreview",
     "ImportProgress",
     "ImportRelationship",
     "ImportRepository",
     "ImportRequest",
     "ImportResult",
     "ImportSection",
+    "Observation",
     "SourcePrecedence",
+    "StaleCI",
+    "StaleRelationship",
+    "StaleReport",
     "cis_as_csv",
     "document_as_json",
     "load_demo",

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
-from graph.domain import NewCI
+from graph.domain import CIClass, NewCI, RelationType
 from graph.errors import FieldError
 
 __all__ = [
@@ -20,7 +20,11 @@ __all__ = [
     "ImportRequest",
     "ImportResult",
     "ImportSection",
+    "Observation",
     "RowError",
+    "StaleCI",
+    "StaleRelationship",
+    "StaleReport",
 ]
 
 
@@ -55,6 +59,18 @@ class ImportRelationship:
     confidence: float | None = None
     line: int | None = None
     parse_errors: tuple[FieldError, ...] = ()
+    observation: Observation | None = None
+    """Set when the source saw the dependency at work (traces) instead of declaring it."""
+
+
+@dataclass(frozen=True)
+class Observation:
+    """A dependency seen at work: the calls the observing source counted on it, and how many
+    failed (None: the source does not count failures). docs/discovery.md, "Observed
+    dependencies"."""
+
+    calls: int
+    errors: int | None = None
 
 
 @dataclass(frozen=True)
@@ -91,6 +107,30 @@ class RowError:
 
 
 @dataclass(frozen=True)
+class StaleCI:
+    id: str
+    ci_class: CIClass
+    name: str
+    external_id: str
+    """The source's id of the CI."""
+
+
+@dataclass(frozen=True)
+class StaleRelationship:
+    type: RelationType
+    from_id: str
+    from_name: str
+    to_id: str
+    to_name: str
+
+
+@dataclass(frozen=True)
+class StaleReport:
+    cis: tuple[StaleCI, ...] = ()
+    relationships: tuple[StaleRelationship, ...] = ()
+
+
+@dataclass(frozen=True)
 class ImportResult:
     """What an import did. CI rows are created, updated or unchanged, or failed; relationship
     rows created, updated (a property changed), confirmed (existed as reported: only
@@ -107,6 +147,8 @@ class ImportResult:
     relationships_failed: int = 0
     errors: tuple[RowError, ...] = ()
     refused: bool = False
+    stale: StaleReport | None = None
+    """What the source reported before and not this time (asked with `report_stale`)."""
 
 
 ImportProgress = Callable[[ImportSection, int, int], None]

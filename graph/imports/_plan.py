@@ -14,7 +14,7 @@ from typing import Any
 from graph.domain import RelationType
 from graph.errors import FieldError
 from graph.imports._identify import IdentityKey
-from graph.imports._model import ImportSection, RowError
+from graph.imports._model import ImportSection, Observation, RowError
 
 __all__ = ["ImportPlan", "PlannedCI", "PlannedRelationship", "RowFailures"]
 
@@ -49,6 +49,7 @@ class PlannedRelationship:
     redundancy_group: str | None
     new_end: bool = False
     """An end is a CI this import creates: the edge cannot exist yet."""
+    observation: Observation | None = None
 
 
 @dataclass(frozen=True)
