@@ -39,9 +39,13 @@ class Transfer:
 
 
 def _imports(
-    db: Database, history: HistoryRepository, writes: Writes, settings: Settings
+    db: Database,
+    history: HistoryRepository,
+    writes: Writes,
+    settings: Settings,
+    clock: Clock | None = None,
 ) -> ImportRepository:
-    return ImportRepository(db, history, settings.import_precedence, writes=writes)
+    return ImportRepository(db, history, settings.import_precedence, writes=writes, clock=clock)
 
 
 def _repositories(
@@ -62,7 +66,7 @@ def _repositories(
         impact=impact,
         history=history,
         health=CMDBHealthRepository(db),
-        imports=_imports(db, history, writes, settings),
+        imports=_imports(db, history, writes, settings, clock),
         incidents=IncidentRepository(
             db,
             history,

@@ -19,7 +19,14 @@ from graph._clock import Clock
 from graph._database import Database
 from graph._history import HistoryRepository, NewEvent
 from graph._writes import Writes, Written, lock
-from graph.capacity._model import Capacity, Figure, Hotspot, Reading
+from graph.capacity._model import (
+    Capacity,
+    Figure,
+    Hotspot,
+    Reading,
+    capacity_key,
+    reading_key,
+)
 from graph.domain import CIClass, crossing_date, diff, new_event_id
 from graph.errors import FieldError, InvalidInput, NotFound
 from graph.impact import Analyst
@@ -79,10 +86,6 @@ RETURN id, c {.*} AS capacity, latest ORDER BY id, c.metric
 """
 
 
-def _key(*parts: str) -> str:
-    return "\x1f".join(parts)
-
-
 def _check(metric: str, numbers: dict[str, float], threshold: float | None) -> None:
     errors: list[FieldError] = []
     if not metric.strip():
@@ -125,7 +128,7 @@ class CapacityRepository:
         transaction under the CI's lock, with an audit event on the CI when it changes."""
         _check(metric, {"capacity": capacity}, threshold)
         wanted = Capacity(ci_id, metric, capacity, unit, threshold)
-        key, event_id, now = _key(ci_id, metric), new_event_id(), self._clock.now()
+        key, event_id, now = capacity_key(ci_id, metric), new_event_id(), self._clock.now()
         after = {"capacity": capacity, "unit": unit, "threshold": threshold}
 
         async def work(tx: AsyncManagedTransaction) -> Written[Capacity]:
@@ -151,7 +154,8 @@ class CapacityRepository:
         nothing). One write transaction under the CI's lock, with an audit event on the CI."""
         _check(metric, {"value": value}, None)
         reading = Reading(ci_id, metric, value, at)
-        key, event_id, now = _key(ci_id, metric, at.isoformat()), new_event_id(), self._clock.now()
+        key = reading_key(ci_id, metric, at)
+        event_id, now = new_event_id(), self._clock.now()
 
         async def work(tx: AsyncManagedTransaction) -> Written[Reading]:
             row = await self._lock(tx, ci_id, key)

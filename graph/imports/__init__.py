@@ -7,6 +7,7 @@ from graph.imports._demo import DEMO_FILE, load_demo
 from graph.imports._export import DEFAULT_EXPORT_SOURCE, ExportDocument, ExportRepository
 from graph.imports._format import document_as_json, read_json
 from graph.imports._model import (
+    ImportCapacity,
     ImportCI,
     ImportProgress,
     ImportRelationship,
@@ -29,6 +30,7 @@ __all__ = [
     "ExportDocument",
     "ExportRepository",
     "ImportCI",
+    "ImportCapacity",
     "ImportPreview",
     "ImportProgress",
     "ImportRelationship",

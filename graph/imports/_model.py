@@ -34,6 +34,19 @@ class ImportSection(Enum):
 
 
 @dataclass(frozen=True)
+class ImportCapacity:
+    """A CI's capacity of one metric as a source states it, and optionally how much of it is
+    in use now (a reading at the import's instant)."""
+
+    metric: str
+    capacity: float
+    unit: str
+    threshold: float = 0.8
+    """A fraction of `capacity` in (0, 1]."""
+    utilisation: float | None = None
+
+
+@dataclass(frozen=True)
 class ImportCI:
     """One CI row. `ci.external_ids` are other sources' ids; `external_id` is the importing
     source's own id, the name relationships of the same import use for this CI."""
@@ -45,6 +58,7 @@ class ImportCI:
     """Where the row starts in its file (None for rows that came through the API)."""
     parse_errors: tuple[FieldError, ...] = ()
     """Problems found while reading the row from a file (a criticality that is not a number)."""
+    capacity: tuple[ImportCapacity, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TypeVar
 
+from graph._clock import Clock, SystemClock
 from graph._database import Database
 from graph._history import HistoryRepository
 from graph._writes import Writes
@@ -52,12 +53,14 @@ class ImportRepository:
         batch_size: int = DEFAULT_BATCH_SIZE,
         ci_batches_in_flight: int = CI_BATCHES_IN_FLIGHT,
         writes: Writes | None = None,
+        clock: Clock | None = None,
     ) -> None:
         if batch_size < 1 or ci_batches_in_flight < 1:
             raise ValueError("batch_size and ci_batches_in_flight must be at least 1")
         self._db = db
         self._writes = writes or Writes(db, history)
         self._precedence = precedence or SourcePrecedence()
+        self._clock = clock or SystemClock()
         self.batch_size = batch_size
         self.ci_batches_in_flight = ci_batches_in_flight
 
@@ -88,7 +91,12 @@ class ImportRepository:
             )
         size = batch_size or self.batch_size
         context = ImportWrite(
-            self._db, self._writes, request.source.strip(), actor, self._precedence
+            self._db,
+            self._writes,
+            request.source.strip(),
+            actor,
+            self._precedence,
+            self._clock.now(),
         )
         ci_writer = CIBatchWriter(context)
         cis = await self._write_all(
