@@ -89,9 +89,9 @@ class Settings:
     """CAB approvals a normal or emergency change needs before it is scheduled."""
     suspect_change_hours: int
     """How far back `suspectedChanges` looks for implemented changes."""
+    """How close in time incidents sharing a root cause must open to be grouped."""
     discovery_pool_min_percent: int | None
     """The share of a discovered pool's members that must be up; None: one member."""
-    """How close in time incidents sharing a root cause must open to be grouped."""
 
     @property
     def embedded(self) -> bool:

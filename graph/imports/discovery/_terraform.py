@@ -29,7 +29,7 @@ _KEPT_ATTRIBUTES = (
 
 
 def _provider(resource: Mapping[str, Any]) -> str:
-    """`provider["registry.terraform.io/hashicorp/aws"]` -> `aws`."""
+    """`provider["terraform.example/hashicorp/aws"]` -> `aws`."""
     text = str(resource.get("provider", ""))
     return text.rsplit("/", 1)[-1].rstrip('"]').split(".", 1)[0]
 

@@ -83,8 +83,10 @@ async def test_drift_lists_declared_but_unobserved_and_observed_but_undeclared(
         server, "traces", str(FIXTURES / "traces" / "dependencies.json"), "--source", "traces"
     )
 
+    before = db.round_trips
     body = await drift(http, "traces", 7)
 
+    assert db.round_trips - before == 3  # the two drift queries, one batch of CIs
     assert "errors" not in body, body
     found = body["data"]["dependencyDrift"]
     assert (found["source"], found["days"]) == ("traces", 7)

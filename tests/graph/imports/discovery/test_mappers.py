@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from api.settings import Settings, SettingsError
 from graph.errors import InvalidInput
 from graph.imports.discovery import (
     ObservedCall,
@@ -226,3 +227,16 @@ def test_unrendered_replicas_count_as_one_and_zero_replicas_make_no_pool() -> No
         ("StatefulSet/default/b", ()),
     ]
     assert found.request.relationships == ()
+
+
+def test_the_pool_setting_is_a_percentage_or_unset() -> None:
+    base = {"NEO4J_URI": "bolt://127.0.0.1:1", "NEO4J_PASSWORD": "x"}
+    assert Settings.from_env(base).discovery_pool_min_percent is None
+    assert (
+        Settings.from_env(
+            {**base, "CMDB_DISCOVERY_POOL_MIN_PERCENT": "50"}
+        ).discovery_pool_min_percent
+        == 50
+    )
+    with pytest.raises(SettingsError, match="CMDB_DISCOVERY_POOL_MIN_PERCENT must be between 1"):
+        Settings.from_env({**base, "CMDB_DISCOVERY_POOL_MIN_PERCENT": "0"})
