@@ -24,9 +24,16 @@ from graph.incidents import IncidentRepository
 from graph.problems import ProblemRepository
 from graph.releases import ReleaseRepository
 from graph.services import ServiceLevelRepository
+from graph.tokens import TokenRepository
 from resolvers import Repositories
 
-__all__ = ["Transfer", "build_repositories", "build_transfer", "start_repositories"]
+__all__ = [
+    "Transfer",
+    "build_repositories",
+    "build_tokens",
+    "build_transfer",
+    "start_repositories",
+]
 
 
 @dataclass(frozen=True)
@@ -87,6 +94,7 @@ def _repositories(
         continuity=ContinuityRepository(impact, cis, service_levels),
         costs=CostReportReader(impact, cis),
         capacity=CapacityRepository(db, history, writes, clock),
+        tokens=TokenRepository(db, writes, clock),
     )
 
 
@@ -115,3 +123,9 @@ def build_transfer(db: Database, settings: Settings) -> Transfer:
     """The import (with the source precedence of `settings`) and the export over `db`."""
     history = HistoryRepository(db)
     return Transfer(_imports(db, history, Writes(db, history), settings), ExportRepository(db))
+
+
+def build_tokens(db: Database) -> TokenRepository:
+    """The API-token repository over `db`, for the `cmdb token` commands."""
+    history = HistoryRepository(db)
+    return TokenRepository(db, Writes(db, history), SystemClock())

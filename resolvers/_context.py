@@ -29,13 +29,14 @@ from graph.cis import (
     RelationshipRepository,
 )
 from graph.continuity import ContinuityRepository, CostReportReader
-from graph.domain import CI, ServiceLevel
+from graph.domain import CI, Principal, ServiceLevel, Unauthenticated
 from graph.impact import Analyst
 from graph.imports import ImportRepository
 from graph.incidents import Incident, IncidentRepository, MajorCandidate
 from graph.problems import Problem, ProblemRepository
 from graph.releases import Release, ReleaseRepository
 from graph.services import ServiceLevelRepository
+from graph.tokens import TokenRepository
 
 __all__ = ["Context", "Repositories"]
 
@@ -61,14 +62,21 @@ class Repositories:
     continuity: ContinuityRepository
     costs: CostReportReader
     capacity: CapacityRepository
+    tokens: TokenRepository
 
 
 @dataclass
 class Context:
     repositories: Repositories
-    actor: str
+    principal: Principal | None
+    """Who the request acts for (None: refused, see `refusal`), resolved once per request."""
+    refusal: Unauthenticated | None = None
     request: Any = None
     response: Any = None
+    connection_params: dict[str, object] | None = None
+    """The WebSocket's `connection_init` payload (set by Strawberry)."""
+    actor: str = field(init=False)
+    """The name every write records: the principal's."""
     ci_loader: DataLoader[str, CI | None] = field(init=False)
     neighbour_loader: DataLoader[NeighbourRequest, NeighbourPage] = field(init=False)
     service_level_loader: DataLoader[str, ServiceLevel | None] = field(init=False)
@@ -98,7 +106,16 @@ class Context:
             self._major_candidates = asyncio.ensure_future(search)
         return self._major_candidates
 
+    def authenticated_as(self, outcome: Principal | Unauthenticated) -> None:
+        """Sets who the request acts for (over WebSocket: once `connection_init` arrived)."""
+        if isinstance(outcome, Principal):
+            self.principal, self.refusal = outcome, None
+        else:
+            self.principal, self.refusal = None, outcome
+        self.actor = self.principal.name if self.principal is not None else "unauthenticated"
+
     def __post_init__(self) -> None:
+        self.actor = self.principal.name if self.principal is not None else "unauthenticated"
         cis = self.repositories.cis
 
         async def load_cis(ids: Sequence[str]) -> list[CI | None]:

@@ -31,6 +31,7 @@ from graph.domain import (
     ReleaseState,
     ReleaseType,
     RiskLevel,
+    Role,
     SlaKind,
     State,
     SuccessGroupBy,
@@ -101,6 +102,7 @@ strawberry.enum(cis.CIOrderField, description="What `cis` can be ordered by; tie
 strawberry.enum(cis.OrderDirection)
 strawberry.enum(cis.RequiredAttribute, description="An attribute every production CI needs.")
 strawberry.enum(imports.ImportSection, description="The part of an import a row belongs to.")
+strawberry.enum(Role, description="A role of docs/security.md: who may do what.")
 
 
 @strawberry.enum(description="Why a mutation's input was refused.")

@@ -5,6 +5,14 @@ priority matrix of incidents, their SLA clocks and the business calendar, the st
 changes and releases.
 """
 
+from graph.domain._access import (
+    ANONYMOUS,
+    AuthMethod,
+    Principal,
+    Role,
+    Unauthenticated,
+    parse_roles,
+)
 from graph.domain._availability import Availability, availability_from_history
 from graph.domain._calendar import BusinessCalendar
 from graph.domain._capacity import crossing_date, linear_trend
@@ -159,6 +167,7 @@ from graph.domain._windows import (
 
 __all__ = [
     "ACTIVE_CHANGE_STATES",
+    "ANONYMOUS",
     "ATTRIBUTE_PREFIX",
     "AUTHORISED_CHANGE_STATES",
     "CHANGE_NUMBERS",
@@ -198,6 +207,7 @@ __all__ = [
     "TRANSITIONS",
     "UNRELEASABLE_CHANGE_STATES",
     "AuditEvent",
+    "AuthMethod",
     "Availability",
     "BlackoutWindow",
     "BusinessCalendar",
@@ -223,6 +233,7 @@ __all__ = [
     "NewCI",
     "PlannedChange",
     "PoolRedundancy",
+    "Principal",
     "Priority",
     "ProblemState",
     "RelationType",
@@ -234,6 +245,7 @@ __all__ = [
     "RiskFacts",
     "RiskLevel",
     "RiskWeights",
+    "Role",
     "ServiceLevel",
     "SharedRootCause",
     "SlaClock",
@@ -244,6 +256,7 @@ __all__ = [
     "SuccessScore",
     "Target",
     "TargetUnit",
+    "Unauthenticated",
     "allowed",
     "allowed_transitions",
     "assess_risk",
@@ -283,6 +296,7 @@ __all__ = [
     "new_event_id",
     "overlaps",
     "parse_maintenance_window",
+    "parse_roles",
     "priority_of",
     "record_number",
     "shared_root_causes",
