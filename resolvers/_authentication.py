@@ -75,5 +75,5 @@ class RequireAuthentication(SchemaExtension):
         challenge = REALM
         if refusal is not None and refusal.invalid:
             challenge += ', error="invalid_token"'
-        response.status_code = 401  # type: ignore[union-attr]
-        response.headers["WWW-Authenticate"] = challenge  # type: ignore[union-attr]
+        response.status_code = 401
+        response.headers["WWW-Authenticate"] = challenge
