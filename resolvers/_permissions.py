@@ -20,6 +20,7 @@ from strawberry.types import Info
 from graph.domain import Principal, Role
 
 __all__ = [
+    "FIELD_ROLES",
     "MUTATION_ROLES",
     "QUERY_ROLES",
     "Forbidden",
@@ -98,6 +99,12 @@ QUERY_ROLES: Mapping[str, frozenset[Role]] = {
 """The sensitive queries (cost figures, token metadata) and the roles allowed them, besides
 `admin`; every other query is open to every role."""
 
+FIELD_ROLES: Mapping[str, frozenset[Role]] = {
+    "ConfigurationItem.monthlyCost": _COST,
+}
+"""Sensitive fields of types, `Type.field`, and the roles allowed them besides `admin`. A CI's
+field is one field shared by every CI type: refused for each CI that shows it."""
+
 
 def unauthenticated(reason: str) -> strawberry.exceptions.StrawberryGraphQLError:
     return strawberry.exceptions.StrawberryGraphQLError(
@@ -142,15 +149,23 @@ def _protect(
     for name, roles in table.items():
         field = by_graphql_name.get(name)
         if field is None:
-            continue
+            raise RuntimeError(f"the permission table names the unknown field {name}")
         if any(isinstance(e, PermissionExtension) for e in field.extensions):
             continue
         permission = RequireRoles(name, roles)
         field.extensions.append(PermissionExtension([permission], use_directives=False))
 
 
-def apply_permissions(query: type, mutation: type, names: NameConverter) -> None:
-    """Puts the table's permission classes on the fields of `query` and `mutation` (once; the
-    schema may be built again). Raises RuntimeError when a mutation has no entry."""
+def apply_permissions(
+    query: type, mutation: type, names: NameConverter, types: Mapping[str, type]
+) -> None:
+    """Puts the table's permission classes on the fields of `query`, `mutation` and the `types`
+    of FIELD_ROLES, by GraphQL name (once; the schema may be built again). Raises RuntimeError
+    when a mutation, or a type of FIELD_ROLES, has no entry."""
     _protect(mutation, MUTATION_ROLES, names, every=True)
     _protect(query, QUERY_ROLES, names, every=False)
+    for qualified, roles in FIELD_ROLES.items():
+        type_name, field_name = qualified.split(".")
+        if type_name not in types:
+            raise RuntimeError(f"the permission table names the unknown type {type_name}")
+        _protect(types[type_name], {field_name: roles}, names, every=False)

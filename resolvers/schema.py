@@ -15,6 +15,7 @@ from resolvers.changes import ChangeMutation, ChangeQuery
 from resolvers.changes.metrics import ChangeMetricsQuery, IncidentCauseMutation
 from resolvers.changes.windows import WindowMutation, WindowQuery
 from resolvers.cis import CI_TYPES, CIMutation, CIQuery
+from resolvers.cis.types import ConfigurationItem
 from resolvers.continuity import ContinuityQuery
 from resolvers.impact import ImpactQuery
 from resolvers.imports import ImportMutation
@@ -77,7 +78,9 @@ def build_schema(cache_size: int = 1000) -> strawberry.Schema:
     """The schema, with bounded parser and validation caches, server faults masked, and the
     permission table of resolvers/_permissions.py applied (every operation authenticated)."""
     config = StrawberryConfig(auto_camel_case=True)
-    apply_permissions(Query, Mutation, config.name_converter)
+    apply_permissions(
+        Query, Mutation, config.name_converter, {"ConfigurationItem": ConfigurationItem}
+    )
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,

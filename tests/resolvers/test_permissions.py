@@ -24,8 +24,9 @@ from strawberry.schema.config import StrawberryConfig
 from graph import Database
 from graph.domain import Role
 from resolvers import build_schema
-from resolvers._permissions import MUTATION_ROLES, QUERY_ROLES, apply_permissions
-from tests.conftest import bearer
+from resolvers._permissions import FIELD_ROLES, MUTATION_ROLES, QUERY_ROLES, apply_permissions
+from tests.conftest import GraphQLClient, bearer
+from tests.resolvers.helpers import create_ci
 
 SECURITY_MD = Path(__file__).resolve().parents[2] / "docs" / "security.md"
 SCHEMA = build_schema()._schema
@@ -62,7 +63,7 @@ def documented_table() -> dict[str, dict[Role, bool]]:
 def code_table() -> dict[str, dict[Role, bool]]:
     return {
         operation: {role: role is Role.ADMIN or role in allowed for role in Role}
-        for operation, allowed in {**QUERY_ROLES, **MUTATION_ROLES}.items()
+        for operation, allowed in {**QUERY_ROLES, **FIELD_ROLES, **MUTATION_ROLES}.items()
     }
 
 
@@ -85,7 +86,11 @@ def a_value(kind: GraphQLInputType) -> Any:
 
 
 def operation_of(name: str) -> tuple[str, dict[str, Any]]:
-    """A document calling the field `name` with well-typed arguments, and its variables."""
+    """A document calling the field `name` with well-typed arguments, and its variables; for
+    a field of a type (`ConfigurationItem.monthlyCost`), a query of it on every CI."""
+    if "." in name:
+        field = name.split(".")[1]
+        return f"{{ cis(first: 1) {{ edges {{ node {{ {field} }} }} }} }}", {}
     is_mutation = name in MUTATION_ROLES
     root = SCHEMA.mutation_type if is_mutation else SCHEMA.query_type
     assert root is not None
@@ -109,8 +114,9 @@ def test_every_mutation_of_the_schema_has_an_entry_in_the_table() -> None:
 
 @pytest.mark.parametrize("role", list(Role), ids=[role.value for role in Role])
 async def test_each_role_runs_what_the_table_allows_and_is_forbidden_the_rest(
-    client: httpx.AsyncClient, db: Database, role: Role
+    client: httpx.AsyncClient, gql: GraphQLClient, db: Database, role: Role
 ) -> None:
+    await create_ci(gql, "priced", "SERVER", monthlyCost="120.50")
     headers = bearer(f"a-{role.value}", [role.value])
     outcomes: dict[str, bool] = {}
     for operation, allowed in documented_table().items():
@@ -124,8 +130,11 @@ async def test_each_role_runs_what_the_table_allows_and_is_forbidden_the_rest(
         forbidden = [e for e in errors if e["extensions"]["code"] == "FORBIDDEN"]
         outcomes[operation] = not forbidden
         if not allowed[role]:
-            assert [e["path"] for e in forbidden] == [[operation]], (operation, errors)
-            assert db.round_trips == trips, operation
+            path = ["cis", "edges", 0, "node", "monthlyCost"] if "." in operation else [operation]
+            assert [e["path"] for e in forbidden] == [path], (operation, errors)
+            # A refused operation asks the database nothing; a refused field of a query costs
+            # nothing beyond the query's own read.
+            assert db.round_trips == trips + (1 if "." in operation else 0), operation
             [after] = await db.read_rows("t.count", COUNT_GRAPH)
             assert after == before, operation
         else:
@@ -154,4 +163,4 @@ def test_a_mutation_without_an_entry_stops_the_schema_from_being_built() -> None
             return True
 
     with pytest.raises(RuntimeError, match="launchRockets"):
-        apply_permissions(Unlisted, Unlisted, StrawberryConfig().name_converter)
+        apply_permissions(Unlisted, Unlisted, StrawberryConfig().name_converter, {})
