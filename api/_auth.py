@@ -8,7 +8,7 @@ from collections.abc import Mapping
 
 from api._jwt import InvalidCredentials, JwtVerifier
 from api.settings import Settings
-from graph.domain import ANONYMOUS, AuthMethod, Principal, Unauthenticated
+from graph.access import ANONYMOUS, AuthMethod, Principal, Unauthenticated
 from graph.tokens import SECRET_PREFIX, TokenRepository
 
 __all__ = ["Authenticator", "jwt_verifier"]

@@ -14,7 +14,7 @@ from api._cli_base import console, read_settings, with_db
 from api._wiring import build_tokens
 from api.settings import Settings
 from graph import Database
-from graph.domain import Role
+from graph.access import Role
 from graph.errors import Conflict, InvalidInput, NotFound
 from graph.tokens import ApiToken, CreatedToken
 

@@ -12,7 +12,7 @@ from cryptography.hazmat.primitives.asymmetric.types import PublicKeyTypes
 from cryptography.hazmat.primitives.serialization import load_pem_public_key
 
 from api.settings import JwtSettings, SettingsError
-from graph.domain import AuthMethod, Principal, parse_roles
+from graph.access import AuthMethod, Principal, parse_roles
 
 __all__ = ["InvalidCredentials", "JwtVerifier"]
 

@@ -14,7 +14,7 @@ from graphql import ExecutionResult, FieldNode, GraphQLError, OperationDefinitio
 from graphql.utilities import get_operation_ast
 from strawberry.extensions import SchemaExtension
 
-from graph.domain import Principal, Unauthenticated
+from graph.access import Principal, Unauthenticated
 from resolvers._permissions import Forbidden, unauthenticated
 
 __all__ = ["RequireAuthentication"]

@@ -10,6 +10,7 @@ from typing import Any
 from strawberry.dataloader import DataLoader
 
 from graph import HistoryRepository
+from graph.access import Principal, Unauthenticated
 from graph.availability import AvailabilityRepository
 from graph.capacity import CapacityRepository
 from graph.changes import (
@@ -29,7 +30,7 @@ from graph.cis import (
     RelationshipRepository,
 )
 from graph.continuity import ContinuityRepository, CostReportReader
-from graph.domain import CI, Principal, ServiceLevel, Unauthenticated
+from graph.domain import CI, ServiceLevel
 from graph.impact import Analyst
 from graph.imports import ImportRepository
 from graph.incidents import Incident, IncidentRepository, MajorCandidate

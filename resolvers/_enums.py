@@ -11,6 +11,7 @@ from enum import Enum
 import strawberry
 
 from graph import cis, imports, incidents
+from graph.access import Role
 from graph.changes import ChangeOrderField
 from graph.domain import (
     ChangeOutcome,
@@ -31,7 +32,6 @@ from graph.domain import (
     ReleaseState,
     ReleaseType,
     RiskLevel,
-    Role,
     SlaKind,
     State,
     SuccessGroupBy,

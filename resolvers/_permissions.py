@@ -17,7 +17,7 @@ from strawberry.permission import BasePermission, PermissionExtension
 from strawberry.schema.name_converter import NameConverter
 from strawberry.types import Info
 
-from graph.domain import Principal, Role
+from graph.access import Principal, Role
 
 __all__ = [
     "FIELD_ROLES",

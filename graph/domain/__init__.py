@@ -2,17 +2,9 @@
 environments, the input checks and storage codec of a CI, relationship types and their class
 rules, the audit trail's values, impact states and depth bounds; the states, transitions and
 priority matrix of incidents, their SLA clocks and the business calendar, the states of problems,
-changes and releases.
+changes and releases. Who acts, and in which roles, is `graph.access`.
 """
 
-from graph.domain._access import (
-    ANONYMOUS,
-    AuthMethod,
-    Principal,
-    Role,
-    Unauthenticated,
-    parse_roles,
-)
 from graph.domain._availability import Availability, availability_from_history
 from graph.domain._calendar import BusinessCalendar
 from graph.domain._capacity import crossing_date, linear_trend
@@ -167,7 +159,6 @@ from graph.domain._windows import (
 
 __all__ = [
     "ACTIVE_CHANGE_STATES",
-    "ANONYMOUS",
     "ATTRIBUTE_PREFIX",
     "AUTHORISED_CHANGE_STATES",
     "CHANGE_NUMBERS",
@@ -207,7 +198,6 @@ __all__ = [
     "TRANSITIONS",
     "UNRELEASABLE_CHANGE_STATES",
     "AuditEvent",
-    "AuthMethod",
     "Availability",
     "BlackoutWindow",
     "BusinessCalendar",
@@ -233,7 +223,6 @@ __all__ = [
     "NewCI",
     "PlannedChange",
     "PoolRedundancy",
-    "Principal",
     "Priority",
     "ProblemState",
     "RelationType",
@@ -245,7 +234,6 @@ __all__ = [
     "RiskFacts",
     "RiskLevel",
     "RiskWeights",
-    "Role",
     "ServiceLevel",
     "SharedRootCause",
     "SlaClock",
@@ -256,7 +244,6 @@ __all__ = [
     "SuccessScore",
     "Target",
     "TargetUnit",
-    "Unauthenticated",
     "allowed",
     "allowed_transitions",
     "assess_risk",
@@ -296,7 +283,6 @@ __all__ = [
     "new_event_id",
     "overlaps",
     "parse_maintenance_window",
-    "parse_roles",
     "priority_of",
     "record_number",
     "shared_root_causes",

@@ -8,7 +8,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from graph.domain import Role
+from graph.access import Role
 
 __all__ = ["SECRET_PREFIX", "ApiToken", "CreatedToken", "hash_secret", "new_secret"]
 

@@ -18,7 +18,7 @@ from neo4j import AsyncManagedTransaction
 from graph._clock import Clock
 from graph._database import Database
 from graph._writes import Writes, Written, lock
-from graph.domain import Role
+from graph.access import Role
 from graph.errors import Conflict, FieldError, InvalidInput, NotFound
 from graph.tokens._model import DISPLAY_CHARS, ApiToken, CreatedToken, hash_secret, new_secret
 

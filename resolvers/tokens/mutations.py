@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
-from graph.domain import Role
+from graph.access import Role
 from resolvers._context import Context
 from resolvers._errors import payload
 from resolvers.tokens.types import CreateApiTokenPayload, RevokeApiTokenPayload, to_api_token

@@ -7,7 +7,7 @@ from datetime import datetime
 import strawberry
 
 from graph import tokens
-from graph.domain import Role
+from graph.access import Role
 from resolvers._errors import UserError
 
 __all__ = ["ApiToken", "CreateApiTokenPayload", "RevokeApiTokenPayload", "to_api_token"]

@@ -22,7 +22,7 @@ from graphql import (
 from strawberry.schema.config import StrawberryConfig
 
 from graph import Database
-from graph.domain import Role
+from graph.access import Role
 from resolvers import build_schema
 from resolvers._permissions import FIELD_ROLES, MUTATION_ROLES, QUERY_ROLES, apply_permissions
 from tests.conftest import GraphQLClient, bearer

@@ -8,7 +8,7 @@ import asyncio
 import pytest
 
 from graph import Database, HistoryRepository, SystemClock, Writes
-from graph.domain import Role
+from graph.access import Role
 from graph.errors import Conflict, InvalidInput, NotFound
 from graph.tokens import SECRET_PREFIX, TokenRepository, hash_secret
 
