@@ -155,11 +155,11 @@ class Settings:
     """CAB approvals a normal or emergency change needs before it is scheduled."""
     suspect_change_hours: int
     """How far back `suspectedChanges` looks for implemented changes."""
+    """How close in time incidents sharing a root cause must open to be grouped."""
     jwt: JwtSettings = field(default_factory=lambda: JwtSettings())
     """How bearer JWTs are verified (docs/security.md); none are accepted without a key."""
     anonymous_read: bool = False
     """Whether requests without credentials may read (never write)."""
-    """How close in time incidents sharing a root cause must open to be grouped."""
 
     @property
     def embedded(self) -> bool:
