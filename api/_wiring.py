@@ -25,9 +25,16 @@ from graph.incidents import IncidentRepository
 from graph.problems import ProblemRepository
 from graph.releases import ReleaseRepository
 from graph.services import ServiceLevelRepository
+from graph.tokens import TokenRepository
 from resolvers import Repositories
 
-__all__ = ["Transfer", "build_repositories", "build_transfer", "start_repositories"]
+__all__ = [
+    "Transfer",
+    "build_repositories",
+    "build_tokens",
+    "build_transfer",
+    "start_repositories",
+]
 
 
 @dataclass(frozen=True)
@@ -94,6 +101,7 @@ def _repositories(
         costs=CostReportReader(impact, cis, availability),
         capacity=CapacityRepository(db, history, writes, clock),
         drift=DriftRepository(db, clock),
+        tokens=TokenRepository(db, writes, clock),
     )
 
 
@@ -122,3 +130,9 @@ def build_transfer(db: Database, settings: Settings) -> Transfer:
     """The import (with the source precedence of `settings`) and the export over `db`."""
     history = HistoryRepository(db)
     return Transfer(_imports(db, history, Writes(db, history), settings), ExportRepository(db))
+
+
+def build_tokens(db: Database) -> TokenRepository:
+    """The API-token repository over `db`, for the `cmdb token` commands."""
+    history = HistoryRepository(db)
+    return TokenRepository(db, Writes(db, history), SystemClock())

@@ -12,7 +12,10 @@ from starlette.responses import Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
+from strawberry.types.unset import UNSET, UnsetType
 
+from api._auth import Authenticator, jwt_verifier
 from api._health import healthz, readyz
 from api._neo4j import open_database
 from api._wiring import start_repositories
@@ -28,6 +31,13 @@ class _GraphQLApp(GraphQL[Context, None]):
         super().__init__(build_schema(settings.query_cache_size))
         self._app = app
         self._settings = settings
+        self._jwt = jwt_verifier(settings)
+
+    def authenticator(self) -> Authenticator:
+        repositories = self._app.state.repositories
+        return Authenticator(
+            self._jwt, repositories.tokens, anonymous_read=self._settings.anonymous_read
+        )
 
     def encode_json(self, data: object) -> bytes:
         # orjson: a tenth of the standard library's time on large answers (an outage
@@ -37,12 +47,28 @@ class _GraphQLApp(GraphQL[Context, None]):
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
-        return Context(
+        context = Context(
             repositories=self._app.state.repositories,
-            actor=self._settings.actor,
+            principal=None,
             request=request,
             response=response,
         )
+        # Over WebSocket the credentials come with connection_init (on_ws_connect).
+        if not isinstance(request, WebSocket):
+            header = request.headers.get("authorization")
+            context.authenticated_as(await self.authenticator().authenticate(header))
+        return context
+
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+        """Authenticates the connection from its `connection_init` payload; a refused one is
+        closed with 4403 Forbidden, as graphql-transport-ws prescribes."""
+        outcome = await self.authenticator().from_connection_params(context.connection_params)
+        context.authenticated_as(outcome)
+        if context.principal is None:
+            reason = context.refusal.reason if context.refusal else "authentication required"
+            raise ConnectionRejectionError({"reason": reason})
+        acknowledged: UnsetType = UNSET  # a plain connection_ack, without payload
+        return acknowledged
 
 
 def create_app(

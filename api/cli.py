@@ -2,7 +2,7 @@
 
 The commands live by concern: this module (serving, the schema, the topology token),
 `api._cli_data` (import, export, the demo), `api._cli_incidents` (incident history),
-`api._cli_neo4j` (the embedded Neo4j).
+`api._cli_neo4j` (the embedded Neo4j), `api._cli_tokens` (API tokens).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from api._cli_data import export_file, import_file, seed_demo, seed_if_empty
 from api._cli_discover import discover
 from api._cli_incidents import import_incidents
 from api._cli_neo4j import embedded, neo4j_app, start_embedded
+from api._cli_tokens import announce_demo_token, token_app
 from api.app import create_app
 from api.settings import Settings
 from graph import MigrationLog, announce_topology_change
@@ -60,6 +61,7 @@ def serve(
             _apply_migrations(settings)
         if seed_demo:
             seed_if_empty(settings)
+            announce_demo_token(settings)
         console.print(f"GraphQL API on http://{settings.host}:{settings.port}/graphql")
         uvicorn.run(
             create_app(settings),
@@ -120,6 +122,7 @@ app.command("export")(export_file)
 app.command("import-incidents")(import_incidents)
 app.command("discover")(discover)
 app.add_typer(neo4j_app, name="neo4j")
+app.add_typer(token_app, name="token")
 
 
 def main() -> None:

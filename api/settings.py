@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph.domain import BusinessCalendar
 from graph.imports import SourcePrecedence, parse_precedence
 
-__all__ = ["Settings", "SettingsError"]
+__all__ = ["JwtSettings", "Settings", "SettingsError"]
 
 # The schemes of the Bolt protocol the driver speaks (its HTTP support is a preview).
 BOLT_SCHEMES = tuple(
@@ -66,6 +66,72 @@ def _calendar(env: Mapping[str, str]) -> BusinessCalendar:
     return BusinessCalendar.parse(**values)
 
 
+def _bool(env: Mapping[str, str], name: str) -> bool:
+    raw = (env.get(name) or "false").strip().lower()
+    if raw not in {"true", "false", "1", "0", "yes", "no", "on", "off"}:
+        raise SettingsError(f"{name} must be true or false, got {raw!r}")
+    return raw in {"true", "1", "yes", "on"}
+
+
+_JWT_ALGORITHMS = ("HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "ES256", "ES384", "ES512")
+_MIN_SECRET_BYTES = 32
+"""RFC 7518 3.2: an HS256 key of at least 256 bits."""
+
+
+@dataclass(frozen=True)
+class JwtSettings:
+    """How bearer JWTs are verified: by a shared secret (HS*), a PEM public key or a JWKS file
+    (RS*, ES*); with no key configured, no JWT is accepted."""
+
+    secret: str | None = None
+    public_key_file: Path | None = None
+    jwks_file: Path | None = None
+    algorithms: tuple[str, ...] = ()
+    issuer: str | None = None
+    audience: str | None = None
+    roles_claim: str = "roles"
+    name_claim: str = "sub"
+    leeway_seconds: int = 30
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.secret or self.public_key_file or self.jwks_file)
+
+
+def _jwt(env: Mapping[str, str]) -> JwtSettings:
+    secret = env.get("CMDB_JWT_SECRET") or None
+    if secret is not None and len(secret.encode()) < _MIN_SECRET_BYTES:
+        raise SettingsError(f"CMDB_JWT_SECRET must be at least {_MIN_SECRET_BYTES} bytes long")
+    key_file = env.get("CMDB_JWT_PUBLIC_KEY_FILE") or None
+    jwks_file = env.get("CMDB_JWT_JWKS_FILE") or None
+    if key_file and jwks_file:
+        raise SettingsError("set CMDB_JWT_PUBLIC_KEY_FILE or CMDB_JWT_JWKS_FILE, not both")
+    default = [
+        *(["HS256"] if secret else []),
+        *(["RS256", "ES256"] if key_file or jwks_file else []),
+    ]
+    raw = env.get("CMDB_JWT_ALGORITHMS") or ",".join(default)
+    algorithms = tuple(a.strip() for a in raw.split(",") if a.strip())
+    unknown = [a for a in algorithms if a not in _JWT_ALGORITHMS]
+    if unknown:
+        raise SettingsError(
+            f"CMDB_JWT_ALGORITHMS: unknown {', '.join(unknown)}; use {', '.join(_JWT_ALGORITHMS)}"
+        )
+    if any(a.startswith("HS") for a in algorithms) and secret is None:
+        raise SettingsError("CMDB_JWT_ALGORITHMS names an HS algorithm: set CMDB_JWT_SECRET")
+    return JwtSettings(
+        secret=secret,
+        public_key_file=Path(key_file) if key_file else None,
+        jwks_file=Path(jwks_file) if jwks_file else None,
+        algorithms=algorithms,
+        issuer=env.get("CMDB_JWT_ISSUER") or None,
+        audience=env.get("CMDB_JWT_AUDIENCE") or None,
+        roles_claim=env.get("CMDB_JWT_ROLES_CLAIM") or "roles",
+        name_claim=env.get("CMDB_JWT_NAME_CLAIM") or "sub",
+        leeway_seconds=_int(env, "CMDB_JWT_LEEWAY_SECONDS", 30, 0, 3600),
+    )
+
+
 @dataclass(frozen=True)
 class Settings:
     neo4j_uri: str | None
@@ -92,6 +158,10 @@ class Settings:
     """How close in time incidents sharing a root cause must open to be grouped."""
     discovery_pool_min_percent: int | None
     """The share of a discovered pool's members that must be up; None: one member."""
+    jwt: JwtSettings = field(default_factory=lambda: JwtSettings())
+    """How bearer JWTs are verified (docs/security.md); none are accepted without a key."""
+    anonymous_read: bool = False
+    """Whether requests without credentials may read (never write)."""
 
     @property
     def embedded(self) -> bool:
@@ -135,4 +205,6 @@ class Settings:
                 if env.get("CMDB_DISCOVERY_POOL_MIN_PERCENT")
                 else None
             ),
+            jwt=_jwt(env),
+            anonymous_read=_bool(env, "CMDB_ANONYMOUS_READ"),
         )

@@ -10,6 +10,7 @@ from typing import Any
 from strawberry.dataloader import DataLoader
 
 from graph import HistoryRepository
+from graph.access import Principal, Unauthenticated
 from graph.availability import AvailabilityRepository
 from graph.capacity import CapacityRepository, Figure
 from graph.changes import (
@@ -37,6 +38,7 @@ from graph.incidents import Incident, IncidentRepository, MajorCandidate
 from graph.problems import Problem, ProblemRepository
 from graph.releases import Release, ReleaseRepository
 from graph.services import ServiceLevelRepository
+from graph.tokens import TokenRepository
 
 __all__ = ["Context", "Repositories"]
 
@@ -63,14 +65,21 @@ class Repositories:
     costs: CostReportReader
     capacity: CapacityRepository
     drift: DriftRepository
+    tokens: TokenRepository
 
 
 @dataclass
 class Context:
     repositories: Repositories
-    actor: str
+    principal: Principal | None
+    """Who the request acts for (None: refused, see `refusal`), resolved once per request."""
+    refusal: Unauthenticated | None = None
     request: Any = None
     response: Any = None
+    connection_params: dict[str, object] | None = None
+    """The WebSocket's `connection_init` payload (set by Strawberry)."""
+    actor: str = field(init=False)
+    """The name every write records: the principal's."""
     ci_loader: DataLoader[str, CI | None] = field(init=False)
     neighbour_loader: DataLoader[NeighbourRequest, NeighbourPage] = field(init=False)
     service_level_loader: DataLoader[str, ServiceLevel | None] = field(init=False)
@@ -102,7 +111,16 @@ class Context:
             self._major_candidates = asyncio.ensure_future(search)
         return self._major_candidates
 
+    def authenticated_as(self, outcome: Principal | Unauthenticated) -> None:
+        """Sets who the request acts for (over WebSocket: once `connection_init` arrived)."""
+        if isinstance(outcome, Principal):
+            self.principal, self.refusal = outcome, None
+        else:
+            self.principal, self.refusal = None, outcome
+        self.actor = self.principal.name if self.principal is not None else "unauthenticated"
+
     def __post_init__(self) -> None:
+        self.actor = self.principal.name if self.principal is not None else "unauthenticated"
         cis = self.repositories.cis
 
         async def load_cis(ids: Sequence[str]) -> list[CI | None]:

@@ -6,13 +6,16 @@ import strawberry
 from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.schema.config import StrawberryConfig
 
+from resolvers._authentication import RequireAuthentication
 from resolvers._errors import MaskServerFaults
+from resolvers._permissions import apply_permissions
 from resolvers.availability import AvailabilityQuery
 from resolvers.capacity import CapacityMutation, CapacityQuery
 from resolvers.changes import ChangeMutation, ChangeQuery
 from resolvers.changes.metrics import ChangeMetricsQuery, IncidentCauseMutation
 from resolvers.changes.windows import WindowMutation, WindowQuery
 from resolvers.cis import CI_TYPES, CIMutation, CIQuery
+from resolvers.cis.types import ConfigurationItem
 from resolvers.continuity import ContinuityQuery
 from resolvers.impact import ImpactQuery
 from resolvers.imports import DriftQuery, ImportMutation
@@ -27,6 +30,7 @@ from resolvers.incidents import (
 from resolvers.problems import ProblemMutation, ProblemQuery
 from resolvers.releases import ReleaseMutation, ReleaseQuery
 from resolvers.services import ServiceMutation
+from resolvers.tokens import TokenMutation, TokenQuery
 
 __all__ = ["build_schema"]
 
@@ -47,6 +51,7 @@ class Query(
     ContinuityQuery,
     CapacityQuery,
     DriftQuery,
+    TokenQuery,
 ):
     pass
 
@@ -65,12 +70,18 @@ class Mutation(
     WindowMutation,
     ReleaseMutation,
     CapacityMutation,
+    TokenMutation,
 ):
     pass
 
 
 def build_schema(cache_size: int = 1000) -> strawberry.Schema:
-    """The schema, with bounded parser and validation caches and server faults masked."""
+    """The schema, with bounded parser and validation caches, server faults masked, and the
+    permission table of resolvers/_permissions.py applied (every operation authenticated)."""
+    config = StrawberryConfig(auto_camel_case=True)
+    apply_permissions(
+        Query, Mutation, config.name_converter, {"ConfigurationItem": ConfigurationItem}
+    )
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
@@ -78,7 +89,8 @@ def build_schema(cache_size: int = 1000) -> strawberry.Schema:
         extensions=[
             lambda: ParserCache(maxsize=cache_size),
             lambda: ValidationCache(maxsize=cache_size),
+            RequireAuthentication,
             MaskServerFaults,
         ],
-        config=StrawberryConfig(auto_camel_case=True),
+        config=config,
     )

@@ -1,5 +1,6 @@
 """The words and rules of the CMDB, pure: no driver, no database. CIs, relationships, impact
-states, the audit trail; the ITSM records' states, priorities, SLA clocks, risk and conflicts."""
+states, the audit trail; the ITSM records' states, priorities, SLA clocks, risk and conflicts. Who
+acts, and in which roles, is `graph.access`."""
 
 from graph.domain import _records
 from graph.domain._ci import CI, CIClass, CIStatus, ClassGroup, Environment, ExternalId
