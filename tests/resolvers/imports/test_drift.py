@@ -14,6 +14,7 @@ from api import Settings, create_app
 from graph import Database
 from tests.clock import MovableClock
 from tests.conftest import TestServer as Server
+from tests.conftest import bearer
 from tests.graph.imports.discovery._helpers import FIXTURES, discover, edge_rows
 
 DRIFT = """
@@ -38,7 +39,9 @@ async def http(settings: Settings, db: Database, clock: MovableClock) -> AsyncIt
     application = create_app(settings, db, clock=clock)
     async with application.router.lifespan_context(application):
         transport = httpx.ASGITransport(app=application)
-        async with httpx.AsyncClient(transport=transport, base_url="http://cmdb.test") as client:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://cmdb.test", headers=bearer()
+        ) as client:
             yield client
 
 
