@@ -101,6 +101,9 @@ QUERY_ROLES: Mapping[str, frozenset[Role]] = {
 
 FIELD_ROLES: Mapping[str, frozenset[Role]] = {
     "ConfigurationItem.monthlyCost": _COST,
+    "ServiceLevel.outageCostPerHour": _COST,
+    "ServiceAvailability.outageCostPerHour": _COST,
+    "ServiceAvailability.downtimeCost": _COST,
 }
 """Sensitive fields of types, `Type.field`, and the roles allowed them besides `admin`. A CI's
 field is one field shared by every CI type: refused for each CI that shows it."""

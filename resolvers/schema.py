@@ -10,6 +10,7 @@ from resolvers._authentication import RequireAuthentication
 from resolvers._errors import MaskServerFaults
 from resolvers._permissions import apply_permissions
 from resolvers.availability import AvailabilityQuery
+from resolvers.availability.queries import ServiceAvailability
 from resolvers.capacity import CapacityMutation, CapacityQuery
 from resolvers.changes import ChangeMutation, ChangeQuery
 from resolvers.changes.metrics import ChangeMetricsQuery, IncidentCauseMutation
@@ -30,9 +31,18 @@ from resolvers.incidents import (
 from resolvers.problems import ProblemMutation, ProblemQuery
 from resolvers.releases import ReleaseMutation, ReleaseQuery
 from resolvers.services import ServiceMutation
+from resolvers.services.types import ServiceLevel
 from resolvers.tokens import TokenMutation, TokenQuery
 
 __all__ = ["build_schema"]
+
+
+SENSITIVE_TYPES: dict[str, type] = {
+    "ConfigurationItem": ConfigurationItem,
+    "ServiceLevel": ServiceLevel,
+    "ServiceAvailability": ServiceAvailability,
+}
+"""The types with fields in the permission table's FIELD_ROLES (cost figures)."""
 
 
 @strawberry.type
@@ -79,9 +89,7 @@ def build_schema(cache_size: int = 1000) -> strawberry.Schema:
     """The schema, with bounded parser and validation caches, server faults masked, and the
     permission table of resolvers/_permissions.py applied (every operation authenticated)."""
     config = StrawberryConfig(auto_camel_case=True)
-    apply_permissions(
-        Query, Mutation, config.name_converter, {"ConfigurationItem": ConfigurationItem}
-    )
+    apply_permissions(Query, Mutation, config.name_converter, SENSITIVE_TYPES)
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
