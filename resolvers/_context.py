@@ -69,6 +69,8 @@ class Context:
     actor: str
     request: Any = None
     response: Any = None
+    request_id: str | None = None
+    """The id the API gave the request (in its log lines and its masked errors)."""
     ci_loader: DataLoader[str, CI | None] = field(init=False)
     neighbour_loader: DataLoader[NeighbourRequest, NeighbourPage] = field(init=False)
     service_level_loader: DataLoader[str, ServiceLevel | None] = field(init=False)

@@ -7,6 +7,7 @@ from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.schema.config import StrawberryConfig
 
 from resolvers._errors import MaskServerFaults
+from resolvers._limits import Limits, RequestLimits
 from resolvers.availability import AvailabilityQuery
 from resolvers.capacity import CapacityMutation, CapacityQuery
 from resolvers.changes import ChangeMutation, ChangeQuery
@@ -68,8 +69,11 @@ class Mutation(
     pass
 
 
-def build_schema(cache_size: int = 1000) -> strawberry.Schema:
-    """The schema, with bounded parser and validation caches and server faults masked."""
+def build_schema(cache_size: int = 1000, limits: Limits | None = None) -> strawberry.Schema:
+    """The schema, with bounded parser and validation caches, the request limits
+    (resolvers/_limits.py) and server faults masked."""
+    bounds = limits or Limits()
+    rules = RequestLimits.rules_for(bounds)
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
@@ -77,6 +81,7 @@ def build_schema(cache_size: int = 1000) -> strawberry.Schema:
         extensions=[
             lambda: ParserCache(maxsize=cache_size),
             lambda: ValidationCache(maxsize=cache_size),
+            lambda: RequestLimits(bounds, rules),
             MaskServerFaults,
         ],
         config=StrawberryConfig(auto_camel_case=True),
