@@ -89,6 +89,8 @@ def create_app(
             Middleware(RequestContext, metrics=metrics, max_body_bytes=settings.max_body_bytes)
         ],
     )
+    # The event bus reports its subscribers there (metrics.set_event_bus_subscribers).
+    app.state.metrics = metrics
     graphql = _GraphQLApp(app, settings, metrics)
     app.router.routes.extend(
         [

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+
 import strawberry
+from graphql import GraphQLError
 from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.schema.config import StrawberryConfig
+from strawberry.types import ExecutionContext
 
 from resolvers._errors import MaskServerFaults
 from resolvers._limits import Limits, RequestLimits
@@ -30,6 +34,8 @@ from resolvers.releases import ReleaseMutation, ReleaseQuery
 from resolvers.services import ServiceMutation
 
 __all__ = ["build_schema"]
+
+log = logging.getLogger("cmdb.graphql")
 
 
 @strawberry.type
@@ -69,12 +75,22 @@ class Mutation(
     pass
 
 
+class _Schema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        # Strawberry logs each error with the part of the document it points at: query text,
+        # which stays at debug level. Server faults are logged by MaskServerFaults.
+        for error in errors:
+            log.debug("graphql error: %s", error.message)
+
+
 def build_schema(cache_size: int = 1000, limits: Limits | None = None) -> strawberry.Schema:
     """The schema, with bounded parser and validation caches, the request limits
     (resolvers/_limits.py) and server faults masked."""
     bounds = limits or Limits()
     rules = RequestLimits.rules_for(bounds)
-    return strawberry.Schema(
+    return _Schema(
         query=Query,
         mutation=Mutation,
         types=list(CI_TYPES.values()),
