@@ -7,18 +7,17 @@ each item and multiplies everything selected inside it, a list without `first` c
 of the default size, and
 each topology question (an impact analysis, an outage simulation, ...) counts
 `TOPOLOGY_QUESTION_COST` on top, because its work grows with the graph, not with the answer.
-Scalars are free. A variable whose value the validation cannot see counts as its default, or
-as the largest page when it has none: validation runs once per document (it is cached), so the
-estimate must hold for every value.
+Scalars are free. A variable counts as its value in the request (or its default).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from graphql import (
+    DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
@@ -30,13 +29,12 @@ from graphql import (
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
+    GraphQLSchema,
     GraphQLUnionType,
     InlineFragmentNode,
     IntValueNode,
     OperationDefinitionNode,
     SelectionSetNode,
-    ValidationContext,
-    ValidationRule,
     VariableNode,
 )
 from graphql.validation import ASTValidationRule
@@ -44,7 +42,7 @@ from strawberry.extensions import SchemaExtension
 from strawberry.extensions.max_aliases import create_validator as aliases_validator
 from strawberry.extensions.query_depth_limiter import create_validator as depth_validator
 
-from resolvers._pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+from resolvers._pagination import DEFAULT_PAGE_SIZE
 
 __all__ = ["TOPOLOGY_QUESTION_COST", "Limits", "RequestLimits", "operation_cost"]
 
@@ -91,17 +89,27 @@ def _named(output: GraphQLOutputType) -> tuple[GraphQLNamedType, bool]:
 
 
 class _Estimate:
-    def __init__(self, context: ValidationContext, operation: OperationDefinitionNode) -> None:
+    def __init__(
+        self,
+        document: DocumentNode,
+        operation: OperationDefinitionNode,
+        variables: Mapping[str, Any],
+    ) -> None:
         self._fragments = {
-            d.name.value: d
-            for d in context.document.definitions
-            if isinstance(d, FragmentDefinitionNode)
+            d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
         }
-        self._defaults: dict[str, Any] = {}
+        # The request's values of its variables, or their defaults; a null or a value that is
+        # no whole number (refused later) counts as the default page size.
+        self._values: dict[str, int] = {}
         for variable in operation.variable_definitions or ():
+            name = variable.variable.name.value
             default = variable.default_value
-            if isinstance(default, IntValueNode):
-                self._defaults[variable.variable.name.value] = int(default.value)
+            if name in variables:
+                value = variables[name]
+                if isinstance(value, int) and not isinstance(value, bool):
+                    self._values[name] = value
+            elif isinstance(default, IntValueNode):
+                self._values[name] = int(default.value)
 
     def page_size(self, node: FieldNode, field: GraphQLField) -> int | None:
         """The `first` of a paginated field (None when it takes none)."""
@@ -114,7 +122,7 @@ class _Estimate:
             if isinstance(value, IntValueNode):
                 return max(int(value.value), 0)
             if isinstance(value, VariableNode):
-                return int(self._defaults.get(value.name.value, MAX_PAGE_SIZE))
+                return max(self._values.get(value.name.value, DEFAULT_PAGE_SIZE), 0)
             return DEFAULT_PAGE_SIZE
         default = field.args["first"].default_value
         return default if isinstance(default, int) else DEFAULT_PAGE_SIZE
@@ -170,9 +178,14 @@ class _Estimate:
         return 1 + inner
 
 
-def operation_cost(context: ValidationContext, operation: OperationDefinitionNode) -> int:
-    """The estimated cost of `operation` (module docstring). O(size of the document)."""
-    schema = context.schema
+def operation_cost(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+    variables: Mapping[str, Any] | None = None,
+) -> int:
+    """The estimated cost of `operation` of `document` with `variables` (module docstring).
+    O(size of the document)."""
     root = {
         "query": schema.query_type,
         "mutation": schema.mutation_type,
@@ -180,7 +193,7 @@ def operation_cost(context: ValidationContext, operation: OperationDefinitionNod
     }[operation.operation.value]
     if root is None:
         return 0
-    estimate = _Estimate(context, operation)
+    estimate = _Estimate(document, operation, variables or {})
     total = 0
     for selection in operation.selection_set.selections:
         if isinstance(selection, FieldNode) and selection.name.value in TOPOLOGY_QUESTIONS:
@@ -188,28 +201,11 @@ def operation_cost(context: ValidationContext, operation: OperationDefinitionNod
     return total + estimate.selection(root, operation.selection_set, frozenset())
 
 
-def cost_validator(limit: int) -> type[ASTValidationRule]:
-    class CostLimit(ValidationRule):
-        def enter_operation_definition(self, node: OperationDefinitionNode, *_: object) -> None:
-            cost = operation_cost(self.context, node)
-            if cost > limit:
-                name = f"'{node.name.value}'" if node.name else "The operation"
-                self.report_error(
-                    GraphQLError(
-                        f"{name} costs {cost}, more than the limit of {limit}: ask for smaller"
-                        " pages (`first`), nest fewer lists, or split it into several requests.",
-                        nodes=[node],
-                        extensions={"code": VALIDATION_FAILED, "cost": cost, "limit": limit},
-                    )
-                )
-
-    return CostLimit
-
-
 class RequestLimits(SchemaExtension):
-    """Adds the limit rules to validation (the rule classes are made once per schema, so that
-    the validation cache keeps working) and refuses an ambiguous document. Listed after
-    `ValidationCache`."""
+    """Adds the depth and alias rules to validation (the rule classes are made once per
+    schema, so that the validation cache keeps working), bounds the tokens of the parser, and
+    after validation refuses an ambiguous document or an operation costing more than the
+    limit. Listed after `ValidationCache`."""
 
     def __init__(self, limits: Limits, rules: tuple[type[ASTValidationRule], ...]) -> None:
         super().__init__()
@@ -221,7 +217,6 @@ class RequestLimits(SchemaExtension):
         return (
             depth_validator(limits.depth, None, None),
             aliases_validator(limits.aliases),
-            cost_validator(limits.cost),
         )
 
     def on_operation(self) -> Iterator[None]:
@@ -233,15 +228,48 @@ class RequestLimits(SchemaExtension):
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
         document = context.graphql_document
-        if not context.pre_execution_errors and document is not None:
+        # A new list: the validation cache hands out the same one for every request.
+        errors = list(context.pre_execution_errors or ())
+        if document is not None:
             operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
             # Strawberry would run the first one; the spec makes this a request error.
             if len(operations) > 1 and context._provided_operation_name is None:
-                context.pre_execution_errors = [
+                errors = errors or [
                     GraphQLError(
                         "The document holds several operations: name the one to run in "
                         "`operationName`.",
                         extensions={"code": "BAD_USER_INPUT"},
                     )
                 ]
+            else:
+                # Also beside other errors (too deep, too many aliases): the cost and the
+                # limit are what the client needs to shrink the question.
+                errors += self._over_cost(document, operations)
+        context.pre_execution_errors = errors
         yield
+
+    def _over_cost(
+        self, document: DocumentNode, operations: list[OperationDefinitionNode]
+    ) -> list[GraphQLError]:
+        """The cost error of the operation that is to run, if it costs too much. Checked here
+        rather than by a validation rule: the validation is cached per document, and the cost
+        depends on the request's variables (`first: $pageSize`)."""
+        name = self.execution_context._provided_operation_name
+        chosen = [o for o in operations if name is None or (o.name and o.name.value == name)]
+        if len(chosen) != 1:
+            return []  # An unknown operationName: refused when the operation is picked.
+        [operation] = chosen
+        schema = self.execution_context.schema._schema
+        cost = operation_cost(schema, document, operation, self.execution_context.variables)
+        limit = self._limits.cost
+        if cost <= limit:
+            return []
+        label = f"'{operation.name.value}'" if operation.name else "The operation"
+        return [
+            GraphQLError(
+                f"{label} costs {cost}, more than the limit of {limit}: ask for smaller pages"
+                " (`first`), nest fewer lists, or split it into several requests.",
+                nodes=[operation],
+                extensions={"code": VALIDATION_FAILED, "cost": cost, "limit": limit},
+            )
+        ]

@@ -137,9 +137,9 @@ async def test_the_cost_limit_is_a_setting(
 ) -> None:
     http = await open_app(settings_with(server, CMDB_MAX_QUERY_COST="100"))
 
-    page = "{ cis(first: %d) { edges { node { name } } } }"
-    refused = await http.post("/graphql", json={"query": page % 100})
-    allowed = await http.post("/graphql", json={"query": page % 99})
+    page = "query($size: Int) { cis(first: $size) { edges { node { name } } } }"
+    refused = await http.post("/graphql", json={"query": page, "variables": {"size": 100}})
+    allowed = await http.post("/graphql", json={"query": page, "variables": {"size": 99}})
 
     assert cost_error(refused.json())["extensions"] == {
         "code": "GRAPHQL_VALIDATION_FAILED",
