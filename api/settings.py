@@ -97,6 +97,7 @@ class Settings:
     """CAB approvals a normal or emergency change needs before it is scheduled."""
     suspect_change_hours: int
     """How far back `suspectedChanges` looks for implemented changes."""
+    """How close in time incidents sharing a root cause must open to be grouped."""
     max_query_depth: int
     max_query_aliases: int
     max_query_tokens: int
@@ -110,7 +111,6 @@ class Settings:
     """How long a request waits for a free Neo4j connection before answering 503."""
     log_format: str
     """`json` (one object per line) or `text`."""
-    """How close in time incidents sharing a root cause must open to be grouped."""
 
     @property
     def embedded(self) -> bool:
