@@ -7,28 +7,46 @@ from collections.abc import AsyncIterator
 
 import orjson
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route, WebSocketRoute
+from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.staticfiles import StaticFiles
 from starlette.websockets import WebSocket
-from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.types.unset import UNSET, UnsetType
 
 from api._auth import Authenticator, jwt_verifier
+from api._graphiql import STATIC_DIR
+from api._graphql_http import GraphQLOverHTTP
 from api._health import healthz, readyz
+from api._metrics import Metrics
+from api._middleware import RequestContext, current_request_id
 from api._neo4j import open_database
 from api._wiring import start_repositories
 from api.settings import Settings
 from graph import Clock, Database
-from resolvers import Context, build_schema
+from resolvers import Context, Limits, build_schema
 
 __all__ = ["create_app"]
 
 
-class _GraphQLApp(GraphQL[Context, None]):
-    def __init__(self, app: Starlette, settings: Settings) -> None:
-        super().__init__(build_schema(settings.query_cache_size))
+def _limits(settings: Settings) -> Limits:
+    return Limits(
+        depth=settings.max_query_depth,
+        aliases=settings.max_query_aliases,
+        tokens=settings.max_query_tokens,
+        cost=settings.max_query_cost,
+    )
+
+
+class _GraphQLApp(GraphQLOverHTTP):
+    def __init__(self, app: Starlette, settings: Settings, metrics: Metrics) -> None:
+        super().__init__(
+            build_schema(settings.query_cache_size, _limits(settings)),
+            time_budget=settings.time_budget_seconds,
+            metrics=metrics,
+        )
         self._app = app
         self._settings = settings
         self._jwt = jwt_verifier(settings)
@@ -52,6 +70,7 @@ class _GraphQLApp(GraphQL[Context, None]):
             principal=None,
             request=request,
             response=response,
+            request_id=current_request_id(),
         )
         # Over WebSocket the credentials come with connection_init (on_ws_connect).
         if not isinstance(request, WebSocket):
@@ -79,7 +98,8 @@ def create_app(
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        database = db or open_database(settings)
+        database = db or open_database(settings, transaction_timeout=settings.time_budget_seconds)
+        database.observer = metrics
         app.state.db = database
         app.state.repositories = await start_repositories(database, settings, clock)
         try:
@@ -88,14 +108,24 @@ def create_app(
             if db is None:
                 await database.close()
 
-    app = Starlette(lifespan=lifespan)
-    graphql = _GraphQLApp(app, settings)
+    metrics = Metrics()
+    app = Starlette(
+        lifespan=lifespan,
+        middleware=[
+            Middleware(RequestContext, metrics=metrics, max_body_bytes=settings.max_body_bytes)
+        ],
+    )
+    # The event bus reports its subscribers there (metrics.set_event_bus_subscribers).
+    app.state.metrics = metrics
+    graphql = _GraphQLApp(app, settings, metrics)
     app.router.routes.extend(
         [
             Route("/graphql", graphql, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
+            Route("/metrics", metrics.endpoint),
+            Mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=False)),
         ]
     )
     return app

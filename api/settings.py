@@ -36,6 +36,14 @@ def _int(env: Mapping[str, str], name: str, default: int, low: int, high: int) -
     return value
 
 
+def _choice(env: Mapping[str, str], name: str, choices: tuple[str, ...]) -> str:
+    """One of `choices` (the first is the default), in any case."""
+    value = (env.get(name) or choices[0]).lower()
+    if value not in choices:
+        raise SettingsError(f"{name} must be one of {', '.join(choices)}, got {value!r}")
+    return value
+
+
 def _precedence(env: Mapping[str, str], name: str) -> SourcePrecedence:
     try:
         return parse_precedence(env.get(name) or "")
@@ -158,6 +166,19 @@ class Settings:
     """How close in time incidents sharing a root cause must open to be grouped."""
     discovery_pool_min_percent: int | None
     """The share of a discovered pool's members that must be up; None: one member."""
+    max_query_depth: int
+    max_query_aliases: int
+    max_query_tokens: int
+    max_query_cost: int
+    max_body_bytes: int
+    """The largest request body accepted (413 above)."""
+    time_budget_seconds: float
+    """How long one request may run; also the timeout of the Neo4j transactions it runs."""
+    neo4j_pool_size: int
+    neo4j_acquisition_timeout: float
+    """How long a request waits for a free Neo4j connection before answering 503."""
+    log_format: str
+    """`json` (one object per line) or `text`."""
     jwt: JwtSettings = field(default_factory=lambda: JwtSettings())
     """How bearer JWTs are verified (docs/security.md); none are accepted without a key."""
     anonymous_read: bool = False
@@ -207,4 +228,15 @@ class Settings:
             ),
             jwt=_jwt(env),
             anonymous_read=_bool(env, "CMDB_ANONYMOUS_READ"),
+            max_query_depth=_int(env, "CMDB_MAX_QUERY_DEPTH", 15, 2, 100),
+            max_query_aliases=_int(env, "CMDB_MAX_QUERY_ALIASES", 50, 1, 10_000),
+            max_query_tokens=_int(env, "CMDB_MAX_QUERY_TOKENS", 10_000, 100, 1_000_000),
+            max_query_cost=_int(env, "CMDB_MAX_QUERY_COST", 50_000, 1, 100_000_000),
+            max_body_bytes=_int(env, "CMDB_MAX_BODY_BYTES", 4 * 1024 * 1024, 1024, 1 << 30),
+            time_budget_seconds=_int(env, "CMDB_TIME_BUDGET_SECONDS", 30, 1, 3_600),
+            neo4j_pool_size=_int(env, "CMDB_NEO4J_POOL_SIZE", 50, 1, 1_000),
+            neo4j_acquisition_timeout=_int(
+                env, "CMDB_NEO4J_ACQUISITION_TIMEOUT_SECONDS", 5, 1, 600
+            ),
+            log_format=_choice(env, "CMDB_LOG_FORMAT", ("json", "text")),
         )

@@ -80,6 +80,8 @@ class Context:
     """The WebSocket's `connection_init` payload (set by Strawberry)."""
     actor: str = field(init=False)
     """The name every write records: the principal's."""
+    request_id: str | None = None
+    """The id the API gave the request (in its log lines and its masked errors)."""
     ci_loader: DataLoader[str, CI | None] = field(init=False)
     neighbour_loader: DataLoader[NeighbourRequest, NeighbourPage] = field(init=False)
     service_level_loader: DataLoader[str, ServiceLevel | None] = field(init=False)

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import logging
+
 import strawberry
+from graphql import GraphQLError
 from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.schema.config import StrawberryConfig
+from strawberry.types import ExecutionContext
 
 from resolvers._authentication import RequireAuthentication
 from resolvers._errors import MaskServerFaults
+from resolvers._limits import Limits, RequestLimits
 from resolvers._permissions import apply_permissions
 from resolvers.availability import AvailabilityQuery
 from resolvers.availability.queries import ServiceAvailability
@@ -35,6 +40,8 @@ from resolvers.services.types import ServiceLevel
 from resolvers.tokens import TokenMutation, TokenQuery
 
 __all__ = ["build_schema"]
+
+log = logging.getLogger("cmdb.graphql")
 
 
 SENSITIVE_TYPES: dict[str, type] = {
@@ -85,18 +92,32 @@ class Mutation(
     pass
 
 
-def build_schema(cache_size: int = 1000) -> strawberry.Schema:
-    """The schema, with bounded parser and validation caches, server faults masked, and the
-    permission table of resolvers/_permissions.py applied (every operation authenticated)."""
+class _Schema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        # Strawberry logs each error with the part of the document it points at: query text,
+        # which stays at debug level. Server faults are logged by MaskServerFaults.
+        for error in errors:
+            log.debug("graphql error: %s", error.message)
+
+
+def build_schema(cache_size: int = 1000, limits: Limits | None = None) -> strawberry.Schema:
+    """The schema, with bounded parser and validation caches, the request limits
+    (resolvers/_limits.py), the permission table of resolvers/_permissions.py applied (every
+    operation authenticated) and server faults masked."""
     config = StrawberryConfig(auto_camel_case=True)
     apply_permissions(Query, Mutation, config.name_converter, SENSITIVE_TYPES)
-    return strawberry.Schema(
+    bounds = limits or Limits()
+    rules = RequestLimits.rules_for(bounds)
+    return _Schema(
         query=Query,
         mutation=Mutation,
         types=list(CI_TYPES.values()),
         extensions=[
             lambda: ParserCache(maxsize=cache_size),
             lambda: ValidationCache(maxsize=cache_size),
+            lambda: RequestLimits(bounds, rules),
             RequireAuthentication,
             MaskServerFaults,
         ],

@@ -43,5 +43,13 @@ async def test_mutations_over_get_are_refused(client: httpx.AsyncClient) -> None
     query = 'mutation { createCI(input: {name: "x", class: "SERVER"}) { errors { code } } }'
     response = await client.get("/graphql", params={"query": query})
 
-    assert response.status_code == 400
-    assert response.text == "mutations are not allowed when using GET"
+    assert response.status_code == 405
+    assert response.headers["allow"] == "POST"
+    assert response.json() == {
+        "errors": [
+            {
+                "message": "Mutations are allowed only over POST.",
+                "extensions": {"code": "BAD_USER_INPUT"},
+            }
+        ]
+    }
