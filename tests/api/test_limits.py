@@ -38,6 +38,7 @@ def settings_with(server: conftest.TestServer, **overrides: str) -> Settings:
             "NEO4J_URI": server.uri,
             "NEO4J_PASSWORD": server.password,
             "NEO4J_DATABASE": server.database,
+            **conftest.AUTH_ENV,
             **overrides,
         }
     )
@@ -55,7 +56,9 @@ async def open_app(
         lifespan = application.router.lifespan_context(application)
         await lifespan.__aenter__()
         http = httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=application), base_url="http://cmdb.test"
+            transport=httpx.ASGITransport(app=application),
+            base_url="http://cmdb.test",
+            headers=conftest.bearer(),
         )
         stack.append((lifespan, http))
         return http

@@ -17,7 +17,7 @@ from api import Settings, create_app
 from api._logging import configure_logging
 from graph import Database
 from graph.impact import _analyst
-from tests.conftest import GraphQLClient
+from tests.conftest import GraphQLClient, bearer
 
 
 @pytest.fixture
@@ -26,7 +26,9 @@ async def fresh(settings: Settings, db: Database) -> AsyncIterator[tuple[Any, ht
     application = create_app(settings, db)
     async with application.router.lifespan_context(application):
         transport = httpx.ASGITransport(app=application)
-        async with httpx.AsyncClient(transport=transport, base_url="http://cmdb.test") as http:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://cmdb.test", headers=bearer()
+        ) as http:
             yield application, http
 
 
