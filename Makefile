@@ -6,10 +6,14 @@ STAMP := $(VENV)/.installed
 BENCH_STAMP := $(VENV)/.bench-installed
 # The graphql-ws client the WebSocket tests drive (tests/ws/, its lock file committed).
 WS_CLIENT := tests/ws/node_modules/.installed
+# npm packages (package.json + package-lock.json, installed with `npm ci`): GraphiQL's builds,
+# copied to api/static/graphiql so it works with no internet, and the GraphQL-over-HTTP audit.
+GRAPHIQL_STAMP := api/static/graphiql/.installed
+AUDIT_STAMP := tests/conformance/node_modules/.installed
 SCALE ?= 10k
 BENCH_ARGS ?=
 
-.PHONY: run test lint setup neo4j-build bench clean
+.PHONY: run test lint setup neo4j-build bench clean schema
 
 $(STAMP): pyproject.toml
 	@echo "installing Python packages into $(VENV) (first run: a minute or two)"
@@ -23,7 +27,19 @@ $(WS_CLIENT): tests/ws/package.json tests/ws/package-lock.json
 	cd tests/ws && npm ci --no-audit --no-fund --loglevel=error
 	touch $(WS_CLIENT)
 
-setup: $(STAMP) neo4j-build $(WS_CLIENT)
+setup: $(STAMP) neo4j-build $(GRAPHIQL_STAMP) $(WS_CLIENT)
+
+$(GRAPHIQL_STAMP): web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+	mkdir -p api/static/graphiql
+	cp web/node_modules/graphiql/graphiql.min.js web/node_modules/graphiql/graphiql.min.css \
+		web/node_modules/react/umd/react.production.min.js \
+		web/node_modules/react-dom/umd/react-dom.production.min.js api/static/graphiql/
+	touch $@
+
+$(AUDIT_STAMP): tests/conformance/package.json tests/conformance/package-lock.json
+	cd tests/conformance && npm ci --no-audit --no-fund
+	touch $@
 
 neo4j-build: $(STAMP)
 	$(BIN)/cmdb neo4j build
@@ -31,8 +47,12 @@ neo4j-build: $(STAMP)
 run: setup
 	$(BIN)/cmdb serve --migrate --seed-demo
 
-test: setup
+test: setup $(AUDIT_STAMP)
 	$(BIN)/pytest
+
+# schema.graphql, the committed contract, regenerated from the code.
+schema: $(STAMP)
+	$(BIN)/cmdb schema --output schema.graphql
 
 # The benchmark (bench/; never part of `make test`): SCALE is 1k, 10k, 100k or 1m.
 $(BENCH_STAMP): $(STAMP)
@@ -49,4 +69,5 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 clean:
-	rm -rf $(VENV) graph/embedded/target
+	rm -rf $(VENV) graph/embedded/target web/node_modules tests/conformance/node_modules \
+		api/static/graphiql

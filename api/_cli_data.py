@@ -44,7 +44,9 @@ def seed_if_empty(settings: Settings) -> None:
         return (
             f"demo data: loaded {loaded.cis} CIs, {loaded.relationships} relationships, "
             f"{loaded.incidents} incidents, {loaded.problems} problems, {loaded.changes} "
-            f"changes, {loaded.freezes} freeze and {loaded.releases} release"
+            f"changes, {loaded.freezes} freeze, {loaded.releases} release, "
+            f"{loaded.service_levels} service levels and {loaded.capacity_readings} capacity "
+            "readings"
         )
 
     console.print(with_db(settings, seed))

@@ -1,6 +1,7 @@
 """The demo data `make run` loads into an empty graph: the CMDB of a fictional online retailer
 (`graph/imports/demo/demo.json`), then a month of its service desk's incidents and two problems,
-one of them a known error (`incidents.json`, `problems.json` beside it).
+one of them a known error (`incidents.json`, `problems.json` beside it), the service levels and
+capacity readings of `delivery.json`, and the changes of `changes.json`.
 
 The incident file's times are those of a reference month ending at `DEMO_ANCHOR`; they are
 moved so that the anchor is now, so the month is always the last one and the open incidents are
@@ -17,6 +18,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from api._demo_changes import ReplayClock, load_demo_changes
+from api._demo_delivery import load_demo_delivery
 from graph.domain import ProblemState
 from graph.errors import FieldError, InvalidInput
 from graph.imports import DEMO_FILE, load_demo
@@ -41,6 +43,8 @@ class DemoLoaded:
     changes: int
     freezes: int
     releases: int
+    service_levels: int = 0
+    capacity_readings: int = 0
 
 
 def _moved(row: HistoricalIncident, by: Any) -> HistoricalIncident:
@@ -103,5 +107,16 @@ async def load_demo_data(repositories: Repositories, actor: str, clock: ReplayCl
             ]
         ) from error
     problems = await _problems(repositories, actor, numbers)
+    delivery = await load_demo_delivery(repositories, actor, now)
     changes, freezes, releases = await load_demo_changes(repositories, actor, clock)
-    return DemoLoaded(cis, relationships, len(numbers), problems, changes, freezes, releases)
+    return DemoLoaded(
+        cis,
+        relationships,
+        len(numbers),
+        problems,
+        changes,
+        freezes,
+        releases,
+        delivery.service_levels,
+        delivery.readings,
+    )

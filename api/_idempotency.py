@@ -10,7 +10,7 @@ import asyncio
 import hashlib
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 import orjson
 from starlette.datastructures import Headers
@@ -63,6 +63,20 @@ async def _read_body(receive: Receive) -> bytes:
             return b"".join(chunks)
 
 
+def _replay(body: bytes) -> Receive:
+    """A `receive` that gives the app the body read already, once."""
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if sent:
+            return {"type": "http.disconnect"}
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return replay
+
+
 class IdempotentRequests:
     """Wraps the GraphQL ASGI app: POSTs with an `Idempotency-Key` header go through a claim;
     everything else passes straight through."""
@@ -71,7 +85,7 @@ class IdempotentRequests:
         self,
         app: ASGIApp,
         keys: Callable[[], IdempotencyRepository],
-        principal: Callable[[Scope], str],
+        principal: Callable[[Scope], Awaitable[str | None]],
         wait_seconds: float,
     ) -> None:
         self._app = app
@@ -89,7 +103,11 @@ class IdempotentRequests:
             await _send(send, _error(400, message, "BAD_USER_INPUT"))
             return
         body = await _read_body(receive)
-        principal, identity = self._principal(scope), fingerprint(body)
+        principal = await self._principal(scope)
+        if principal is None:  # the API refuses the request anyway: nothing to remember
+            await self._app(scope, _replay(body), send)
+            return
+        identity = fingerprint(body)
         token = uuid.uuid4().hex
         keys = self._keys()
         claim = await keys.claim(principal, key, identity, token)
@@ -114,15 +132,7 @@ class IdempotentRequests:
         key: str,
         token: str,
     ) -> None:
-        sent = False
-
-        async def replay() -> Message:
-            nonlocal sent
-            if sent:
-                return {"type": "http.disconnect"}
-            sent = True
-            return {"type": "http.request", "body": body, "more_body": False}
-
+        replay = _replay(body)
         status, content_type, chunks = 500, "application/json", []
 
         async def capture(message: Message) -> None:

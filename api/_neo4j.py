@@ -63,14 +63,22 @@ def connection_for(settings: Settings, *, create_password: bool = True) -> Conne
     return Connection(uri, "neo4j", password, "neo4j")
 
 
-def open_database(settings: Settings, *, create_password: bool = True) -> Database:
+def open_database(
+    settings: Settings, *, create_password: bool = True, transaction_timeout: float | None = None
+) -> Database:
+    """The database of `settings`; `transaction_timeout` (seconds) bounds each transaction
+    (the API's time budget; the CLI's long imports run without one)."""
     c = connection_for(settings, create_password=create_password)
     return connect(
         c.uri,
         c.user,
         c.password,
         c.database,
-        options={"max_connection_pool_size": 50},
+        options={
+            "max_connection_pool_size": settings.neo4j_pool_size,
+            "connection_acquisition_timeout": settings.neo4j_acquisition_timeout,
+        },
+        transaction_timeout=transaction_timeout,
     )
 
 

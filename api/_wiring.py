@@ -21,13 +21,21 @@ from graph.continuity import ContinuityRepository, CostReportReader
 from graph.events import EventBus, InProcessBus, Publisher, ServiceStateReader
 from graph.impact import Analyst, ImpactRepository, TopologyProjection
 from graph.imports import ExportRepository, ImportRepository
+from graph.imports.discovery import DriftRepository
 from graph.incidents import IncidentRepository
 from graph.problems import ProblemRepository
 from graph.releases import ReleaseRepository
 from graph.services import ServiceLevelRepository
+from graph.tokens import TokenRepository
 from resolvers import Repositories
 
-__all__ = ["Transfer", "build_repositories", "build_transfer", "start_repositories"]
+__all__ = [
+    "Transfer",
+    "build_repositories",
+    "build_tokens",
+    "build_transfer",
+    "start_repositories",
+]
 
 
 @dataclass(frozen=True)
@@ -39,9 +47,13 @@ class Transfer:
 
 
 def _imports(
-    db: Database, history: HistoryRepository, writes: Writes, settings: Settings
+    db: Database,
+    history: HistoryRepository,
+    writes: Writes,
+    settings: Settings,
+    clock: Clock | None = None,
 ) -> ImportRepository:
-    return ImportRepository(db, history, settings.import_precedence, writes=writes)
+    return ImportRepository(db, history, settings.import_precedence, writes=writes, clock=clock)
 
 
 def _repositories(
@@ -58,6 +70,7 @@ def _repositories(
     impact = Analyst(ImpactRepository(db), projection)
     cis = CIRepository(db, history, writes)
     service_levels = ServiceLevelRepository(db, writes, clock)
+    availability = AvailabilityRepository(db, service_levels, clock)
     repositories = Repositories(
         cis=cis,
         relationships=RelationshipRepository(db, history, writes),
@@ -65,7 +78,7 @@ def _repositories(
         impact=impact,
         history=history,
         health=CMDBHealthRepository(db),
-        imports=_imports(db, history, writes, settings),
+        imports=_imports(db, history, writes, settings, clock),
         incidents=IncidentRepository(
             db,
             history,
@@ -88,12 +101,14 @@ def _repositories(
         ),
         windows=WindowRepository(db, history, writes, clock),
         releases=ReleaseRepository(db, history, writes, clock),
-        availability=AvailabilityRepository(db, ServiceLevelRepository(db, writes, clock), clock),
+        availability=availability,
         continuity=ContinuityRepository(impact, cis, service_levels),
-        costs=CostReportReader(impact, cis),
+        costs=CostReportReader(impact, cis, availability),
         capacity=CapacityRepository(db, history, writes, clock),
         events=bus or InProcessBus(settings.subscription_queue),
         service_states=ServiceStateReader(db, impact),
+        drift=DriftRepository(db, clock),
+        tokens=TokenRepository(db, writes, clock),
     )
     publisher = Publisher(
         repositories.events,
@@ -131,3 +146,9 @@ def build_transfer(db: Database, settings: Settings) -> Transfer:
     """The import (with the source precedence of `settings`) and the export over `db`."""
     history = HistoryRepository(db)
     return Transfer(_imports(db, history, Writes(db, history), settings), ExportRepository(db))
+
+
+def build_tokens(db: Database) -> TokenRepository:
+    """The API-token repository over `db`, for the `cmdb token` commands."""
+    history = HistoryRepository(db)
+    return TokenRepository(db, Writes(db, history), SystemClock())

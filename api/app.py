@@ -8,49 +8,78 @@ from datetime import timedelta
 
 import orjson
 from starlette.applications import Starlette
+from starlette.datastructures import Headers
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route, WebSocketRoute
+from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.staticfiles import StaticFiles
+from starlette.types import Scope
 from starlette.websockets import WebSocket
-from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.types.unset import UNSET, UnsetType
 
+from api._auth import Authenticator, jwt_verifier
+from api._graphiql import STATIC_DIR
+from api._graphql_http import GraphQLOverHTTP
 from api._health import healthz, readyz
 from api._idempotency import IdempotentRequests
+from api._metrics import Metrics
+from api._middleware import RequestContext, current_request_id
 from api._neo4j import open_database
 from api._websocket import ConnectionLimiter, TextWebSocketAdapter, TransportHandler
 from api._wiring import start_repositories
 from api.settings import Settings
 from graph import Clock, Database, SystemClock
-from graph.events import InProcessBus
+from graph.access import Principal
+from graph.events import TOPICS, InProcessBus
 from graph.idempotency import IdempotencyRepository
-from resolvers import Context, build_schema
+from resolvers import Context, Limits, build_schema
 
 __all__ = ["create_app"]
 
 
-class _GraphQLApp(GraphQL[Context, None]):
-    websocket_adapter_class = TextWebSocketAdapter
+def _limits(settings: Settings) -> Limits:
+    return Limits(
+        depth=settings.max_query_depth,
+        aliases=settings.max_query_aliases,
+        tokens=settings.max_query_tokens,
+        cost=settings.max_query_cost,
+    )
+
+
+class _GraphQLApp(GraphQLOverHTTP):
+    # Typed as a callable by Strawberry's base view; its own GraphQL assigns a class the same way.
+    websocket_adapter_class = TextWebSocketAdapter  # type: ignore[assignment]
     graphql_transport_ws_handler_class = TransportHandler
 
-    def __init__(self, app: Starlette, settings: Settings) -> None:
+    def __init__(self, app: Starlette, settings: Settings, metrics: Metrics) -> None:
         # graphql-transport-ws only: the legacy graphql-ws protocol is off (docs/subscriptions.md).
         super().__init__(
-            build_schema(settings.query_cache_size),
+            build_schema(settings.query_cache_size, _limits(settings)),
+            time_budget=settings.time_budget_seconds,
+            metrics=metrics,
             subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
             max_subscriptions_per_connection=None,  # TransportHandler's own cap, with its code
             allowed_origins=_websocket_origins(settings),
         )
         self._app = app
         self._settings = settings
+        self._jwt = jwt_verifier(settings)
         self.subscriptions_per_connection = settings.subscriptions_per_connection
         self.connections = ConnectionLimiter(settings.connections_per_principal)
 
     def is_websocket_origin_allowed(self, request: WebSocket, origin: str) -> bool:
         return "*" in self._settings.cors_origins or super().is_websocket_origin_allowed(
             request, origin
+        )
+
+    def authenticator(self) -> Authenticator:
+        repositories = self._app.state.repositories
+        return Authenticator(
+            self._jwt, repositories.tokens, anonymous_read=self._settings.anonymous_read
         )
 
     def encode_json(self, data: object) -> bytes:
@@ -61,12 +90,36 @@ class _GraphQLApp(GraphQL[Context, None]):
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
-        return Context(
+        context = Context(
             repositories=self._app.state.repositories,
-            actor=self._settings.actor,
+            principal=None,
             request=request,
             response=response,
+            request_id=current_request_id(),
         )
+        # Over WebSocket the credentials come with connection_init (on_ws_connect).
+        if not isinstance(request, WebSocket):
+            header = request.headers.get("authorization")
+            context.authenticated_as(await self.authenticator().authenticate(header))
+        return context
+
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+        """Authenticates the connection from its `connection_init` payload; a refused one is
+        closed with 4403 Forbidden, as graphql-transport-ws prescribes."""
+        outcome = await self.authenticator().from_connection_params(context.connection_params)
+        context.authenticated_as(outcome)
+        if context.principal is None:
+            reason = context.refusal.reason if context.refusal else "authentication required"
+            raise ConnectionRejectionError({"reason": reason})
+        acknowledged: UnsetType = UNSET  # a plain connection_ack, without payload
+        return acknowledged
+
+    async def principal_of(self, scope: Scope) -> str | None:
+        """The name of the principal a request authenticates as (None when it does not): the
+        scope of its idempotency keys. One token lookup for an API token, as the request's own."""
+        header = Headers(scope=scope).get("authorization")
+        outcome = await self.authenticator().authenticate(header)
+        return outcome.name if isinstance(outcome, Principal) else None
 
 
 def _websocket_origins(settings: Settings) -> tuple[str, ...]:
@@ -76,7 +129,7 @@ def _websocket_origins(settings: Settings) -> tuple[str, ...]:
     return tuple(origin for origin in settings.cors_origins if origin != "*")
 
 
-def _middleware(settings: Settings) -> list[Middleware]:
+def _cors(settings: Settings) -> list[Middleware]:
     """CORS, when origins are configured (off by default)."""
     if not settings.cors_origins:
         return []
@@ -99,10 +152,12 @@ def create_app(
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        database = db or open_database(settings)
+        database = db or open_database(settings, transaction_timeout=settings.time_budget_seconds)
+        database.observer = metrics
         app.state.db = database
         bus = InProcessBus(settings.subscription_queue)
         await bus.open()
+        metrics.watch_event_bus(lambda: sum(bus.subscriber_count(t) for t in TOPICS))
         app.state.repositories = await start_repositories(database, settings, clock, bus)
         app.state.idempotency = IdempotencyRepository(
             database, clock or SystemClock(), timedelta(hours=settings.idempotency_key_hours)
@@ -114,14 +169,22 @@ def create_app(
             if db is None:
                 await database.close()
 
-    app = Starlette(lifespan=lifespan, middleware=_middleware(settings))
-    graphql = _GraphQLApp(app, settings)
+    metrics = Metrics()
+    app = Starlette(
+        lifespan=lifespan,
+        middleware=[
+            *_cors(settings),
+            Middleware(RequestContext, metrics=metrics, max_body_bytes=settings.max_body_bytes),
+        ],
+    )
+    # The metrics, for tests and for what reports to them (the event bus, watched at start).
+    app.state.metrics = metrics
+    graphql = _GraphQLApp(app, settings, metrics)
     app.state.websocket_connections = graphql.connections
     idempotent = IdempotentRequests(
         graphql,
         keys=lambda: app.state.idempotency,
-        # Until authentication lands, every request's principal is the configured actor.
-        principal=lambda scope: settings.actor,
+        principal=graphql.principal_of,
         wait_seconds=settings.idempotency_wait_seconds,
     )
     app.router.routes.extend(
@@ -130,6 +193,8 @@ def create_app(
             WebSocketRoute("/graphql", graphql),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
+            Route("/metrics", metrics.endpoint),
+            Mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=False)),
         ]
     )
     return app

@@ -2,13 +2,13 @@
 
 The commands live by concern: this module (serving, the schema, the topology token),
 `api._cli_data` (import, export, the demo), `api._cli_incidents` (incident history),
-`api._cli_neo4j` (the embedded Neo4j).
+`api._cli_neo4j` (the embedded Neo4j), `api._cli_tokens` (API tokens).
 """
 
 from __future__ import annotations
 
-import logging
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -17,14 +17,18 @@ from rich.table import Table
 
 from api._cli_base import console, read_settings, with_db
 from api._cli_data import export_file, import_file, seed_demo, seed_if_empty
+from api._cli_discover import discover
 from api._cli_incidents import import_incidents
 from api._cli_neo4j import embedded, neo4j_app, start_embedded
+from api._cli_tokens import announce_demo_token, token_app
+from api._logging import configure_logging
 from api.app import create_app
 from api.settings import Settings
 from graph import MigrationLog, announce_topology_change
 from graph.errors import GraphError
 from migrations import migrate as run_migrations
 from migrations import status as migration_status
+from resolvers import build_schema
 
 __all__ = ["app", "main"]
 
@@ -47,7 +51,7 @@ def serve(
 ) -> None:
     """Serve the GraphQL API on CMDB_HOST:CMDB_PORT, starting the embedded Neo4j if needed."""
     settings = read_settings()
-    logging.basicConfig(level=settings.log_level.upper())
+    configure_logging(settings.log_level, settings.log_format)
     server = embedded(settings) if settings.embedded else None
     started = False
     if server is not None and server.status() is None:
@@ -59,12 +63,16 @@ def serve(
             _apply_migrations(settings)
         if seed_demo:
             seed_if_empty(settings)
+            announce_demo_token(settings)
         console.print(f"GraphQL API on http://{settings.host}:{settings.port}/graphql")
         uvicorn.run(
             create_app(settings),
             host=settings.host,
             port=settings.port,
             log_level=settings.log_level,
+            # Logging is ours (JSON lines with the request id); so is the access log line.
+            log_config=None,
+            access_log=False,
         )
     finally:
         if started and server is not None:
@@ -102,6 +110,20 @@ def migrate(
     console.print(table)
 
 
+def schema(
+    output: Annotated[
+        Path | None, typer.Option(help="Write the SDL to this file instead of printing it.")
+    ] = None,
+) -> None:
+    """Print the GraphQL schema (SDL), the contract that schema.graphql holds."""
+    sdl = build_schema().as_str() + "\n"
+    if output is None:
+        sys.stdout.write(sdl)
+        return
+    output.write_text(sdl, encoding="utf-8")
+    console.print(f"schema written to {output}")
+
+
 def refresh_topology() -> None:
     """Tell every running API process to reload its topology projection: needed only after
     CIs or dependency edges were changed in Neo4j without the product (Cypher run by hand)."""
@@ -114,10 +136,13 @@ app.command()(serve)
 app.command()(migrate)
 app.command("seed-demo")(seed_demo)
 app.command("refresh-topology")(refresh_topology)
+app.command()(schema)
 app.command("import")(import_file)
 app.command("export")(export_file)
 app.command("import-incidents")(import_incidents)
+app.command("discover")(discover)
 app.add_typer(neo4j_app, name="neo4j")
+app.add_typer(token_app, name="token")
 
 
 def main() -> None:

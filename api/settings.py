@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph.domain import BusinessCalendar
 from graph.imports import SourcePrecedence, parse_precedence
 
-__all__ = ["Settings", "SettingsError"]
+__all__ = ["JwtSettings", "Settings", "SettingsError"]
 
 # The schemes of the Bolt protocol the driver speaks (its HTTP support is a preview).
 BOLT_SCHEMES = tuple(
@@ -33,6 +33,14 @@ def _int(env: Mapping[str, str], name: str, default: int, low: int, high: int) -
         raise SettingsError(f"{name} must be a whole number, got {raw!r}") from error
     if not low <= value <= high:
         raise SettingsError(f"{name} must be between {low} and {high}, got {value}")
+    return value
+
+
+def _choice(env: Mapping[str, str], name: str, choices: tuple[str, ...]) -> str:
+    """One of `choices` (the first is the default), in any case."""
+    value = (env.get(name) or choices[0]).lower()
+    if value not in choices:
+        raise SettingsError(f"{name} must be one of {', '.join(choices)}, got {value!r}")
     return value
 
 
@@ -75,6 +83,72 @@ def _calendar(env: Mapping[str, str]) -> BusinessCalendar:
     return BusinessCalendar.parse(**values)
 
 
+def _bool(env: Mapping[str, str], name: str) -> bool:
+    raw = (env.get(name) or "false").strip().lower()
+    if raw not in {"true", "false", "1", "0", "yes", "no", "on", "off"}:
+        raise SettingsError(f"{name} must be true or false, got {raw!r}")
+    return raw in {"true", "1", "yes", "on"}
+
+
+_JWT_ALGORITHMS = ("HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "ES256", "ES384", "ES512")
+_MIN_SECRET_BYTES = 32
+"""RFC 7518 3.2: an HS256 key of at least 256 bits."""
+
+
+@dataclass(frozen=True)
+class JwtSettings:
+    """How bearer JWTs are verified: by a shared secret (HS*), a PEM public key or a JWKS file
+    (RS*, ES*); with no key configured, no JWT is accepted."""
+
+    secret: str | None = None
+    public_key_file: Path | None = None
+    jwks_file: Path | None = None
+    algorithms: tuple[str, ...] = ()
+    issuer: str | None = None
+    audience: str | None = None
+    roles_claim: str = "roles"
+    name_claim: str = "sub"
+    leeway_seconds: int = 30
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.secret or self.public_key_file or self.jwks_file)
+
+
+def _jwt(env: Mapping[str, str]) -> JwtSettings:
+    secret = env.get("CMDB_JWT_SECRET") or None
+    if secret is not None and len(secret.encode()) < _MIN_SECRET_BYTES:
+        raise SettingsError(f"CMDB_JWT_SECRET must be at least {_MIN_SECRET_BYTES} bytes long")
+    key_file = env.get("CMDB_JWT_PUBLIC_KEY_FILE") or None
+    jwks_file = env.get("CMDB_JWT_JWKS_FILE") or None
+    if key_file and jwks_file:
+        raise SettingsError("set CMDB_JWT_PUBLIC_KEY_FILE or CMDB_JWT_JWKS_FILE, not both")
+    default = [
+        *(["HS256"] if secret else []),
+        *(["RS256", "ES256"] if key_file or jwks_file else []),
+    ]
+    raw = env.get("CMDB_JWT_ALGORITHMS") or ",".join(default)
+    algorithms = tuple(a.strip() for a in raw.split(",") if a.strip())
+    unknown = [a for a in algorithms if a not in _JWT_ALGORITHMS]
+    if unknown:
+        raise SettingsError(
+            f"CMDB_JWT_ALGORITHMS: unknown {', '.join(unknown)}; use {', '.join(_JWT_ALGORITHMS)}"
+        )
+    if any(a.startswith("HS") for a in algorithms) and secret is None:
+        raise SettingsError("CMDB_JWT_ALGORITHMS names an HS algorithm: set CMDB_JWT_SECRET")
+    return JwtSettings(
+        secret=secret,
+        public_key_file=Path(key_file) if key_file else None,
+        jwks_file=Path(jwks_file) if jwks_file else None,
+        algorithms=algorithms,
+        issuer=env.get("CMDB_JWT_ISSUER") or None,
+        audience=env.get("CMDB_JWT_AUDIENCE") or None,
+        roles_claim=env.get("CMDB_JWT_ROLES_CLAIM") or "roles",
+        name_claim=env.get("CMDB_JWT_NAME_CLAIM") or "sub",
+        leeway_seconds=_int(env, "CMDB_JWT_LEEWAY_SECONDS", 30, 0, 3600),
+    )
+
+
 @dataclass(frozen=True)
 class Settings:
     neo4j_uri: str | None
@@ -99,6 +173,25 @@ class Settings:
     suspect_change_hours: int
     """How far back `suspectedChanges` looks for implemented changes."""
     """How close in time incidents sharing a root cause must open to be grouped."""
+    discovery_pool_min_percent: int | None
+    """The share of a discovered pool's members that must be up; None: one member."""
+    max_query_depth: int
+    max_query_aliases: int
+    max_query_tokens: int
+    max_query_cost: int
+    max_body_bytes: int
+    """The largest request body accepted (413 above)."""
+    time_budget_seconds: float
+    """How long one request may run; also the timeout of the Neo4j transactions it runs."""
+    neo4j_pool_size: int
+    neo4j_acquisition_timeout: float
+    """How long a request waits for a free Neo4j connection before answering 503."""
+    log_format: str
+    """`json` (one object per line) or `text`."""
+    jwt: JwtSettings = field(default_factory=lambda: JwtSettings())
+    """How bearer JWTs are verified (docs/security.md); none are accepted without a key."""
+    anonymous_read: bool = False
+    """Whether requests without credentials may read (never write)."""
     subscription_queue: int = 256
     """Events one subscriber may have waiting before it is dropped (docs/subscriptions.md)."""
     subscriptions_per_connection: int = 20
@@ -149,6 +242,24 @@ class Settings:
             correlation_minutes=_int(env, "CMDB_INCIDENT_CORRELATION_MINUTES", 240, 1, 43_200),
             cab_approvals=_int(env, "CMDB_CAB_APPROVALS", 1, 1, 20),
             suspect_change_hours=_int(env, "CMDB_SUSPECT_CHANGE_HOURS", 72, 1, 8_760),
+            discovery_pool_min_percent=(
+                _int(env, "CMDB_DISCOVERY_POOL_MIN_PERCENT", 1, 1, 100)
+                if env.get("CMDB_DISCOVERY_POOL_MIN_PERCENT")
+                else None
+            ),
+            jwt=_jwt(env),
+            anonymous_read=_bool(env, "CMDB_ANONYMOUS_READ"),
+            max_query_depth=_int(env, "CMDB_MAX_QUERY_DEPTH", 15, 2, 100),
+            max_query_aliases=_int(env, "CMDB_MAX_QUERY_ALIASES", 50, 1, 10_000),
+            max_query_tokens=_int(env, "CMDB_MAX_QUERY_TOKENS", 10_000, 100, 1_000_000),
+            max_query_cost=_int(env, "CMDB_MAX_QUERY_COST", 50_000, 1, 100_000_000),
+            max_body_bytes=_int(env, "CMDB_MAX_BODY_BYTES", 4 * 1024 * 1024, 1024, 1 << 30),
+            time_budget_seconds=_int(env, "CMDB_TIME_BUDGET_SECONDS", 30, 1, 3_600),
+            neo4j_pool_size=_int(env, "CMDB_NEO4J_POOL_SIZE", 50, 1, 1_000),
+            neo4j_acquisition_timeout=_int(
+                env, "CMDB_NEO4J_ACQUISITION_TIMEOUT_SECONDS", 5, 1, 600
+            ),
+            log_format=_choice(env, "CMDB_LOG_FORMAT", ("json", "text")),
             subscription_queue=_int(env, "CMDB_SUBSCRIPTION_QUEUE", 256, 1, 100_000),
             subscriptions_per_connection=_int(env, "CMDB_WS_MAX_SUBSCRIPTIONS", 20, 1, 1_000),
             connections_per_principal=_int(env, "CMDB_WS_MAX_CONNECTIONS", 10, 1, 10_000),

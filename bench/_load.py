@@ -139,7 +139,12 @@ async def _drive(
     return summarise(latencies, errors, elapsed, concurrency, first_error, sample)
 
 
-async def measure_http(url: str, bodies: Sequence[dict[str, Any]], bounds: Bounds) -> Measurement:
+async def measure_http(
+    url: str,
+    bodies: Sequence[dict[str, Any]],
+    bounds: Bounds,
+    headers: dict[str, str] | None = None,
+) -> Measurement:
     """Warms up one request at a time (untimed), then `bounds.concurrency` clients send the
     bodies in turn until `bounds.requests` were sent or the budget ran out. Latency is per
     request, end to end.
@@ -154,7 +159,7 @@ async def measure_http(url: str, bodies: Sequence[dict[str, Any]], bounds: Bound
     )
     # trust_env=False: no proxy from the environment may carry loopback traffic elsewhere.
     async with httpx.AsyncClient(
-        timeout=bounds.timeout_s, limits=limits, trust_env=False
+        timeout=bounds.timeout_s, limits=limits, trust_env=False, headers=headers
     ) as client:
         # The first request pays for query planning and cold caches: timed apart, not judged.
         cold = await _drive(client, url, bodies, 1, 1, bounds.timeout_s)

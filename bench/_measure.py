@@ -13,7 +13,7 @@ from bench._load import Measurement, measure_http, measure_in_process
 from bench._peer import Peer
 from bench._questions import QUESTIONS, Question
 from bench._report import RunInfo
-from bench._stack import terminate_leftovers
+from bench._stack import bench_authorization, terminate_leftovers
 
 __all__ = ["findings", "measure_floor", "measure_peer", "measure_product"]
 
@@ -94,7 +94,8 @@ async def measure_product(
     for question in QUESTIONS:
         names = ["id"] if "$id" in question.query else []
         start = starts[question.start][1] if question.start else None
-        found = await measure_http(url, _bodies(question.query, names, start, sample), args.bounds)
+        bodies = _bodies(question.query, names, start, sample)
+        found = await measure_http(url, bodies, args.bounds, bench_authorization())
         leftovers = await _clean_up(args)
         records.append(
             _record(question, args.scale, "product", found, _note(found, args, leftovers))

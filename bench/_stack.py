@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+import jwt
 import neo4j
 
 from graph.embedded import EmbeddedNeo4j, build_launcher, find_java_home, free_port
@@ -25,6 +26,7 @@ from graph.embedded import EmbeddedNeo4j, build_launcher, find_java_home, free_p
 __all__ = [
     "ROOT",
     "Neo4jTarget",
+    "bench_authorization",
     "embedded_neo4j",
     "neo4j_sizes",
     "product_api",
@@ -96,6 +98,16 @@ def stop_process(process: subprocess.Popen[bytes], timeout: float = 20.0) -> Non
         process.wait()
 
 
+_JWT_SECRET = secrets.token_urlsafe(32)
+"""The HS256 secret of this run's product API: its clients sign their admin JWT with it."""
+
+
+def bench_authorization() -> dict[str, str]:
+    """The Authorization header of the benchmark's clients: an admin JWT for this run's API."""
+    claims = {"sub": "bench", "roles": ["admin"], "exp": int(time.time()) + 86_400}
+    return {"authorization": f"Bearer {jwt.encode(claims, _JWT_SECRET, 'HS256')}"}
+
+
 @contextmanager
 def product_api(target: Neo4jTarget, workers: int, log_file: Path) -> Iterator[str]:
     """The product's GraphQL API under uvicorn with `workers` processes on a free loopback
@@ -105,6 +117,7 @@ def product_api(target: Neo4jTarget, workers: int, log_file: Path) -> Iterator[s
         **os.environ,
         **target.environment(),
         "CMDB_LOG_LEVEL": "warning",
+        "CMDB_JWT_SECRET": _JWT_SECRET,
         "PYTHONPATH": str(ROOT),
     }
     command = [

@@ -7,6 +7,7 @@ from graph._clock import Clock, SystemClock
 from graph._database import Database, connect
 from graph._history import HistoryPage, HistoryRepository
 from graph._migration_log import AppliedMigration, MigrationLog
+from graph._observer import DatabaseObserver
 from graph._topology_version import announce_topology_change
 from graph._writes import Committed, Writes, Written, next_number
 from graph.errors import (
@@ -25,6 +26,7 @@ __all__ = [
     "Committed",
     "Conflict",
     "Database",
+    "DatabaseObserver",
     "FieldError",
     "GraphError",
     "GraphUnavailable",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, LiteralString, TypeVar
 
@@ -12,6 +13,7 @@ from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction
 from neo4j import exceptions as neo4j_errors
 from neo4j.graph import Node, Path, Relationship
 
+from graph._observer import DatabaseObserver, Unobserved
 from graph.errors import Conflict, GraphError, GraphUnavailable
 
 __all__ = ["Database", "Row", "connect"]
@@ -30,13 +32,19 @@ class Database:
 
     Every call names its operation; the name travels as transaction metadata, so it shows in
     Neo4j's query log and `SHOW TRANSACTIONS`. `round_trips` counts the queries sent, for the
-    tests that guard against N+1 regressions.
+    tests that guard against N+1 regressions; `observer` hears each query's latency (the API
+    sets its metrics there). With `transaction_timeout`, Neo4j stops any transaction running
+    longer (seconds).
     """
 
-    def __init__(self, driver: AsyncDriver, database: str) -> None:
+    def __init__(
+        self, driver: AsyncDriver, database: str, transaction_timeout: float | None = None
+    ) -> None:
         self._driver = driver
         self.name = database
         self.round_trips = 0
+        self.observer: DatabaseObserver = Unobserved()
+        self._timeout = transaction_timeout
 
     async def read(self, operation: str, work: Work[T]) -> T:
         """Runs `work` in a managed read transaction (retried on transient errors)."""
@@ -58,6 +66,7 @@ class Database:
         returned as a column still becomes what `data()` makes of it; one nested in a list or
         map stays a driver object."""
         self.round_trips += 1
+        started = time.perf_counter()
         result = await tx.run(cypher, params)
         keys: list[str] | None = None
         rows: list[Row] = []
@@ -69,6 +78,7 @@ class Database:
                 rows.append(record.data())
             else:
                 rows.append(dict(zip(keys, values, strict=True)))
+        self.observer.query_finished(time.perf_counter() - started)
         return rows
 
     async def read_rows(self, operation: str, cypher: LiteralString, **params: Any) -> list[Row]:
@@ -109,7 +119,21 @@ class Database:
         await self._driver.close()
 
     async def _run(self, operation: str, work: Work[T], *, write: bool) -> T:
-        tagged = neo4j.unit_of_work(metadata={"app": "cmdb", "operation": operation})(work)
+        started = time.perf_counter()
+        failed = True
+        try:
+            outcome = await self._attempt(operation, work, write=write)
+            failed = False
+            return outcome
+        finally:
+            self.observer.transaction_finished(
+                operation, time.perf_counter() - started, failed=failed
+            )
+
+    async def _attempt(self, operation: str, work: Work[T], *, write: bool) -> T:
+        tagged = neo4j.unit_of_work(
+            metadata={"app": "cmdb", "operation": operation}, timeout=self._timeout
+        )(work)
         try:
             async with self._driver.session(database=self.name) as session:
                 if write:
@@ -129,11 +153,21 @@ class Database:
             raise GraphUnavailable(f"Neo4j is not reachable: {error}") from error
         except neo4j_errors.AuthError as error:
             raise GraphUnavailable(f"Neo4j refused the credentials: {error.message}") from error
+        except neo4j_errors.ConnectionPoolError as error:
+            log.warning("no free Neo4j connection for %s: %s", operation, error)
+            raise GraphUnavailable(f"every Neo4j connection is busy: {error}") from error
         except neo4j_errors.Neo4jError as error:
+            if (error.code or "").startswith(_TIMED_OUT):
+                log.warning("Neo4j stopped %s at its timeout: %s", operation, error.message)
+                raise GraphUnavailable(
+                    f"Neo4j stopped the transaction after its timeout of {self._timeout} s"
+                ) from error
             raise GraphError(f"{error.code}: {error.message}") from error
         except neo4j_errors.DriverError as error:
             raise GraphUnavailable(f"Neo4j driver error: {error}") from error
 
+
+_TIMED_OUT = "Neo.ClientError.Transaction.TransactionTimedOut"
 
 # "Node(9) already exists with label `CI` and properties `class` = 'Server', `serialNumber` =
 # 'SN-1'": Neo4j's words for a uniqueness constraint violation (single property: "property").
@@ -167,8 +201,10 @@ def connect(
     database: str,
     *,
     options: Mapping[str, Any] | None = None,
+    transaction_timeout: float | None = None,
 ) -> Database:
-    """Opens the driver (no I/O yet: the first query connects)."""
+    """Opens the driver (no I/O yet: the first query connects). `transaction_timeout`
+    (seconds) bounds every transaction it runs."""
     # Server notifications (hints such as "property key does not exist") are for development
     # sessions; in the product they only fill the log.
     settings: dict[str, Any] = {
@@ -180,4 +216,4 @@ def connect(
         **(options or {}),
     }
     driver = AsyncGraphDatabase.driver(uri, auth=(user, password), **settings)
-    return Database(driver, database)
+    return Database(driver, database, transaction_timeout)

@@ -10,8 +10,9 @@ from typing import Any
 from strawberry.dataloader import DataLoader
 
 from graph import HistoryRepository
+from graph.access import Principal, Unauthenticated
 from graph.availability import AvailabilityRepository
-from graph.capacity import CapacityRepository
+from graph.capacity import CapacityRepository, Figure
 from graph.changes import (
     CausedIncident,
     Change,
@@ -33,10 +34,12 @@ from graph.domain import CI, ServiceLevel
 from graph.events import EventBus, ServiceStateReader
 from graph.impact import Analyst
 from graph.imports import ImportRepository
+from graph.imports.discovery import DriftRepository
 from graph.incidents import Incident, IncidentRepository, MajorCandidate
 from graph.problems import Problem, ProblemRepository
 from graph.releases import Release, ReleaseRepository
 from graph.services import ServiceLevelRepository
+from graph.tokens import TokenRepository
 
 __all__ = ["Context", "Repositories"]
 
@@ -66,16 +69,24 @@ class Repositories:
     """Where subscriptions wait for the events of committed writes."""
     service_states: ServiceStateReader
     """The computed state of services now (the starting point of `impactChanged`)."""
+    drift: DriftRepository
+    tokens: TokenRepository
 
 
 @dataclass
 class Context:
     repositories: Repositories
-    actor: str
+    principal: Principal | None
+    """Who the request acts for (None: refused, see `refusal`), resolved once per request."""
+    refusal: Unauthenticated | None = None
     request: Any = None
     response: Any = None
-    connection_params: dict[str, Any] | None = None
-    """The payload of a WebSocket's `connection_init` (Strawberry sets it)."""
+    connection_params: dict[str, object] | None = None
+    """The WebSocket's `connection_init` payload (set by Strawberry)."""
+    actor: str = field(init=False)
+    """The name every write records: the principal's."""
+    request_id: str | None = None
+    """The id the API gave the request (in its log lines and its masked errors)."""
     ci_loader: DataLoader[str, CI | None] = field(init=False)
     neighbour_loader: DataLoader[NeighbourRequest, NeighbourPage] = field(init=False)
     service_level_loader: DataLoader[str, ServiceLevel | None] = field(init=False)
@@ -95,6 +106,8 @@ class Context:
     change_assessment_loader: DataLoader[Change, ChangeAssessment] = field(init=False)
     """The risk and conflicts of changes, assessed together for every change a request
     shows."""
+    capacity_loader: DataLoader[str, tuple[Figure, ...]] = field(init=False)
+    """A CI's capacity figures, by the CI's id."""
     _major_candidates: asyncio.Future[list[MajorCandidate]] | None = field(init=False, default=None)
 
     def major_candidates(self) -> asyncio.Future[list[MajorCandidate]]:
@@ -105,7 +118,16 @@ class Context:
             self._major_candidates = asyncio.ensure_future(search)
         return self._major_candidates
 
+    def authenticated_as(self, outcome: Principal | Unauthenticated) -> None:
+        """Sets who the request acts for (over WebSocket: once `connection_init` arrived)."""
+        if isinstance(outcome, Principal):
+            self.principal, self.refusal = outcome, None
+        else:
+            self.principal, self.refusal = None, outcome
+        self.actor = self.principal.name if self.principal is not None else "unauthenticated"
+
     def __post_init__(self) -> None:
+        self.actor = self.principal.name if self.principal is not None else "unauthenticated"
         self.renew_loaders()
 
     def renew_loaders(self) -> None:
@@ -167,6 +189,12 @@ class Context:
         async def load_suspects(incident_ids: Sequence[str]) -> list[tuple[SuspectedChange, ...]]:
             return await changes.suspected_changes(incident_ids)
 
+        capacity = self.repositories.capacity
+
+        async def load_figures(ci_ids: Sequence[str]) -> list[tuple[Figure, ...]]:
+            return await capacity.figures(ci_ids)
+
+        self.capacity_loader = DataLoader(load_fn=load_figures)
         self.causing_change_loader = DataLoader(load_fn=load_causing)
         self.caused_incidents_loader = DataLoader(load_fn=load_caused)
         self.suspected_changes_loader = DataLoader(load_fn=load_suspects)

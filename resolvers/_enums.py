@@ -11,6 +11,7 @@ from enum import Enum
 import strawberry
 
 from graph import cis, imports, incidents
+from graph.access import Role
 from graph.changes import ChangeOrderField
 from graph.domain import (
     ChangeOutcome,
@@ -101,6 +102,7 @@ strawberry.enum(cis.CIOrderField, description="What `cis` can be ordered by; tie
 strawberry.enum(cis.OrderDirection)
 strawberry.enum(cis.RequiredAttribute, description="An attribute every production CI needs.")
 strawberry.enum(imports.ImportSection, description="The part of an import a row belongs to.")
+strawberry.enum(Role, description="A role of docs/security.md: who may do what.")
 
 
 @strawberry.enum(description="Why a mutation's input was refused.")

@@ -9,7 +9,7 @@ from types import TracebackType
 from typing import TypeVar
 
 import strawberry
-from graphql import GraphQLError
+from graphql import GraphQLError, GraphQLSyntaxError
 from strawberry.extensions import SchemaExtension
 
 from graph.errors import Conflict, FieldError, GraphUnavailable, InvalidInput, NotFound
@@ -17,6 +17,7 @@ from resolvers._enums import ErrorCode
 
 __all__ = [
     "REFUSALS",
+    "RETRY_AFTER_SECONDS",
     "BadRequest",
     "MaskServerFaults",
     "UserError",
@@ -103,9 +104,27 @@ def _is_expected(error: GraphQLError) -> bool:
     return original is None or isinstance(original, GraphQLError)
 
 
+RETRY_AFTER_SECONDS = 5
+"""What a 503 asks the client to wait (the `Retry-After` header)."""
+
+
+def _with_code(error: GraphQLError, code: str) -> GraphQLError:
+    if (error.extensions or {}).get("code"):
+        return error
+    error.extensions = {**(error.extensions or {}), "code": code}
+    return error
+
+
 class MaskServerFaults(SchemaExtension):
-    """Replaces unexpected errors by a generic one carrying a correlation id, logged with the
-    full traceback; an unreachable Neo4j becomes a clear 503."""
+    """Gives every error its `extensions.code` (docs/api.md) and replaces unexpected errors by
+    a generic one carrying the request's id, logged with the full traceback; an unreachable
+    or exhausted Neo4j becomes a clear 503 with `Retry-After`."""
+
+    _validation_errors: tuple[GraphQLError, ...] = ()
+
+    def on_validate(self) -> Iterator[None]:
+        yield
+        self._validation_errors = tuple(self.execution_context.pre_execution_errors or ())
 
     def on_operation(self) -> Iterator[None]:
         yield
@@ -123,24 +142,34 @@ class MaskServerFaults(SchemaExtension):
         masked: list[GraphQLError] = []
         for error in errors:
             if _is_expected(error):
-                masked.append(error)
+                masked.append(_with_code(error, self._code_of(error)))
                 continue
             masked.append(self._mask(error))
         result.errors = masked  # type: ignore[attr-defined]
 
+    def _code_of(self, error: GraphQLError) -> str:
+        if isinstance(error, GraphQLSyntaxError):
+            return "GRAPHQL_PARSE_FAILED"
+        if any(error is seen for seen in self._validation_errors):
+            return "GRAPHQL_VALIDATION_FAILED"
+        # Variables that do not fit their types, an unknown operationName, a bad argument.
+        return "BAD_USER_INPUT"
+
     def _mask(self, error: GraphQLError) -> GraphQLError:
-        correlation_id = uuid.uuid4().hex
+        context = self.execution_context.context
+        request_id = getattr(context, "request_id", None) or uuid.uuid4().hex
         if isinstance(error.original_error, GraphUnavailable):
-            log.warning("graph unavailable [%s]: %s", correlation_id, error.original_error)
-            response = getattr(self.execution_context.context, "response", None)
+            log.warning("graph unavailable [%s]: %s", request_id, error.original_error)
+            response = getattr(context, "response", None)
             if response is not None:
                 response.status_code = 503
+                response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
             message = "The graph database is unavailable; retry in a moment."
             code = "SERVICE_UNAVAILABLE"
         else:
             log.error(
                 "unexpected error [%s] at %s",
-                correlation_id,
+                request_id,
                 error.path,
                 exc_info=error.original_error,
             )
@@ -152,5 +181,5 @@ class MaskServerFaults(SchemaExtension):
             source=error.source,
             positions=error.positions,
             path=error.path,
-            extensions={"code": code, "correlationId": correlation_id},
+            extensions={"code": code, "requestId": request_id, "correlationId": request_id},
         )

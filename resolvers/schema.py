@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import logging
+
 import strawberry
+from graphql import GraphQLError
 from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.schema.config import StrawberryConfig
+from strawberry.types import ExecutionContext
 
+from resolvers._authentication import RequireAuthentication
 from resolvers._errors import MaskServerFaults
+from resolvers._limits import Limits, RequestLimits
+from resolvers._permissions import apply_permissions
 from resolvers.availability import AvailabilityQuery
+from resolvers.availability.queries import ServiceAvailability
 from resolvers.capacity import CapacityMutation, CapacityQuery
 from resolvers.changes import ChangeMutation, ChangeQuery
 from resolvers.changes.metrics import ChangeMetricsQuery, IncidentCauseMutation
@@ -15,10 +23,11 @@ from resolvers.changes.subscriptions import ChangeSubscription
 from resolvers.changes.windows import WindowMutation, WindowQuery
 from resolvers.cis import CI_TYPES, CIMutation, CIQuery
 from resolvers.cis.subscriptions import CISubscription
+from resolvers.cis.types import ConfigurationItem
 from resolvers.continuity import ContinuityQuery
 from resolvers.impact import ImpactQuery
 from resolvers.impact.subscriptions import ImpactSubscription
-from resolvers.imports import ImportMutation
+from resolvers.imports import DriftQuery, ImportMutation
 from resolvers.incidents import (
     IncidentImportMutation,
     IncidentMutation,
@@ -31,8 +40,20 @@ from resolvers.incidents.subscriptions import IncidentSubscription
 from resolvers.problems import ProblemMutation, ProblemQuery
 from resolvers.releases import ReleaseMutation, ReleaseQuery
 from resolvers.services import ServiceMutation
+from resolvers.services.types import ServiceLevel
+from resolvers.tokens import TokenMutation, TokenQuery
 
 __all__ = ["build_schema"]
+
+log = logging.getLogger("cmdb.graphql")
+
+
+SENSITIVE_TYPES: dict[str, type] = {
+    "ConfigurationItem": ConfigurationItem,
+    "ServiceLevel": ServiceLevel,
+    "ServiceAvailability": ServiceAvailability,
+}
+"""The types with fields in the permission table's FIELD_ROLES (cost figures)."""
 
 
 @strawberry.type
@@ -50,6 +71,8 @@ class Query(
     AvailabilityQuery,
     ContinuityQuery,
     CapacityQuery,
+    DriftQuery,
+    TokenQuery,
 ):
     pass
 
@@ -68,6 +91,7 @@ class Mutation(
     WindowMutation,
     ReleaseMutation,
     CapacityMutation,
+    TokenMutation,
 ):
     pass
 
@@ -77,9 +101,25 @@ class Subscription(IncidentSubscription, ChangeSubscription, CISubscription, Imp
     pass
 
 
-def build_schema(cache_size: int = 1000) -> strawberry.Schema:
-    """The schema, with bounded parser and validation caches and server faults masked."""
-    return strawberry.Schema(
+class _Schema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        # Strawberry logs each error with the part of the document it points at: query text,
+        # which stays at debug level. Server faults are logged by MaskServerFaults.
+        for error in errors:
+            log.debug("graphql error: %s", error.message)
+
+
+def build_schema(cache_size: int = 1000, limits: Limits | None = None) -> strawberry.Schema:
+    """The schema, with bounded parser and validation caches, the request limits
+    (resolvers/_limits.py), the permission table of resolvers/_permissions.py applied (every
+    operation authenticated) and server faults masked."""
+    config = StrawberryConfig(auto_camel_case=True)
+    apply_permissions(Query, Mutation, config.name_converter, SENSITIVE_TYPES)
+    bounds = limits or Limits()
+    rules = RequestLimits.rules_for(bounds)
+    return _Schema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
@@ -87,7 +127,9 @@ def build_schema(cache_size: int = 1000) -> strawberry.Schema:
         extensions=[
             lambda: ParserCache(maxsize=cache_size),
             lambda: ValidationCache(maxsize=cache_size),
+            lambda: RequestLimits(bounds, rules),
+            RequireAuthentication,
             MaskServerFaults,
         ],
-        config=StrawberryConfig(auto_camel_case=True),
+        config=config,
     )

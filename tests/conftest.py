@@ -6,12 +6,14 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
+import jwt
 import pytest
 from starlette.applications import Starlette
 
@@ -21,6 +23,17 @@ from graph.embedded import EmbeddedNeo4j, build_launcher, find_java_home, free_p
 from migrations import migrate
 
 TEST_PASSWORD = "test-session-password"
+TEST_JWT_SECRET = "test-session-jwt-secret-of-32-bytes-or-more"
+AUTH_ENV = {"CMDB_JWT_SECRET": TEST_JWT_SECRET}
+"""What every test application's settings add: HS256 JWTs signed with the test secret."""
+TEST_USER = "test-user"
+
+
+def bearer(name: str = TEST_USER, roles: Sequence[str] = ("admin",)) -> dict[str, str]:
+    """The Authorization header of a JWT for `name` with `roles` (an admin by default),
+    valid for an hour by the system clock."""
+    claims = {"sub": name, "roles": list(roles), "exp": int(time.time()) + 3600}
+    return {"authorization": f"Bearer {jwt.encode(claims, TEST_JWT_SECRET, 'HS256')}"}
 
 
 @dataclass(frozen=True)
@@ -124,7 +137,8 @@ def settings(server: TestServer) -> Settings:
             "NEO4J_URI": server.uri,
             "NEO4J_PASSWORD": server.password,
             "NEO4J_DATABASE": server.database,
-            "CMDB_ACTOR": "test-user",
+            "CMDB_ACTOR": TEST_USER,
+            **AUTH_ENV,
         }
     )
 
@@ -139,13 +153,18 @@ async def app(settings: Settings, db: Database) -> AsyncIterator[Starlette]:
 @pytest.fixture
 async def client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://cmdb.test") as http:
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://cmdb.test", headers=bearer()
+    ) as http:
         yield http
 
 
 class GraphQLClient:
-    def __init__(self, http: httpx.AsyncClient) -> None:
+    """Sends operations as `name`, an admin, unless `http` sends credentials of its own."""
+
+    def __init__(self, http: httpx.AsyncClient, name: str = TEST_USER) -> None:
         self.http = http
+        self.headers = {} if "authorization" in http.headers else bearer(name)
 
     async def __call__(self, query: str, **variables: Any) -> dict[str, Any]:
         """The `data` of a successful operation; fails the test on any GraphQL error."""
@@ -155,7 +174,8 @@ class GraphQLClient:
         return data
 
     async def raw(self, query: str, **variables: Any) -> dict[str, Any]:
-        response = await self.http.post("/graphql", json={"query": query, "variables": variables})
+        body = {"query": query, "variables": variables}
+        response = await self.http.post("/graphql", json=body, headers=self.headers)
         result: dict[str, Any] = response.json()
         return result
 

@@ -20,7 +20,7 @@ from api import Settings, create_app
 from graph import Clock, Database
 from graph.embedded import free_port
 from graph.events import Topic
-from tests.conftest import GraphQLClient
+from tests.conftest import GraphQLClient, bearer
 
 PROTOCOL = "graphql-transport-ws"
 PATIENCE = 30.0
@@ -83,7 +83,9 @@ class TransportClient:
         self.ws = ws
 
     async def init(self, payload: dict[str, Any] | None = None) -> dict[str, Any]:
-        await self.send({"type": "connection_init", "payload": payload or {}})
+        """Opens the connection with `payload`: by default an admin's credentials."""
+        given = bearer() if payload is None else payload
+        await self.send({"type": "connection_init", "payload": given})
         return await self.receive()
 
     async def subscribe(self, op_id: str, query: str, **variables: Any) -> None:

@@ -1,9 +1,10 @@
 """The availability read model: a service's availability over a period, computed exactly from
 incident history (docs/service-levels.md, "Availability").
 
-Three round trips per service: its service level, the subgraph it depends on (every edge not
-closed before the period starts, with when it closed), and the outage-causing incidents on those
-CIs that opened before the period ends, with their transitions. The sweep and the propagation
+Four round trips for one service or for every business service at once: the services, their
+service levels, the subgraphs they depend on (every edge not closed before the period starts,
+with when it closed), and the outage-causing incidents on those CIs that opened before the period
+ends, with their transitions. The sweep and the propagation
 are pure (`graph/domain/_availability.py`, `graph/impact/topology/`).
 """
 
@@ -12,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import LiteralString
+from decimal import Decimal
+from typing import Any, LiteralString
 
 from graph._clock import Clock
 from graph._database import Database, Row
@@ -26,6 +28,7 @@ from graph.domain import (
     ServiceLevel,
     State,
     availability_from_history,
+    downtime_cost,
     support_calendar,
 )
 from graph.errors import FieldError, InvalidInput
@@ -38,19 +41,24 @@ __all__ = ["AvailabilityRepository", "ServiceAvailability"]
 _TYPES = "DEPENDS_ON|RUNS_ON|HOSTED_ON|CONNECTED_THROUGH|PROVIDED_BY"
 _OPEN = "(r.validTo IS NULL OR r.validTo > $from)"
 
-SUBGRAPH: LiteralString = f"""
-MATCH (s:CI {{id: $id}})
-OPTIONAL MATCH (s)-[rs:{_TYPES}*1..{MAX_DEPTH}]->(n:CI)
-WHERE all(r IN rs WHERE {_OPEN})
-WITH s, collect(DISTINCT n) AS found
-WITH [s] + [n IN found WHERE n <> s] AS reached
-UNWIND reached AS c
-OPTIONAL MATCH (c)-[r:{_TYPES}]->(d:CI) WHERE {_OPEN} AND d.status <> 'RETIRED'
-WITH c, collect([d.id, type(r), r.redundancyGroup, r.validTo]) AS out
-RETURN collect([c.id, c.name, c.class, c.status, c.criticality,
-       [k IN keys(c) WHERE k STARTS WITH '{MIN_OPERATIONAL_PREFIX}'
-        | [substring(k, size('{MIN_OPERATIONAL_PREFIX}')), c[k]]], out]) AS nodes
+SUBGRAPHS: LiteralString = f"""
+UNWIND $ids AS id
+MATCH (s:CI {{id: id}})
+CALL (s) {{
+  OPTIONAL MATCH (s)-[rs:{_TYPES}*1..{MAX_DEPTH}]->(n:CI)
+  WHERE all(r IN rs WHERE {_OPEN})
+  WITH s, collect(DISTINCT n) AS found
+  WITH [s] + [n IN found WHERE n <> s] AS reached
+  UNWIND reached AS c
+  OPTIONAL MATCH (c)-[r:{_TYPES}]->(d:CI) WHERE {_OPEN} AND d.status <> 'RETIRED'
+  WITH c, collect([d.id, type(r), r.redundancyGroup, r.validTo]) AS out
+  RETURN collect([c.id, c.name, c.class, c.status, c.criticality,
+         [k IN keys(c) WHERE k STARTS WITH '{MIN_OPERATIONAL_PREFIX}'
+          | [substring(k, size('{MIN_OPERATIONAL_PREFIX}')), c[k]]], out]) AS nodes
+}}
+RETURN s.id AS id, nodes
 """
+"""The subgraph each service depends on: every edge not closed before the period starts."""
 
 INCIDENTS: LiteralString = """
 MATCH (i:Incident)-[:AFFECTS]->(c:CI)
@@ -80,8 +88,18 @@ class ServiceAvailability:
     start: datetime
     end: datetime
     availability: Availability
-    target: float | None
-    """The service level's availability target, percent; None when it states none."""
+    level: ServiceLevel | None
+    """The service's level; None when it has none."""
+
+    @property
+    def target(self) -> float | None:
+        """The service level's availability target, percent; None when it states none."""
+        return self.level.availability_target if self.level is not None else None
+
+    @property
+    def downtime_cost(self) -> Decimal | None:
+        """The downtime times the service's cost per hour of outage; None without one."""
+        return downtime_cost(self.level, self.availability.downtime_seconds)
 
     @property
     def met(self) -> bool | None:
@@ -117,8 +135,8 @@ class AvailabilityRepository:
         if rows[0]["class"] != CIClass.BUSINESS_SERVICE.label:
             message = "must be a business service"
             raise InvalidInput([FieldError("serviceId", message, "INVALID")])
-        (level,) = await self._levels.get_many([service_id])
-        return await self._measure(service_id, start, end, level)
+        [measured] = await self._measure([service_id], start, end)
+        return measured
 
     async def report(self, start: datetime, end: datetime) -> list[ServiceAvailability]:
         """Every business service that is not retired, by name then id."""
@@ -126,42 +144,51 @@ class AvailabilityRepository:
         rows = await self._db.read_rows(
             "availability.services", SERVICES, **{"class": CIClass.BUSINESS_SERVICE.label}
         )
-        ids = [row["id"] for row in rows]
-        levels = await self._levels.get_many(ids)
-        return [await self._measure(i, start, end, lv) for i, lv in zip(ids, levels, strict=True)]
+        return await self._measure([row["id"] for row in rows], start, end)
 
     async def _measure(
-        self, service_id: str, start: datetime, end: datetime, level: ServiceLevel | None
-    ) -> ServiceAvailability:
+        self, service_ids: list[str], start: datetime, end: datetime
+    ) -> list[ServiceAvailability]:
+        if not service_ids:
+            return []
+        levels = await self._levels.get_many(service_ids)
         rows = await self._db.read_rows(
-            "availability.subgraph", SUBGRAPH, id=service_id, **{"from": start}
+            "availability.subgraphs", SUBGRAPHS, ids=service_ids, **{"from": start}
         )
-        graph, closings = _with_closings(rows)
-        incidents = await self._db.read_rows(
-            "availability.incidents", INCIDENTS, ids=list(graph.nodes), to=end
-        )
-        calendar = None
-        if level is not None and level.support_hours is not None:
-            calendar = support_calendar(level.support_hours)
-        states = _States(service_id, graph, closings)
-        availability = availability_from_history(
-            start,
-            end,
-            self._clock.now(),
-            [_history(row) for row in incidents],
-            [at for at in closings.values() if at is not None],
-            states.state,
-            calendar.business_seconds if calendar is not None else None,
-        )
-        target = level.availability_target if level is not None else None
-        return ServiceAvailability(service_id, start, end, availability, target)
+        graphs = {row["id"]: _with_closings(row["nodes"]) for row in rows}
+        reached = sorted({ci for graph, _ in graphs.values() for ci in graph.nodes})
+        incidents = [
+            _history(row)
+            for row in await self._db.read_rows(
+                "availability.incidents", INCIDENTS, ids=reached, to=end
+            )
+        ]
+        now = self._clock.now()
+        measured = []
+        for service_id, level in zip(service_ids, levels, strict=True):
+            graph, closings = graphs[service_id]
+            calendar = None
+            if level is not None and level.support_hours is not None:
+                calendar = support_calendar(level.support_hours)
+            states = _States(service_id, graph, closings)
+            availability = availability_from_history(
+                start,
+                end,
+                now,
+                [i for i in incidents if not graph.nodes.keys().isdisjoint(i[1])],
+                [at for at in closings.values() if at is not None],
+                states.state,
+                calendar.business_seconds if calendar is not None else None,
+            )
+            measured.append(ServiceAvailability(service_id, start, end, availability, level))
+        return measured
 
 
-def _with_closings(rows: Sequence[Row]) -> tuple[Subgraph, dict[Edge, datetime | None]]:
+def _with_closings(found: Sequence[Any]) -> tuple[Subgraph, dict[Edge, datetime | None]]:
     """The subgraph (retired CIs out), and when each of its edges closed (None: still open)."""
     nodes: dict[str, NodeInfo] = {}
     closings: dict[Edge, datetime | None] = {}
-    for ci_id, name, label, status, criticality, pools, out in rows[0]["nodes"] if rows else ():
+    for ci_id, name, label, status, criticality, pools, out in found:
         if CIStatus(status) is CIStatus.RETIRED:
             continue
         nodes[ci_id] = NodeInfo(

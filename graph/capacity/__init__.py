@@ -1,7 +1,16 @@
 """Capacity, in Neo4j: capacity per metric on CIs, utilisation readings, hotspots and their
 forecasts (docs/service-levels.md, "Capacity")."""
 
-from graph.capacity._model import Capacity, Hotspot, Reading
+from graph.capacity._model import Capacity, Figure, Hotspot, Reading, capacity_key, reading_key
 from graph.capacity._repository import MAX_READINGS, CapacityRepository
 
-__all__ = ["MAX_READINGS", "Capacity", "CapacityRepository", "Hotspot", "Reading"]
+__all__ = [
+    "MAX_READINGS",
+    "Capacity",
+    "CapacityRepository",
+    "Figure",
+    "Hotspot",
+    "Reading",
+    "capacity_key",
+    "reading_key",
+]

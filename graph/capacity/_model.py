@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-__all__ = ["Capacity", "Hotspot", "Reading"]
+__all__ = ["Capacity", "Figure", "Hotspot", "Reading", "capacity_key", "reading_key"]
 
 
 @dataclass(frozen=True)
@@ -47,3 +47,27 @@ class Hotspot:
     def utilisation(self) -> float:
         """The latest reading as a fraction of capacity."""
         return self.latest.value / self.capacity.capacity
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A CI's capacity of a metric with its latest reading, as the CI shows it."""
+
+    capacity: Capacity
+    latest: Reading | None
+    """None until a reading is recorded."""
+
+    @property
+    def utilisation(self) -> float | None:
+        """The latest reading as a fraction of capacity; None without a reading."""
+        return None if self.latest is None else self.latest.value / self.capacity.capacity
+
+
+def capacity_key(ci_id: str, metric: str) -> str:
+    """The unique key of a CI's capacity of a metric (migration V0012)."""
+    return f"{ci_id}\x1f{metric}"
+
+
+def reading_key(ci_id: str, metric: str, at: datetime) -> str:
+    """The unique key of a CI's reading of a metric at an instant (migration V0012)."""
+    return f"{ci_id}\x1f{metric}\x1f{at.isoformat()}"

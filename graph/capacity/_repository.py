@@ -9,6 +9,7 @@ a key under a uniqueness constraint (migration V0012): a second write of the sam
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, LiteralString
 
@@ -18,7 +19,14 @@ from graph._clock import Clock
 from graph._database import Database
 from graph._history import HistoryRepository, NewEvent
 from graph._writes import Writes, Written, lock
-from graph.capacity._model import Capacity, Hotspot, Reading
+from graph.capacity._model import (
+    Capacity,
+    Figure,
+    Hotspot,
+    Reading,
+    capacity_key,
+    reading_key,
+)
 from graph.domain import CIClass, crossing_date, diff, new_event_id
 from graph.errors import FieldError, InvalidInput, NotFound
 from graph.impact import Analyst
@@ -66,9 +74,16 @@ WITH ci, c, readings WHERE size(readings) > 0
 RETURN ci.id AS id, ci.name AS name, c {.*} AS capacity, readings
 """
 
-
-def _key(*parts: str) -> str:
-    return "\x1f".join(parts)
+FIGURES = """
+UNWIND $ids AS id
+MATCH (ci:CI {id: id})-[:HAS_CAPACITY]->(c:Capacity)
+CALL (ci, c) {
+  OPTIONAL MATCH (ci)-[:HAS_READING]->(r:UtilisationReading {metric: c.metric})
+  WITH r ORDER BY r.at DESC LIMIT 1
+  RETURN r {.value, .at} AS latest
+}
+RETURN id, c {.*} AS capacity, latest ORDER BY id, c.metric
+"""
 
 
 def _check(metric: str, numbers: dict[str, float], threshold: float | None) -> None:
@@ -113,7 +128,7 @@ class CapacityRepository:
         transaction under the CI's lock, with an audit event on the CI when it changes."""
         _check(metric, {"capacity": capacity}, threshold)
         wanted = Capacity(ci_id, metric, capacity, unit, threshold)
-        key, event_id, now = _key(ci_id, metric), new_event_id(), self._clock.now()
+        key, event_id, now = capacity_key(ci_id, metric), new_event_id(), self._clock.now()
         after = {"capacity": capacity, "unit": unit, "threshold": threshold}
 
         async def work(tx: AsyncManagedTransaction) -> Written[Capacity]:
@@ -139,7 +154,8 @@ class CapacityRepository:
         nothing). One write transaction under the CI's lock, with an audit event on the CI."""
         _check(metric, {"value": value}, None)
         reading = Reading(ci_id, metric, value, at)
-        key, event_id, now = _key(ci_id, metric, at.isoformat()), new_event_id(), self._clock.now()
+        key = reading_key(ci_id, metric, at)
+        event_id, now = new_event_id(), self._clock.now()
 
         async def work(tx: AsyncManagedTransaction) -> Written[Reading]:
             row = await self._lock(tx, ci_id, key)
@@ -155,6 +171,20 @@ class CapacityRepository:
             return Written(reading, [event])
 
         return await self._writes.write("recordUtilisation", actor, work, changes_topology=False)
+
+    async def figures(self, ci_ids: Sequence[str]) -> list[tuple[Figure, ...]]:
+        """Each CI's capacities by metric, each with its latest reading, in the order of
+        `ci_ids` (empty for a CI without any). One round trip: the DataLoader's batch."""
+        rows = await self._db.read_rows("capacityFigures", FIGURES, ids=list(ci_ids))
+        found: dict[str, list[Figure]] = {}
+        for row in rows:
+            capacity, latest = _capacity(row["capacity"]), row["latest"]
+            reading = None
+            if latest is not None:
+                at = latest["at"].to_native()
+                reading = Reading(capacity.ci_id, capacity.metric, float(latest["value"]), at)
+            found.setdefault(row["id"], []).append(Figure(capacity, reading))
+        return [tuple(found.get(ci_id, ())) for ci_id in ci_ids]
 
     async def hotspots(
         self, metric: str, threshold: float | None, impact: Analyst

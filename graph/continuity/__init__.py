@@ -2,7 +2,13 @@
 against its RTO, and the cost roll-up of every business service grouped by service, owner or
 support group. Both read through the impact analyst; neither writes."""
 
-from graph.continuity._costs import CostGroup, CostGroupBy, CostReport, CostReportReader
+from graph.continuity._costs import (
+    CostGroup,
+    CostGroupBy,
+    CostLine,
+    CostReport,
+    CostReportReader,
+)
 from graph.continuity._plan import ContinuityPlan, ContinuityRepository
 from graph.continuity._schedule import (
     ContinuitySchedule,
@@ -17,6 +23,7 @@ __all__ = [
     "ContinuitySchedule",
     "CostGroup",
     "CostGroupBy",
+    "CostLine",
     "CostReport",
     "CostReportReader",
     "ScheduledStep",

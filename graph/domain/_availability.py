@@ -125,7 +125,9 @@ def measure_availability(
                 down.append((a, b, numbers))
         elif state is State.DEGRADED:
             degraded += measure(a, b)
-    outages = tuple(Outage(a, b, tuple(sorted(n))) for a, b, n in down)
+    # Measured in support time, an outage wholly outside support hours breaks no promise: it
+    # is neither downtime nor an outage.
+    outages = tuple(Outage(a, b, tuple(sorted(n))) for a, b, n in down if measure(a, b) > 0)
     period = measure(start, end)
     downtime = sum(measure(o.start, o.end) for o in outages)
     count = len(outages)

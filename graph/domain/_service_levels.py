@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
 
 from graph.domain._calendar import BusinessCalendar
 from graph.domain._incidents import Priority
@@ -20,6 +21,7 @@ __all__ = [
     "MAX_OBJECTIVE_SECONDS",
     "ServiceLevel",
     "check_service_level",
+    "downtime_cost",
     "governing_level",
     "support_calendar",
     "targets_from_json",
@@ -30,6 +32,8 @@ ALWAYS = "24x7"
 """Support hours around the clock, every day."""
 MAX_OBJECTIVE_SECONDS = 365 * 86_400
 """The longest recovery time or point objective: a year."""
+MAX_OUTAGE_COST_PER_HOUR = Decimal("1000000000000")
+"""The largest cost per hour of outage a service level accepts."""
 
 _SUPPORT_HOURS = re.compile(r"^\s*(\S+)\s+(\d{1,2}:\d{2}\s*-\s*\d{1,2}:\d{2})(?:\s+(\S+))?\s*$")
 
@@ -50,6 +54,9 @@ class ServiceLevel:
     """Recovery time objective."""
     rpo_seconds: int | None = None
     """Recovery point objective."""
+    outage_cost_per_hour: Decimal | None = None
+    """What an hour of outage costs the business, in the currency of CI costs; the cost of
+    downtime of a period is the downtime from availability times it."""
     updated_at: datetime | None = None
     updated_by: str | None = None
 
@@ -96,8 +103,26 @@ def check_service_level(level: ServiceLevel) -> None:
                     "OUT_OF_RANGE",
                 )
             )
+    cost = level.outage_cost_per_hour
+    if cost is not None and (not cost.is_finite() or cost < 0 or cost > MAX_OUTAGE_COST_PER_HOUR):
+        errors.append(
+            FieldError(
+                "outageCostPerHour",
+                f"an amount from 0 to {MAX_OUTAGE_COST_PER_HOUR}, got {cost}",
+                "OUT_OF_RANGE",
+            )
+        )
     if errors:
         raise InvalidInput(errors)
+
+
+def downtime_cost(level: ServiceLevel | None, downtime_seconds: float) -> Decimal | None:
+    """What `downtime_seconds` of outage cost, to the cent (half up); None when the service
+    states no cost per hour of outage."""
+    if level is None or level.outage_cost_per_hour is None:
+        return None
+    hours = Decimal(repr(downtime_seconds)) / Decimal(3600)
+    return (level.outage_cost_per_hour * hours).quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
 def governing_level(

@@ -5,10 +5,12 @@ Each function returns plain frozen dataclasses holding CI ids; the API loads the
 
 from __future__ import annotations
 
+import asyncio
 from collections import deque
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import ParamSpec, TypeVar
 
 from graph.domain import DEFAULT_DEPTH, MAX_DEPTH, RelationType
 from graph.errors import FieldError, InvalidInput
@@ -34,6 +36,9 @@ from graph.impact.topology import (
 from graph.impact.topology import single_points_of_failure as topology_spof
 
 __all__ = ["Analyst", "DependencyMap", "ServiceCost"]
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 MAX_START_CIS = 1000
 MAX_PATHS = 20
@@ -104,7 +109,7 @@ class Analyst:
         else:
             scope = Scope(max_depth, types, include_retired, as_of)
             topology = Topology.from_subgraph(await self._repository.upstream(starts, scope))
-        return analyse_impact(topology, starts, max_depth, types, include_retired)
+        return await _off_loop(analyse_impact, topology, starts, max_depth, types, include_retired)
 
     async def dependencies(
         self,
@@ -120,7 +125,7 @@ class Analyst:
         subgraph = await self._repository.downstream([ci_id], scope)
         if ci_id not in subgraph.nodes:
             return None
-        depth, truncated = _levels(subgraph, ci_id, max_depth)
+        depth, truncated = await _off_loop(_levels, subgraph, ci_id, max_depth)
         edges = tuple(e for e in subgraph.edges if e.source in depth and e.target in depth)
         return DependencyMap(ci_id, depth, edges, truncated)
 
@@ -131,31 +136,32 @@ class Analyst:
         impacted by `to_id`), at most `MAX_PATHS`. One round trip."""
         _check_depth(max_depth)
         subgraph = await self._repository.downstream([from_id], Scope(max_depth))
-        return _shortest_paths(subgraph, from_id, to_id, max_depth)
+        return await _off_loop(_shortest_paths, subgraph, from_id, to_id, max_depth)
 
     async def simulate_outage(self, ci_ids: Collection[str]) -> OutageSimulation:
         """The state of every service when `ci_ids` fail. One round trip (the projection's
         freshness check), then O(V + E) array work."""
         failed_ids = _check_ids(ci_ids)
-        return simulate_outage(await self._projection.current(), failed_ids)
+        return await _off_loop(simulate_outage, await self._projection.current(), failed_ids)
 
     async def single_points_of_failure(self, service_id: str) -> list[CISummary] | None:
         """Every CI whose failure alone takes the service DOWN; None for an unknown CI.
         One round trip, then one DOWN-only propagation per CI the service depends on."""
-        return topology_spof(await self._projection.current(), service_id)
+        return await _off_loop(topology_spof, await self._projection.current(), service_id)
 
     async def root_cause_candidates(self, ci_ids: Collection[str]) -> list[RootCause]:
         """Shared dependencies of `ci_ids`, ranked by how many each explains. One round trip."""
         given = _check_ids(ci_ids)
         subgraph = await self._repository.downstream(given, Scope(MAX_DEPTH))
-        return root_cause_candidates(subgraph, [ci for ci in given if ci in subgraph.nodes])
+        found = [ci for ci in given if ci in subgraph.nodes]
+        return await _off_loop(root_cause_candidates, subgraph, found)
 
     async def recovery_order(self, service_id: str) -> RecoveryPlan | None:
         """The service's dependencies, dependencies first, cycles as groups. One round trip."""
         subgraph = await self._repository.downstream([service_id], Scope(MAX_DEPTH))
         if service_id not in subgraph.nodes:
             return None
-        return recovery_order(subgraph, service_id)
+        return await _off_loop(recovery_order, subgraph, service_id)
 
     async def service_cost(self, service_id: str) -> ServiceCost | None:
         """The cost roll-up with its breakdown. One round trip."""
@@ -164,8 +170,16 @@ class Analyst:
         )
         if service_id not in subgraph.nodes:
             return None
-        _, truncated = _levels(subgraph, service_id, MAX_DEPTH)
-        return ServiceCost(service_id, cost_rollup(subgraph, service_id), truncated)
+        _, truncated = await _off_loop(_levels, subgraph, service_id, MAX_DEPTH)
+        breakdown = await _off_loop(cost_rollup, subgraph, service_id)
+        return ServiceCost(service_id, breakdown, truncated)
+
+
+async def _off_loop(algorithm: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
+    """Runs a topology algorithm in a worker thread, so that the event loop keeps answering
+    `/healthz` and small questions meanwhile (numpy releases the interpreter lock for most of
+    the work; the rest is shared with the loop by the interpreter's switch interval)."""
+    return await asyncio.to_thread(algorithm, *args, **kwargs)
 
 
 def _levels(subgraph: Subgraph, root: str, max_depth: int) -> tuple[dict[str, int], bool]:

@@ -7,14 +7,20 @@ from graph.imports._demo import DEMO_FILE, load_demo
 from graph.imports._export import DEFAULT_EXPORT_SOURCE, ExportDocument, ExportRepository
 from graph.imports._format import document_as_json, read_json
 from graph.imports._model import (
+    ImportCapacity,
     ImportCI,
     ImportProgress,
     ImportRelationship,
     ImportRequest,
     ImportResult,
     ImportSection,
+    Observation,
+    StaleCI,
+    StaleRelationship,
+    StaleReport,
 )
 from graph.imports._precedence import SourcePrecedence, parse_precedence
+from graph.imports._preview import ImportPreview
 from graph.imports._repository import DEFAULT_BATCH_SIZE, ImportRepository
 
 __all__ = [
@@ -24,13 +30,19 @@ __all__ = [
     "ExportDocument",
     "ExportRepository",
     "ImportCI",
+    "ImportCapacity",
+    "ImportPreview",
     "ImportProgress",
     "ImportRelationship",
     "ImportRepository",
     "ImportRequest",
     "ImportResult",
     "ImportSection",
+    "Observation",
     "SourcePrecedence",
+    "StaleCI",
+    "StaleRelationship",
+    "StaleReport",
     "cis_as_csv",
     "document_as_json",
     "load_demo",

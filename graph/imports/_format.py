@@ -15,6 +15,7 @@ from typing import Any
 
 from graph.domain import ATTRIBUTE_PREFIX, MIN_OPERATIONAL_PREFIX, ExternalId, NewCI
 from graph.errors import FieldError, InvalidInput
+from graph.imports._capacity import read_capacity
 from graph.imports._model import ImportCI, ImportRelationship, ImportRequest
 
 __all__ = [
@@ -118,7 +119,7 @@ def ci_row(values: Mapping[str, Any], line: int | None = None) -> ImportCI:
     problems: list[FieldError] = [
         FieldError(key, f"unknown field '{key}'", "INVALID_VALUE")
         for key in values
-        if key not in CI_COLUMNS and key not in MAPS
+        if key not in CI_COLUMNS and key not in MAPS and key != "capacity"
     ]
     text = {field: _text(key, values.get(key), problems) for key, field in _TEXT_FIELDS.items()}
     attributes = {
@@ -133,6 +134,7 @@ def ci_row(values: Mapping[str, Any], line: int | None = None) -> ImportCI:
         key: _whole(f"minOperational.{key}", item, problems)
         for key, item in _map("minOperational", values.get("minOperational"), problems).items()
     }
+    capacity = read_capacity(values.get("capacity"), problems)
     ci = NewCI(
         **text,
         criticality=_whole("criticality", values.get("criticality"), problems),
@@ -145,6 +147,7 @@ def ci_row(values: Mapping[str, Any], line: int | None = None) -> ImportCI:
         min_operational=tuple((g, n) for g, n in minimums.items() if n is not None),
         line=line,
         parse_errors=tuple(problems),
+        capacity=capacity,
     )
 
 

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from graph.domain import EXTERNAL_ID_SEPARATOR
+from graph.imports._model import Observation
 from graph.imports._plan import PlannedCI, PlannedRelationship
 from graph.imports._precedence import SOURCE_PROPERTY_PREFIX, SourcePrecedence
 
@@ -17,6 +18,7 @@ __all__ = [
     "merge_external_ids",
     "new_ci_properties",
     "new_edge_properties",
+    "observed_properties",
 ]
 
 # The precedence of relationship properties (confidence, redundancyGroup) is this attribute's.
@@ -78,19 +80,40 @@ def merge_edge(
     precedence: SourcePrecedence,
 ) -> dict[str, Any]:
     """The properties to change on an existing edge the row confirms (empty: only
-    `lastConfirmedAt` is refreshed). The edge's `source` is the source of its properties."""
+    `lastConfirmedAt` is refreshed). The edge's `source` is the source of its properties.
+
+    An observation (`planned.observation`) sets the edge's call counts and `observedBy`, and
+    never overwrites what another source declared: the declared confidence and group stay.
+    A declaration of an edge known only by observation takes its provenance over."""
     reported: dict[str, Any] = {}
-    if planned.confidence is not None:
-        reported["confidence"] = planned.confidence
-    if planned.redundancy_group is not None:
-        reported["redundancyGroup"] = planned.redundancy_group
-    changes = {key: value for key, value in reported.items() if current.get(key) != value}
     recorded = current.get("source")
-    if not changes or not precedence.may_overwrite(source, recorded, RELATIONSHIP_ATTRIBUTE):
-        return {}
-    if recorded != source:
-        changes["source"] = source
+    observation = planned.observation
+    if observation is None or recorded == source:
+        if planned.confidence is not None:
+            reported["confidence"] = planned.confidence
+        if planned.redundancy_group is not None:
+            reported["redundancyGroup"] = planned.redundancy_group
+    changes = {key: value for key, value in reported.items() if current.get(key) != value}
+    observed_only = recorded is not None and recorded == current.get("observedBy")
+    if observation is None and observed_only and recorded != source:
+        changes.setdefault("source", source)
+    if changes and precedence.may_overwrite(source, recorded, RELATIONSHIP_ATTRIBUTE):
+        if recorded != source:
+            changes["source"] = source
+    else:
+        changes = {}
+    if observation is not None:
+        counted = observed_properties(observation, source)
+        changes.update({k: v for k, v in counted.items() if current.get(k) != v})
     return changes
+
+
+def observed_properties(observation: Observation, source: str) -> dict[str, Any]:
+    """What an observation records on its edge (`observedAt` is the write's time)."""
+    properties: dict[str, Any] = {"callCount": observation.calls, "observedBy": source}
+    if observation.errors is not None:
+        properties["errorCount"] = observation.errors
+    return properties
 
 
 def new_edge_properties(planned: PlannedRelationship, source: str) -> dict[str, Any]:
@@ -100,4 +123,6 @@ def new_edge_properties(planned: PlannedRelationship, source: str) -> dict[str, 
     }
     if planned.redundancy_group is not None:
         properties["redundancyGroup"] = planned.redundancy_group
+    if planned.observation is not None:
+        properties.update(observed_properties(planned.observation, source))
     return properties

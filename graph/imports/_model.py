@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
-from graph.domain import NewCI
+from graph.domain import CIClass, NewCI, RelationType
 from graph.errors import FieldError
 
 __all__ = [
@@ -20,13 +20,30 @@ __all__ = [
     "ImportRequest",
     "ImportResult",
     "ImportSection",
+    "Observation",
     "RowError",
+    "StaleCI",
+    "StaleRelationship",
+    "StaleReport",
 ]
 
 
 class ImportSection(Enum):
     CIS = "cis"
     RELATIONSHIPS = "relationships"
+
+
+@dataclass(frozen=True)
+class ImportCapacity:
+    """A CI's capacity of one metric as a source states it, and optionally how much of it is
+    in use now (a reading at the import's instant)."""
+
+    metric: str
+    capacity: float
+    unit: str
+    threshold: float = 0.8
+    """A fraction of `capacity` in (0, 1]."""
+    utilisation: float | None = None
 
 
 @dataclass(frozen=True)
@@ -41,6 +58,7 @@ class ImportCI:
     """Where the row starts in its file (None for rows that came through the API)."""
     parse_errors: tuple[FieldError, ...] = ()
     """Problems found while reading the row from a file (a criticality that is not a number)."""
+    capacity: tuple[ImportCapacity, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -55,6 +73,18 @@ class ImportRelationship:
     confidence: float | None = None
     line: int | None = None
     parse_errors: tuple[FieldError, ...] = ()
+    observation: Observation | None = None
+    """Set when the source saw the dependency at work (traces) instead of declaring it."""
+
+
+@dataclass(frozen=True)
+class Observation:
+    """A dependency seen at work: the calls the observing source counted on it, and how many
+    failed (None: the source does not count failures). docs/discovery.md, "Observed
+    dependencies"."""
+
+    calls: int
+    errors: int | None = None
 
 
 @dataclass(frozen=True)
@@ -91,6 +121,30 @@ class RowError:
 
 
 @dataclass(frozen=True)
+class StaleCI:
+    id: str
+    ci_class: CIClass
+    name: str
+    external_id: str
+    """The source's id of the CI."""
+
+
+@dataclass(frozen=True)
+class StaleRelationship:
+    type: RelationType
+    from_id: str
+    from_name: str
+    to_id: str
+    to_name: str
+
+
+@dataclass(frozen=True)
+class StaleReport:
+    cis: tuple[StaleCI, ...] = ()
+    relationships: tuple[StaleRelationship, ...] = ()
+
+
+@dataclass(frozen=True)
 class ImportResult:
     """What an import did. CI rows are created, updated or unchanged, or failed; relationship
     rows created, updated (a property changed), confirmed (existed as reported: only
@@ -107,6 +161,8 @@ class ImportResult:
     relationships_failed: int = 0
     errors: tuple[RowError, ...] = ()
     refused: bool = False
+    stale: StaleReport | None = None
+    """What the source reported before and not this time (asked with `report_stale`)."""
 
 
 ImportProgress = Callable[[ImportSection, int, int], None]

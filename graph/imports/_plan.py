@@ -14,7 +14,7 @@ from typing import Any
 from graph.domain import RelationType
 from graph.errors import FieldError
 from graph.imports._identify import IdentityKey
-from graph.imports._model import ImportSection, RowError
+from graph.imports._model import ImportCapacity, ImportSection, Observation, RowError
 
 __all__ = ["ImportPlan", "PlannedCI", "PlannedRelationship", "RowFailures"]
 
@@ -35,6 +35,8 @@ class PlannedCI:
     other sources' ones the row states."""
     keys: tuple[IdentityKey, ...] = ()
     """The identity keys the row claims when it creates the CI (`identity_keys`)."""
+    capacity: tuple[ImportCapacity, ...] = ()
+    """The capacity figures the row states (`_capacity.py`)."""
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,7 @@ class PlannedRelationship:
     redundancy_group: str | None
     new_end: bool = False
     """An end is a CI this import creates: the edge cannot exist yet."""
+    observation: Observation | None = None
 
 
 @dataclass(frozen=True)

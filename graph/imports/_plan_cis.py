@@ -10,6 +10,7 @@ from typing import Any
 
 from graph.domain import EXTERNAL_ID_SEPARATOR, validate_new_ci
 from graph.errors import FieldError, InvalidInput
+from graph.imports._capacity import capacity_problems
 from graph.imports._checks import (
     ambiguous,
     class_changed,
@@ -80,7 +81,7 @@ class CIPlanner:
             else:
                 self.first_row_of[external_id] = index
         minimums, minimum_problems = min_operational(row.min_operational)
-        problems += minimum_problems
+        problems += minimum_problems + capacity_problems(row.capacity)
         other_ids: list[str] = []
         own_prefix = f"{self.source}{EXTERNAL_ID_SEPARATOR}"
         for entry in valid.properties.get("externalIds", []) if valid else []:
@@ -203,4 +204,5 @@ class CIPlanner:
             given=valid.given,
             external_ids=((own,) if own else ()) + valid.other_ids,
             keys=identity_keys(self.source, valid.external_id, valid.label, valid.properties),
+            capacity=valid.row.capacity,
         )

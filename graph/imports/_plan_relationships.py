@@ -51,6 +51,7 @@ class RelationshipPlanner:
             row.confidence,
             group_name(row.redundancy_group),
             new_end=start.id in self.cis.new_ids or end.id in self.cis.new_ids,
+            observation=row.observation,
         )
 
     def resolve(

@@ -14,12 +14,15 @@ from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TypeVar
 
+from graph._clock import Clock, SystemClock
 from graph._database import Database
 from graph._history import HistoryRepository
 from graph._writes import Writes
 from graph.imports._model import ImportProgress, ImportRequest, ImportResult, ImportSection
 from graph.imports._planner import plan_import
 from graph.imports._precedence import SourcePrecedence
+from graph.imports._preview import ImportPreview, preview_import
+from graph.imports._stale import find_stale
 from graph.imports._write import BatchOutcome, ImportWrite, combined
 from graph.imports._write_cis import CIBatchWriter
 from graph.imports._write_relationships import RelationshipBatchWriter
@@ -50,12 +53,14 @@ class ImportRepository:
         batch_size: int = DEFAULT_BATCH_SIZE,
         ci_batches_in_flight: int = CI_BATCHES_IN_FLIGHT,
         writes: Writes | None = None,
+        clock: Clock | None = None,
     ) -> None:
         if batch_size < 1 or ci_batches_in_flight < 1:
             raise ValueError("batch_size and ci_batches_in_flight must be at least 1")
         self._db = db
         self._writes = writes or Writes(db, history)
         self._precedence = precedence or SourcePrecedence()
+        self._clock = clock or SystemClock()
         self.batch_size = batch_size
         self.ci_batches_in_flight = ci_batches_in_flight
 
@@ -65,23 +70,33 @@ class ImportRepository:
         actor: str,
         progress: ImportProgress | None = None,
         batch_size: int | None = None,
+        report_stale: bool = False,
     ) -> ImportResult:
         """Imports `request`; returns the counts and the errors of the rows that failed.
         Raises `InvalidInput` for a problem with the request as a whole (nothing written).
         Cost: one lookup query per identification rule and 10,000 keys (the external-id rule
         reads every CI once), then per batch of `batch_size` rows one write transaction of at
-        most five round trips (two for a batch of new rows); two CI batches in flight."""
+        most five round trips (two for a batch of new rows); two CI batches in flight.
+        With `report_stale`, what the source reported before and not now is listed
+        (`find_stale`: two scans, before writing)."""
         plan = await plan_import(self._db, request)
+        stale = await find_stale(self._db, request.source.strip(), plan) if report_stale else None
         if plan.errors and not request.skip_invalid:
             return ImportResult(
                 failed=plan.failed_cis,
                 relationships_failed=plan.failed_relationships,
                 errors=tuple(plan.errors),
                 refused=True,
+                stale=stale,
             )
         size = batch_size or self.batch_size
         context = ImportWrite(
-            self._db, self._writes, request.source.strip(), actor, self._precedence
+            self._db,
+            self._writes,
+            request.source.strip(),
+            actor,
+            self._precedence,
+            self._clock.now(),
         )
         ci_writer = CIBatchWriter(context)
         cis = await self._write_all(
@@ -112,7 +127,13 @@ class ImportRepository:
             relationships_confirmed=edges.unchanged,
             relationships_failed=plan.failed_relationships + len(edges.errors),
             errors=(*plan.errors, *cis.errors, *edges.errors),
+            stale=stale,
         )
+
+    async def preview(self, request: ImportRequest) -> ImportPreview:
+        """What `run(request)` would create, update, confirm and leave stale; writes nothing
+        (a read-only planning pass: `preview_import`)."""
+        return await preview_import(self._db, request, self._precedence)
 
     async def _write_all(
         self,

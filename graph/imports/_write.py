@@ -25,6 +25,7 @@ only after the attempt was rolled back (see `graph/_history.py`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from graph._database import Database
 from graph._writes import Writes
@@ -43,6 +44,8 @@ class ImportWrite:
     source: str
     actor: str
     precedence: SourcePrecedence
+    at: datetime
+    """The import's instant: the time of the utilisation readings its rows state."""
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from graph._database import Row
 from graph._history import NewEvent
 from graph._writes import Written, lock
 from graph.domain import EXTERNAL_ID_SEPARATOR
+from graph.imports._capacity import WRITE_CAPACITY, capacity_rows
 from graph.imports._checks import class_changed
 from graph.imports._events import OPERATION, ci_created, ci_updated
 from graph.imports._identify import IDENTIFICATION_RULES, Candidate
@@ -131,7 +132,7 @@ class CIBatchWriter:
         existing ones, in one write transaction: at most five round trips (read, create,
         confirm and update, history of the updates, topology token) whatever the batch size,
         two more when another import created some of the CIs first."""
-        actor = self._context.actor
+        actor, source, at = self._context.actor, self._context.source, self._context.at
 
         async def work(tx: AsyncManagedTransaction) -> Written[BatchOutcome]:
             existing = list(prepared.existing)
@@ -166,6 +167,11 @@ class CIBatchWriter:
                     events.append(ci_updated(planned, before, changes, self._context.source))
             if confirmations:
                 await self._db.query(tx, CONFIRM_AND_UPDATE_CIS, rows=confirmations, actor=actor)
+            written = [p for p in creations if p.index not in taken]
+            written += [p for p in existing if p.ci_id in stored]
+            figures = capacity_rows(written, at)
+            if figures:
+                await self._db.query(tx, WRITE_CAPACITY, rows=figures, source=source)
             created = len(creations) - len(taken)
             outcome = BatchOutcome(
                 created,

@@ -39,7 +39,8 @@ READ_EDGES = """
 UNWIND $rows AS row
 MATCH (:CI {id: row.from})-[r:$(row.type)]->(:CI {id: row.to})
 WHERE r.validTo IS NULL
-RETURN collect([row.index, elementId(r), r {.source, .confidence, .redundancyGroup}]) AS edges
+RETURN collect([row.index, elementId(r),
+    r {.source, .confidence, .redundancyGroup, .callCount, .errorCount, .observedBy}]) AS edges
 """
 
 # New edges with their events, recorded on both ends, unless a current edge of the type joins
@@ -57,7 +58,10 @@ CALL (row, a, b, found) {
   CREATE (a)-[:$(row.type) {source: row.source, confidence: row.confidence,
       redundancyGroup: row.redundancyGroup, createdAt: datetime.transaction(),
       validFrom: datetime.transaction(), lastConfirmedAt: datetime.transaction(),
-      createdBy: $actor}]->(b)
+      createdBy: $actor, callCount: row.callCount, errorCount: row.errorCount,
+      observedBy: row.observedBy,
+      observedAt: CASE WHEN row.observedBy IS NULL THEN null ELSE datetime.transaction() END
+      }]->(b)
   CREATE (a)-[:HAS_EVENT]->(:AuditEvent {id: row.event.id, at: datetime.transaction(),
       actor: $actor, operation: row.event.operation, summary: row.event.summary,
       changes: row.event.changes, ciIds: [row.from, row.to]})<-[:HAS_EVENT]-(b)
@@ -69,7 +73,8 @@ RETURN collect(CASE WHEN found THEN row.index END) AS found
 CONFIRM_EDGES = """
 UNWIND $rows AS row
 MATCH ()-[r]->() WHERE elementId(r) = row.edge
-SET r += row.changes, r.lastConfirmedAt = datetime.transaction()
+SET r += row.changes, r.lastConfirmedAt = datetime.transaction(),
+    r.observedAt = CASE WHEN row.observed THEN datetime.transaction() ELSE r.observedAt END
 """
 
 
@@ -202,7 +207,8 @@ class RelationshipBatchWriter:
         source, precedence = self._context.source, self._context.precedence
         for planned, (edge_id, edge) in existing:
             changes = merge_edge(planned, edge, source, precedence)
-            confirmations.append({"edge": edge_id, "changes": changes})
+            observed = planned.observation is not None
+            confirmations.append({"edge": edge_id, "changes": changes, "observed": observed})
             if changes:
                 events.append(edge_changed(planned, edge, changes, source))
         return confirmations, events
@@ -218,6 +224,9 @@ class RelationshipBatchWriter:
             "source": properties["source"],
             "confidence": properties["confidence"],
             "redundancyGroup": properties.get("redundancyGroup"),
+            "callCount": properties.get("callCount"),
+            "errorCount": properties.get("errorCount"),
+            "observedBy": properties.get("observedBy"),
             "event": edge_added(planned, properties, self._context.source),
         }
 

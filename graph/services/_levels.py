@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from decimal import Decimal
 from typing import Any, LiteralString
 
 from neo4j import AsyncManagedTransaction
@@ -62,6 +63,7 @@ RETURN l {.*} AS level
 
 def level_from_properties(props: Mapping[str, Any]) -> ServiceLevel:
     updated = props.get("updatedAt")
+    cost = props.get("outageCostPerHour")
     return ServiceLevel(
         service_id=props["serviceId"],
         availability_target=props.get("availabilityTarget"),
@@ -69,6 +71,7 @@ def level_from_properties(props: Mapping[str, Any]) -> ServiceLevel:
         targets=targets_from_json(props.get("targets")),
         rto_seconds=props.get("rtoSeconds"),
         rpo_seconds=props.get("rpoSeconds"),
+        outage_cost_per_hour=Decimal(cost) if cost is not None else None,
         updated_at=updated.to_native() if updated is not None else None,
         updated_by=props.get("updatedBy"),
     )
@@ -81,6 +84,10 @@ def _properties(level: ServiceLevel) -> dict[str, Any]:
         "targets": targets_to_json(level.targets) if level.targets else None,
         "rtoSeconds": level.rto_seconds,
         "rpoSeconds": level.rpo_seconds,
+        # A decimal string: money keeps its cents exactly, as a CI's monthlyCost does.
+        "outageCostPerHour": (
+            str(level.outage_cost_per_hour) if level.outage_cost_per_hour is not None else None
+        ),
     }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Annotated
 
 import strawberry
@@ -57,6 +58,13 @@ class ServiceAvailability:
         description="Availability reached the target; null without a target."
     )
     outages: list[ServiceOutage]
+    outage_cost_per_hour: Decimal | None = strawberry.field(
+        description="The service level's cost of an hour of outage; null when none."
+    )
+    downtime_cost: Decimal | None = strawberry.field(
+        description="downtimeSeconds / 3600 x outageCostPerHour, to the cent; null without a "
+        "cost per hour."
+    )
 
     @strawberry.field
     async def service(self, info: Info[Context, None]) -> ConfigurationItem | None:
@@ -83,6 +91,8 @@ def to_graphql(found: Measured) -> ServiceAvailability:
             )
             for o in a.outages
         ],
+        outage_cost_per_hour=found.level.outage_cost_per_hour if found.level else None,
+        downtime_cost=found.downtime_cost,
     )
 
 

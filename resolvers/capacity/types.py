@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 import strawberry
 from strawberry.types import Info
 
 from graph import capacity
 from resolvers._context import Context
+from resolvers.cis.capacity import Reading, to_reading
 from resolvers.cis.types import ConfigurationItem, to_graphql
 
 __all__ = ["Capacity", "Hotspot", "Reading", "to_capacity", "to_hotspot", "to_reading"]
@@ -23,14 +24,6 @@ class Capacity:
     threshold: float = strawberry.field(
         description="A fraction of capacity in (0, 1]: 0.8 is 80 %. Above it, the CI is a hotspot."
     )
-
-
-@strawberry.type(description="A reading of a CI's utilisation of a metric, at an instant.")
-class Reading:
-    ci_id: strawberry.ID
-    metric: str
-    value: float
-    at: datetime
 
 
 @strawberry.type(description="A CI whose latest utilisation of a metric is above a threshold.")
@@ -64,10 +57,6 @@ def to_capacity(c: capacity.Capacity) -> Capacity:
         unit=c.unit,
         threshold=c.threshold,
     )
-
-
-def to_reading(r: capacity.Reading) -> Reading:
-    return Reading(ci_id=strawberry.ID(r.ci_id), metric=r.metric, value=r.value, at=r.at)
 
 
 def to_hotspot(h: capacity.Hotspot) -> Hotspot:

@@ -20,6 +20,7 @@ from graph import cis
 from graph.domain import CI, CIClass, CIStatus, ClassGroup, Environment, RelationType
 from resolvers._context import Context
 from resolvers._pagination import CountedConnection, Edge, encode_cursor, page_info
+from resolvers.cis.capacity import CapacityFigure, load_capacity
 from resolvers.cis.history import AuditEventConnection, history_page
 from resolvers.cis.neighbours import neighbour_request
 from resolvers.cis.values import Attribute, ExternalId, RedundancyRequirement
@@ -89,6 +90,10 @@ class ConfigurationItem(Node):
         types: list[RelationType] | None = None,
     ) -> RelationshipConnection:
         return await _neighbours(info, self, cis.Direction.DEPENDENTS, first, after, types)
+
+    @strawberry.field(description="Its capacity of each metric with the latest reading.")
+    async def capacity(self, info: Info[Context, None]) -> list[CapacityFigure]:
+        return await load_capacity(info, str(self.id))
 
     @strawberry.field(description="Changes to this CI and its relationships, newest first.")
     async def history(

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Annotated
+
 import strawberry
 from strawberry.types import Info
 
 from graph import continuity as graph_continuity
 from graph.continuity import CostGroupBy, ScheduledStep
 from resolvers._context import Context
+from resolvers._errors import BadRequest, bad_request_on_refusal
 from resolvers.continuity.types import (
     ContinuityPlan,
     ContinuityStep,
@@ -64,28 +68,49 @@ class ContinuityQuery:
 
     @strawberry.field(
         description="The monthly cost roll-up of every business service (serviceCost's rules), "
-        "totalled per service, owner or support group."
+        "totalled per service, owner or support group; with a period (`from` and `to`, at most "
+        "366 days), each service's downtime over it and the cost of that downtime where its "
+        "service level states a cost per hour of outage."
     )
     async def cost_report(
         self,
         info: Info[Context, None],
         group_by: CostGroupBy = CostGroupBy.SERVICE,
+        start: Annotated[datetime | None, strawberry.argument(name="from")] = None,
+        end: Annotated[datetime | None, strawberry.argument(name="to")] = None,
     ) -> CostReport:
-        found = await info.context.repositories.costs.report(group_by)
+        if (start is None) != (end is None):
+            raise BadRequest("costReport takes both from and to, or neither")
+        period = (start, end) if start is not None and end is not None else None
+        with bad_request_on_refusal():
+            found = await info.context.repositories.costs.report(group_by, period)
         return CostReport(
             group_by=found.group_by,
             total=found.total,
+            start=found.start,
+            end=found.end,
+            downtime_cost=found.downtime_cost,
             groups=[
                 CostGroup(
                     key=g.key,
                     total=g.total,
-                    services=[
-                        ServiceCostLine(
-                            service_id=s.id, total=c.breakdown.total, truncated=c.truncated
-                        )
-                        for s, c in g.services
-                    ],
+                    downtime_cost=g.downtime_cost,
+                    services=[_line(line) for line in g.services],
                 )
                 for g in found.groups
             ],
         )
+
+
+def _line(line: graph_continuity.CostLine) -> ServiceCostLine:
+    measured = line.downtime
+    return ServiceCostLine(
+        service_id=line.service.id,
+        total=line.cost.breakdown.total,
+        truncated=line.cost.truncated,
+        downtime_seconds=measured.availability.downtime_seconds if measured else None,
+        outage_cost_per_hour=(
+            measured.level.outage_cost_per_hour if measured and measured.level else None
+        ),
+        downtime_cost=line.downtime_cost,
+    )

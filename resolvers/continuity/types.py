@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 
 import strawberry
@@ -64,6 +65,16 @@ class ServiceCostLine:
     service_id: strawberry.Private[str]
     total: Decimal
     truncated: bool
+    downtime_seconds: float | None = strawberry.field(
+        description="The service's downtime over the report's period; null without a period."
+    )
+    outage_cost_per_hour: Decimal | None = strawberry.field(
+        description="The service level's cost of an hour of outage; null when none is stated "
+        "or without a period."
+    )
+    downtime_cost: Decimal | None = strawberry.field(
+        description="downtimeSeconds / 3600 x outageCostPerHour, to the cent."
+    )
 
     @strawberry.field
     async def service(self, info: Info[Context, None]) -> ConfigurationItem | None:
@@ -76,6 +87,9 @@ class CostGroup:
         description="The service's id, the owner or the support group; null when unset."
     )
     total: Decimal
+    downtime_cost: Decimal | None = strawberry.field(
+        description="The sum of its services' stated costs of downtime; null when none is."
+    )
     services: list[ServiceCostLine]
 
 
@@ -83,4 +97,11 @@ class CostGroup:
 class CostReport:
     group_by: CostGroupBy
     total: Decimal = strawberry.field(description="The sum of every service's roll-up.")
+    start: datetime | None = strawberry.field(
+        name="from", description="The period of the downtime; null without one."
+    )
+    end: datetime | None = strawberry.field(name="to")
+    downtime_cost: Decimal | None = strawberry.field(
+        description="The sum of every stated cost of downtime over the period; null when none."
+    )
     groups: list[CostGroup]

@@ -7,7 +7,7 @@ from decimal import Decimal
 import strawberry
 
 from graph.domain import RelationType
-from graph.imports import ImportCI, ImportRelationship, ImportRequest
+from graph.imports import ImportCapacity, ImportCI, ImportRelationship, ImportRequest
 from resolvers.cis.inputs import AttributeInput, ExternalIdInput, new_ci_from
 
 __all__ = [
@@ -22,6 +22,19 @@ __all__ = [
 class RedundancyRequirementInput:
     group: str
     min_operational: int
+
+
+@strawberry.input(description='A CI\'s capacity of one metric (docs/import.md, "Capacity").')
+class ImportCapacityInput:
+    metric: str
+    capacity: float
+    unit: str
+    threshold: float = strawberry.field(
+        default=0.8, description="A fraction of capacity in (0, 1]: above it, a hotspot."
+    )
+    utilisation: float | None = strawberry.field(
+        default=None, description="How much is in use now, in the capacity's unit."
+    )
 
 
 @strawberry.input(
@@ -64,6 +77,11 @@ class ImportCIInput:
         default=None, description="Other sources' ids of the CI (one per source)."
     )
     min_operational: list[RedundancyRequirementInput] | None = None
+    capacity: list[ImportCapacityInput] | None = strawberry.field(
+        default=None,
+        description="The CI's capacity of each metric, as setCapacity sets it, with its current "
+        "utilisation as a reading at the import's instant.",
+    )
 
     def to_row(self) -> ImportCI:
         ci = new_ci_from(self)
@@ -71,6 +89,10 @@ class ImportCIInput:
             ci=ci,
             external_id=self.external_id,
             min_operational=tuple((m.group, m.min_operational) for m in self.min_operational or ()),
+            capacity=tuple(
+                ImportCapacity(c.metric, c.capacity, c.unit, c.threshold, c.utilisation)
+                for c in self.capacity or ()
+            ),
         )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import strawberry
@@ -40,6 +41,11 @@ class SetServiceLevelInput:
     resolution_targets: list[PriorityTargetInput] | None = strawberry.UNSET
     rto: int | None = strawberry.field(default=strawberry.UNSET, description="In seconds.")
     rpo: int | None = strawberry.field(default=strawberry.UNSET, description="In seconds.")
+    outage_cost_per_hour: Decimal | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="What an hour of outage costs the business, in the currency of CI costs: "
+        "costReport multiplies it by the downtime of a period.",
+    )
 
     def _cells(
         self, name: str, given: list[PriorityTargetInput], errors: list[FieldError]
@@ -62,6 +68,7 @@ class SetServiceLevelInput:
             ("support_hours", "support_hours"),
             ("rto", "rto_seconds"),
             ("rpo", "rpo_seconds"),
+            ("outage_cost_per_hour", "outage_cost_per_hour"),
         ):
             value = getattr(self, name)
             if value is not strawberry.UNSET:

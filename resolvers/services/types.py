@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 
 import strawberry
 from strawberry.types import Info
@@ -39,6 +40,9 @@ class ServiceLevel:
     )
     rto: int | None = strawberry.field(description="Recovery time objective, in seconds.")
     rpo: int | None = strawberry.field(description="Recovery point objective, in seconds.")
+    outage_cost_per_hour: Decimal | None = strawberry.field(
+        description="What an hour of outage costs the business, in the currency of CI costs."
+    )
     updated_at: datetime | None
     updated_by: str | None
 
@@ -63,6 +67,7 @@ def to_service_level(level: StoredLevel) -> ServiceLevel:
         resolution_targets=_targets(level, SlaKind.RESOLUTION),
         rto=level.rto_seconds,
         rpo=level.rpo_seconds,
+        outage_cost_per_hour=level.outage_cost_per_hour,
         updated_at=level.updated_at,
         updated_by=level.updated_by,
     )

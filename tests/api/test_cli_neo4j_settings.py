@@ -158,7 +158,7 @@ async def test_the_same_commands_work_against_the_test_neo4j(
     assert seeded.exit_code == 0
     assert (
         "demo data: loaded 76 CIs, 152 relationships, 24 incidents, 2 problems, 10 changes, "
-        "1 freeze and 1 release" in seeded.output
+        "1 freeze, 1 release, 4 service levels and 75 capacity readings" in seeded.output
     )
     assert refreshed.exit_code == 0 and "topology change announced" in refreshed.output
     assert exported.exit_code == 0, exported.output

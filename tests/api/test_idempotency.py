@@ -33,14 +33,14 @@ COUNT = "MATCH (i:Incident) RETURN count(i) AS n"
 START = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 
 
-def settings_for(server: conftest.TestServer, actor: str = "test-user") -> Settings:
+def settings_for(server: conftest.TestServer) -> Settings:
     return Settings.from_env(
         {
             "NEO4J_URI": server.uri,
             "NEO4J_PASSWORD": server.password,
             "NEO4J_DATABASE": server.database,
-            "CMDB_ACTOR": actor,
             "CMDB_IDEMPOTENCY_KEY_HOURS": "24",
+            **conftest.AUTH_ENV,
         }
     )
 
@@ -54,10 +54,12 @@ def clock() -> MovableClock:
 async def client_of(
     server: conftest.TestServer, db: Database, clock: MovableClock, actor: str = "test-user"
 ) -> AsyncIterator[httpx.AsyncClient]:
-    app: Starlette = create_app(settings_for(server, actor), db, clock=clock)
+    app: Starlette = create_app(settings_for(server), db, clock=clock)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://cmdb.test") as http:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://cmdb.test", headers=conftest.bearer(actor)
+        ) as http:
             yield http
 
 
@@ -195,8 +197,11 @@ async def test_a_server_fault_gives_the_key_up_so_that_the_retry_runs(
         await send({"type": "http.response.start", "status": answer[0], "headers": headers})
         await send({"type": "http.response.body", "body": answer[1]})
 
+    async def someone(scope: Scope) -> str:
+        return "someone"
+
     keys = IdempotencyRepository(db, clock, timedelta(hours=1))
-    app = IdempotentRequests(graphql, lambda: keys, lambda scope: "someone", wait_seconds=1)
+    app = IdempotentRequests(graphql, lambda: keys, someone, wait_seconds=1)
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="http://cmdb.test"
     ) as http:
@@ -209,3 +214,32 @@ async def test_a_server_fault_gives_the_key_up_so_that_the_retry_runs(
     assert responses[2].json() == {"data": {"ok": True}}
     assert responses[2].headers["idempotent-replayed"] == "true"
     assert len(runs) == 2
+
+
+async def test_keys_are_per_principal_and_an_unauthenticated_request_remembers_nothing(
+    server: conftest.TestServer, db: Database, clock: MovableClock, ci: str
+) -> None:
+    variables = incident("per principal", ci)
+    key = {"idempotency-key": "shared-key"}
+
+    async with client_of(server, db, clock, actor="alice") as alice:
+        first = await alice.post(
+            "/graphql", json={"query": CREATE, "variables": variables}, headers=key
+        )
+    async with client_of(server, db, clock, actor="bob") as bob:
+        second = await bob.post(
+            "/graphql", json={"query": CREATE, "variables": variables}, headers=key
+        )
+        anonymous = await bob.post(
+            "/graphql",
+            json={"query": CREATE, "variables": variables},
+            headers={**key, "authorization": ""},
+        )
+
+    assert "idempotent-replayed" not in second.headers
+    assert (
+        first.json()["data"]["createIncident"]["incident"]["number"]
+        != (second.json()["data"]["createIncident"]["incident"]["number"])
+    )
+    assert anonymous.status_code == 401 and "idempotent-replayed" not in anonymous.headers
+    assert await incidents(db) == 2

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import AsyncIterator
 
+import httpx
 import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
@@ -13,6 +14,7 @@ from websockets.exceptions import ConnectionClosed
 from api import Settings
 from graph import Database
 from graph.events import CIS
+from tests.conftest import bearer
 from tests.live import Live, http_graphql, live_server, ws_client
 from tests.resolvers.helpers import create_ci
 
@@ -74,7 +76,7 @@ async def test_a_connection_over_the_cap_of_a_principal_is_closed_with_the_reaso
 ) -> None:
     async with ws_client(live.address), ws_client(live.address):
         async with ws_client(live.address, init=False) as third:
-            await third.send({"type": "connection_init", "payload": {}})
+            await third.send({"type": "connection_init", "payload": bearer()})
             with pytest.raises(ConnectionClosed) as closed:
                 await third.receive()
         assert closed.value.rcvd is not None
@@ -84,3 +86,19 @@ async def test_a_connection_over_the_cap_of_a_principal_is_closed_with_the_reaso
     await live.until_connections("test-user", 0)
     async with ws_client(live.address), ws_client(live.address):
         assert live.app.state.websocket_connections.count("test-user") == 2
+
+
+async def test_metrics_count_the_subscribers_of_the_event_bus(live: Live) -> None:
+    async def subscribers() -> float:
+        async with httpx.AsyncClient(base_url=f"http://{live.address}") as http:
+            text = (await http.get("/metrics")).text
+        [line] = [s for s in text.splitlines() if s.startswith("cmdb_event_bus_subscribers ")]
+        return float(line.split()[1])
+
+    before = await subscribers()
+    async with ws_client(live.address) as client:
+        await client.subscribe("1", SUBSCRIBE_CIS)
+        await live.until_subscribed(CIS)
+        during = await subscribers()
+
+    assert (before, during) == (0.0, 1.0)

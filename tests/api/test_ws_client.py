@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ import pytest
 from api import Settings
 from graph import Database
 from graph.events import INCIDENTS
+from tests.conftest import bearer
 from tests.live import PATIENCE, Live, http_graphql, live_server
 from tests.resolvers.incidents.helpers import a_ci, open_incident, transition
 
@@ -55,6 +57,7 @@ async def test_the_graphql_ws_client_hears_a_committed_mutation_and_not_a_refuse
             json.dumps({"filter": {"numbers": [number]}}),
             "1",
             stdout=asyncio.subprocess.PIPE,
+            env={**os.environ, "CMDB_WS_TOKEN": bearer()["authorization"].removeprefix("Bearer ")},
         )
         try:
             assert await line(process) == {"connected": True}

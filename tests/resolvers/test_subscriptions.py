@@ -13,10 +13,13 @@ from typing import Any
 import pytest
 from starlette.applications import Starlette
 
+from graph.access import AuthMethod, Principal, Role
 from graph.events import CIS, InProcessBus, RecordUpdate, Topic
 from resolvers import Context, build_schema
 from tests.conftest import GraphQLClient
 from tests.resolvers.helpers import create_ci
+
+ADMIN = Principal("test-user", frozenset({Role.ADMIN}), AuthMethod.JWT)
 
 
 class BrokenBus:
@@ -37,7 +40,7 @@ async def test_a_fault_in_a_subscription_is_masked(
     app: Starlette, caplog: pytest.LogCaptureFixture
 ) -> None:
     repositories = dataclasses.replace(app.state.repositories, events=BrokenBus())
-    context = Context(repositories=repositories, actor="test-user")
+    context = Context(repositories=repositories, principal=ADMIN)
 
     stream = await build_schema().subscribe(
         "subscription { ciUpdated { ci { id } } }", context_value=context
@@ -62,7 +65,7 @@ async def test_a_subscriber_that_falls_behind_ends_with_events_lost(
     assert ci is not None
     stream = await build_schema().subscribe(
         "subscription { ciUpdated { ci { name } } }",
-        context_value=Context(repositories=repositories, actor="test-user"),
+        context_value=Context(repositories=repositories, principal=ADMIN),
     )
     first = asyncio.ensure_future(anext(stream))
     while bus.subscriber_count(CIS) == 0:  # noqa: ASYNC110 - the bus signals nothing

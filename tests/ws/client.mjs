@@ -4,7 +4,8 @@
 //
 //   node client.mjs ws://127.0.0.1:PORT/graphql '<subscription>' '<variables JSON>' COUNT
 //
-// A connection or protocol error prints {"error": ...} and exits with code 1.
+// A connection or protocol error prints {"error": ...} and exits with code 1. CMDB_WS_TOKEN,
+// when set, is sent in connection_init as the bearer credentials.
 import { createClient } from "graphql-ws";
 import WebSocket from "ws";
 
@@ -24,6 +25,9 @@ const client = createClient({
   webSocketImpl: WebSocket,
   retryAttempts: 0,
   lazy: false,
+  connectionParams: process.env.CMDB_WS_TOKEN
+    ? { authorization: `Bearer ${process.env.CMDB_WS_TOKEN}` }
+    : {},
   on: {
     connected: () => process.stdout.write(JSON.stringify({ connected: true }) + "\n"),
     error: fail,

@@ -14,6 +14,7 @@ Building one costs O(E log E) in numpy; a topology keeps the views it has built.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -127,6 +128,7 @@ class Topology:
             dtype=np.int64,
         )
         self._views: dict[tuple[frozenset[RelationType], bool], View] = {}
+        self._views_lock = threading.Lock()
 
     @classmethod
     def from_subgraph(cls, subgraph: Subgraph) -> Topology:
@@ -179,12 +181,17 @@ class Topology:
         """The view of a scope, built on first use. The most recently used `MAX_VIEWS` are
         kept (each holds a few arrays the size of the edges: some 20 MB at 400,000 edges)."""
         key = (frozenset(relation_types), include_retired)
-        found = self._views.pop(key, None)
-        if found is None:
-            found = View(self, key[0], include_retired)
+        # Questions run in worker threads (off the event loop): the cache is shared.
+        with self._views_lock:
+            found = self._views.pop(key, None)
+            if found is not None:
+                self._views[key] = found
+                return found
+        found = View(self, key[0], include_retired)
+        with self._views_lock:
             while len(self._views) >= MAX_VIEWS:
                 del self._views[next(iter(self._views))]
-        self._views[key] = found
+            self._views[key] = found
         return found
 
 

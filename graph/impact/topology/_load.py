@@ -84,10 +84,12 @@ class TopologyProjection:
                 return self._topology
             started = time.perf_counter()
             topology = await self._db.read("topology.load", self._load)
-            # The scope most questions use, arranged now rather than by the first of them.
-            topology.view(RelationType, include_retired=False)
+            # The scope most questions use, arranged now rather than by the first of them
+            # (in a worker thread, like the arrays: the event loop keeps answering).
+            await asyncio.to_thread(topology.view, RelationType, False)
             self._topology = topology
             self._loads += 1
+            self._db.observer.topology_loaded(time.perf_counter() - started)
             log.info(
                 "topology loaded: %d CIs, %d edges in %.0f ms",
                 topology.size,
@@ -135,8 +137,6 @@ class TopologyProjection:
             types=edges["types"],
             groups=edges["groups"],
         )
-        return Topology(
-            nodes_found,
-            edges_found,
-            fingerprint["fingerprint"],
+        return await asyncio.to_thread(
+            Topology, nodes_found, edges_found, fingerprint["fingerprint"]
         )

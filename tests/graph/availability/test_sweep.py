@@ -53,3 +53,23 @@ def test_the_state_is_asked_once_per_segment_with_a_failed_ci() -> None:
     assert (found.downtime_seconds, found.degraded_seconds) == (3600.0, 7200.0)
     assert [(o.start, o.end, o.causes) for o in found.outages] == [(at(2), at(3), ("INC1", "INC2"))]
     assert found.availability_percent == 90.0
+
+
+def test_measured_in_support_hours_an_outage_outside_them_is_no_outage() -> None:
+    def support_seconds(a: datetime, b: datetime) -> float:
+        """Support from hour 8 to hour 18 of T0's day."""
+        lo, hi = max(a, at(8)), min(b, at(18))
+        return max((hi - lo).total_seconds(), 0.0)
+
+    spans = [
+        FailureSpan("NIGHT", frozenset({"a"}), at(1), at(3)),
+        FailureSpan("MORNING", frozenset({"a"}), at(7), at(9)),
+    ]
+
+    found = measure_availability(
+        at(0), at(24), spans, [], lambda failed, instant: State.DOWN, support_seconds
+    )
+
+    assert [(o.start, o.end, o.causes) for o in found.outages] == [(at(7), at(9), ("MORNING",))]
+    assert (found.downtime_seconds, found.mttr_seconds) == (3600.0, 3600.0)
+    assert found.availability_percent == 90.0

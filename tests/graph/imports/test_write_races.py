@@ -3,6 +3,8 @@ deterministic: a plan is made, another import writes, then the first plan is wri
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from graph import Database, HistoryRepository
 from graph._writes import Writes
 from graph.domain import NewCI
@@ -20,6 +22,9 @@ from graph.imports._write import BatchOutcome, ImportWrite
 from graph.imports._write_cis import CIBatchWriter
 from graph.imports._write_relationships import RelationshipBatchWriter
 
+AT = datetime(2026, 3, 1, tzinfo=UTC)
+"""The instant the imports of these tests run at."""
+
 KEYS = "MATCH (k:IdentityKey) RETURN k.key AS key, k.ci AS ci ORDER BY key"
 CIS = "MATCH (c:CI) RETURN c.id AS id, c.name AS name, c.hostname AS hostname ORDER BY name"
 
@@ -36,7 +41,8 @@ def server(
 
 
 def context(db: Database, source: str = "discovery") -> ImportWrite:
-    return ImportWrite(db, Writes(db, HistoryRepository(db)), source, "pytest", SourcePrecedence())
+    writes = Writes(db, HistoryRepository(db))
+    return ImportWrite(db, writes, source, "pytest", SourcePrecedence(), AT)
 
 
 async def write_cis(db: Database, plan: ImportPlan, source: str = "discovery") -> BatchOutcome:

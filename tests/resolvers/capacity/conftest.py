@@ -11,7 +11,7 @@ from starlette.applications import Starlette
 from api import Settings, create_app
 from graph import Database
 from tests.clock import MovableClock
-from tests.conftest import TestServer
+from tests.conftest import AUTH_ENV, TestServer
 
 START = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
 """Noon, the day after the tests' last readings."""
@@ -34,6 +34,7 @@ def capacity_settings(server: TestServer) -> Settings:
             "NEO4J_URI": server.uri,
             "NEO4J_PASSWORD": server.password,
             "NEO4J_DATABASE": server.database,
+            **AUTH_ENV,
             "CMDB_ACTOR": "test-user",
             "CMDB_SLA_HOURS": "09:00-17:00",
             "CMDB_SLA_DAYS": "MON-FRI",

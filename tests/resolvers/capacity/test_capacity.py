@@ -150,3 +150,44 @@ async def test_capacity_of_an_unknown_ci_is_refused(gql: GraphQLClient) -> None:
 
     assert data["setCapacity"]["capacity"] is None
     assert [e["field"] for e in data["setCapacity"]["errors"]] == ["ciId"]
+
+
+FIGURES = "name capacity { metric capacity unit threshold utilisation latest { value at } }"
+CI_CAPACITY = f"""
+query($db: ID!, $cache: ID!) {{
+  db: ci(id: $db) {{ {FIGURES} }} cache: ci(id: $cache) {{ {FIGURES} }}
+}}
+"""
+
+
+async def test_a_ci_shows_each_capacity_with_its_latest_reading(gql: GraphQLClient) -> None:
+    ids = await build(gql, *TOPOLOGY)
+    await capacity(gql, ids["db"], 16, 0.75)
+    await readings(gql, ids["db"], [4, 12, 8])
+    given = {"ciId": ids["db"], "metric": "memory", "capacity": 64, "unit": "GiB"}
+    assert (await gql(SET_CAPACITY, input=given))["setCapacity"]["errors"] == []
+
+    data = await gql(CI_CAPACITY, db=ids["db"], cache=ids["cache"])
+
+    shown = {found["name"]: found["capacity"] for found in data.values()}
+    assert shown == {
+        "cache": [],
+        "db": [
+            {
+                "metric": "cpu",
+                "capacity": 16.0,
+                "unit": "cores",
+                "threshold": 0.75,
+                "utilisation": 0.5,
+                "latest": {"value": 8.0, "at": "2026-03-03T12:00:00+00:00"},
+            },
+            {
+                "metric": "memory",
+                "capacity": 64.0,
+                "unit": "GiB",
+                "threshold": 0.8,
+                "utilisation": None,
+                "latest": None,
+            },
+        ],
+    }

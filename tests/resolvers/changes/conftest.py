@@ -14,7 +14,7 @@ from starlette.applications import Starlette
 from api import Settings, create_app
 from graph import Database
 from tests.clock import MovableClock
-from tests.conftest import GraphQLClient, TestServer
+from tests.conftest import AUTH_ENV, GraphQLClient, TestServer
 
 START = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 """A Monday, 10:00 UTC."""
@@ -28,6 +28,7 @@ def change_settings(server: TestServer, actor: str = "test-user", approvals: int
             "NEO4J_URI": server.uri,
             "NEO4J_PASSWORD": server.password,
             "NEO4J_DATABASE": server.database,
+            **AUTH_ENV,
             "CMDB_ACTOR": actor,
             "CMDB_CAB_APPROVALS": str(approvals),
         }
@@ -63,6 +64,6 @@ async def as_actor(server: TestServer, db: Database, clock: MovableClock) -> Asy
             transport = httpx.ASGITransport(app=application)
             http = httpx.AsyncClient(transport=transport, base_url="http://cmdb.test")
             await stack.enter_async_context(http)
-            return GraphQLClient(http)
+            return GraphQLClient(http, actor)
 
         yield open_as

@@ -12,7 +12,7 @@ from starlette.applications import Starlette
 from api import Settings, create_app
 from graph import Database
 from tests import conftest
-from tests.conftest import GraphQLClient
+from tests.conftest import AUTH_ENV, GraphQLClient
 from tests.resolvers.helpers import create_ci
 from tests.resolvers.import_helpers import ci_named, counts, edge, edge_counts, import_cis, row
 
@@ -26,6 +26,7 @@ async def ranked_app(server: conftest.TestServer, db: Database) -> AsyncIterator
             "NEO4J_URI": server.uri,
             "NEO4J_PASSWORD": server.password,
             "NEO4J_DATABASE": server.database,
+            **AUTH_ENV,
             "CMDB_ACTOR": "test-user",
             "CMDB_IMPORT_PRECEDENCE": PRECEDENCE,
         }

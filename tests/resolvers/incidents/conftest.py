@@ -12,7 +12,7 @@ from starlette.applications import Starlette
 from api import Settings, create_app
 from graph import Database
 from tests.clock import MovableClock
-from tests.conftest import TestServer
+from tests.conftest import AUTH_ENV, TestServer
 
 START = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 """A Monday, 10:00 UTC: inside business hours."""
@@ -35,6 +35,7 @@ def incident_settings(server: TestServer) -> Settings:
             "NEO4J_URI": server.uri,
             "NEO4J_PASSWORD": server.password,
             "NEO4J_DATABASE": server.database,
+            **AUTH_ENV,
             "CMDB_ACTOR": "test-user",
             "CMDB_SLA_HOURS": "09:00-17:00",
             "CMDB_SLA_DAYS": "MON-FRI",
