@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from enum import Enum
 
+from graph.domain._impact import State
 from graph.domain._states import check_move
 from graph.errors import FieldError, InvalidInput
 
@@ -22,6 +23,7 @@ __all__ = [
     "causes_outage_by_default",
     "check_transition",
     "check_urgency_or_impact",
+    "computed_state",
     "priority_of",
     "record_number",
 ]
@@ -130,3 +132,15 @@ def causes_outage_by_default(category: IncidentCategory) -> bool:
     """Whether an incident of `category` fails its affected CIs while open, unless the agent
     says otherwise: APPLICATION and HARDWARE do, a SERVICE_REQUEST does not."""
     return category is not IncidentCategory.SERVICE_REQUEST
+
+
+def computed_state(state: State, category: IncidentCategory, causes_outage: bool) -> State | None:
+    """How an incident lists a service the impact analysis finds `state` when its affected CIs
+    fail: as found when the incident causes an outage; otherwise its CIs are impaired, not
+    failed, so the service is at most DEGRADED, and a SERVICE_REQUEST impairs nothing (None:
+    not listed)."""
+    if causes_outage:
+        return state
+    if category is IncidentCategory.SERVICE_REQUEST:
+        return None
+    return State.DEGRADED if state is State.DOWN else state

@@ -34,6 +34,7 @@ from graph.domain._incidents import (
     causes_outage_by_default,
     check_transition,
     check_urgency_or_impact,
+    computed_state,
     priority_of,
     record_number,
 )
@@ -227,6 +228,7 @@ __all__ = [
     "check_suggestion_window",
     "check_transition",
     "check_urgency_or_impact",
+    "computed_state",
     "crossing_date",
     "downtime_cost",
     "failure_rate",

@@ -98,8 +98,9 @@ async def update_work(
     computed: Sequence[ComputedImpact] | None,
 ) -> tuple[Incident, list[NewEvent]]:
     """Applies `patch` (NewIncident field names) to the incident when it is still at
-    `expected_version`; `computed` is the impact of the patch's affected CIs, when it has
-    them. Raises NotFound, Conflict (expectedVersion) or InvalidInput; writes nothing then."""
+    `expected_version`; `computed` is the impact of its affected CIs as it lists them, when the
+    patch changes them, its category or causesOutage. Raises NotFound, Conflict
+    (expectedVersion) or InvalidInput; writes nothing then."""
     current = await lock_and_read(r.db, r.tx, number)
     if expected_version is not None and current.version != expected_version:
         raise Conflict(
@@ -124,7 +125,7 @@ async def update_work(
         current,
         properties,
         affected=new_affected,
-        computed=None if new_affected is None else tuple(computed or ()),
+        computed=None if computed is None else tuple(computed),
     )
     saved = await save(r.db, r.tx, [change], r.now, r.actor, r.calendar)
     event = NewEvent(

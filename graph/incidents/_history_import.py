@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import LiteralString
+from typing import Any, LiteralString
 
 from neo4j import AsyncManagedTransaction
 
@@ -155,19 +155,20 @@ async def _prepare(
     actor: str,
     now: datetime,
 ) -> list[PreparedIncident]:
-    impacts: dict[tuple[str, ...], tuple[ComputedImpact, ...]] = {}
+    impacts: dict[tuple[Any, ...], tuple[ComputedImpact, ...]] = {}
     prepared: list[PreparedIncident] = []
     errors: list[FieldError] = []
     for index, row in enumerate(request.incidents):
         affected = tuple(dict.fromkeys(ci_ids[ref] for ref in row.affected))
-        if affected not in impacts:
-            impacts[affected] = await computed_impact(analyst, affected)
+        key = (affected, row.category, row.causes_outage)
+        if key not in impacts:
+            impacts[key] = await computed_impact(analyst, affected, row.category, row.causes_outage)
         try:
             incident = prepare_incident(
                 _new(row, request.source, affected),
                 opened_at=row.opened_at,
                 transitions=row.transitions,
-                computed=impacts[affected],
+                computed=impacts[key],
                 actor=actor,
             )
         except InvalidInput as error:

@@ -8,7 +8,16 @@ from collections.abc import Sequence
 from typing import Any
 
 from graph._history import NewEvent
-from graph.domain import CIClass, ClassGroup, State, diff, new_event_id
+from graph.domain import (
+    CIClass,
+    ClassGroup,
+    IncidentCategory,
+    State,
+    causes_outage_by_default,
+    computed_state,
+    diff,
+    new_event_id,
+)
 from graph.errors import Conflict, FieldError, InvalidInput, NotFound
 from graph.impact import Analyst
 from graph.incidents._changes import Request, lock_and_read
@@ -25,12 +34,28 @@ from graph.incidents._save import Change, save
 __all__ = ["add_work", "clear_work", "computed_impact", "exclude_work", "recompute_work"]
 
 
-async def computed_impact(analyst: Analyst, ci_ids: Sequence[str]) -> tuple[ComputedImpact, ...]:
+async def computed_impact(
+    analyst: Analyst,
+    ci_ids: Sequence[str],
+    category: IncidentCategory,
+    causes_outage: bool | None,
+) -> tuple[ComputedImpact, ...]:
     """The business and technical services the failure of `ci_ids` impacts, most critical
-    first, with their redundancy-aware state and its reason. In process: one round trip (the
-    topology's freshness check)."""
+    first, with their redundancy-aware state and its reason, as an incident of `category`
+    lists them (`computed_state`: at most DEGRADED when it causes no outage; a service request
+    that causes none lists none). `causes_outage` None: the category's default. In process:
+    one round trip (the topology's freshness check)."""
+    outage = causes_outage_by_default(category) if causes_outage is None else causes_outage
+    if computed_state(State.DOWN, category, outage) is None:
+        return ()
     analysis = await analyst.impact(list(ci_ids))
-    return tuple(ComputedImpact(s.ci.id, s.state, s.reason) for s in analysis.services)
+    found = []
+    for s in analysis.services:
+        state = computed_state(s.state, category, outage)
+        if state is not None:
+            reason = s.reason if state is s.state else f"{s.reason} (impaired, not failed)"
+            found.append(ComputedImpact(s.ci.id, state, reason))
+    return tuple(found)
 
 
 def _event(incident: Incident, operation: str, summary: str, changes: Any, r: Request) -> NewEvent:

@@ -81,7 +81,9 @@ class IncidentRepository(MajorIncidents, MajorCandidates, ServiceTraces):
         the recorded `transitions`. Raises `InvalidInput`. One round trip (the impact
         analysis's freshness check); nothing is written."""
         affected = validate_new_incident(new)
-        computed = await _impact.computed_impact(self._impact, affected)
+        computed = await _impact.computed_impact(
+            self._impact, affected, new.category, new.causes_outage
+        )
         now = self._clock.now()
         prepared = prepare_incident(
             new,
@@ -128,12 +130,22 @@ class IncidentRepository(MajorIncidents, MajorCandidates, ServiceTraces):
     ) -> Incident:
         """Applies `patch` (fields of `NewIncident`; absent ones stay) to the incident when it
         is at `expected_version`: priority recomputed, impact recomputed when the affected CIs
-        change. Raises NotFound, Conflict or InvalidInput, writing nothing. Four to six round
-        trips."""
+        change, or its category or causesOutage (how it lists them: `computed_state`). Raises
+        NotFound, Conflict or InvalidInput, writing nothing. Four to seven round trips."""
         computed = None
-        if "affected_ci_ids" in patch:
-            affected = check_affected_ids(patch["affected_ci_ids"] or ())
-            computed = await _impact.computed_impact(self._impact, affected)
+        if patch.keys() & {"affected_ci_ids", "category", "causes_outage"}:
+            current = await self.get(number)
+            if current is None:
+                raise NotFound(f"no incident has the number {number}", field="number")
+            affected = current.affected_ci_ids
+            if "affected_ci_ids" in patch:
+                affected = check_affected_ids(patch["affected_ci_ids"] or ())
+            computed = await _impact.computed_impact(
+                self._impact,
+                affected,
+                patch.get("category", current.category),
+                patch.get("causes_outage", current.causes_outage),
+            )
 
         async def step(r: _changes.Request) -> tuple[Incident, list[NewEvent]]:
             return await _changes.update_work(r, number, expected_version, patch, computed)
@@ -193,7 +205,9 @@ class IncidentRepository(MajorIncidents, MajorCandidates, ServiceTraces):
         if current is None:
             raise NotFound(f"no incident has the number {number}", field="number")
         affected = current.affected_ci_ids
-        computed = await _impact.computed_impact(self._impact, affected)
+        computed = await _impact.computed_impact(
+            self._impact, affected, current.category, current.causes_outage
+        )
 
         async def step(r: _changes.Request) -> tuple[Incident, list[NewEvent]]:
             return await _impact.recompute_work(r, number, affected, computed)

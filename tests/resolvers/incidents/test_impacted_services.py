@@ -236,3 +236,27 @@ async def test_agents_adding_services_to_one_incident_at_once_lose_none(
     incident = await get(gql, number)
     assert sorted(s["service"]["name"] for s in incident["impactedServices"]) == names
     assert incident["version"] == 1 + len(names)
+
+
+def _states(incident: dict[str, Any]) -> dict[str, str]:
+    return {s["service"]["name"]: s["state"] for s in incident["impactedServices"]}
+
+
+async def test_an_incident_that_causes_no_outage_lists_its_services_degraded_at_most(
+    gql: GraphQLClient,
+) -> None:
+    ids = await build(gql, *SHARED_DATABASE)
+
+    outage = await open_incident(gql, [ids["db"]])
+    slow = await open_incident(gql, [ids["db"]], causesOutage=False)
+    request = await open_incident(gql, [ids["db"]], category="SERVICE_REQUEST")
+
+    assert _states(outage) == {"shop": "DOWN", "invoicing": "DOWN"}
+    assert _states(slow) == {"shop": "DEGRADED", "invoicing": "DEGRADED"}
+    assert all(s["reason"].endswith("(impaired, not failed)") for s in slow["impactedServices"])
+    # A service request impairs nothing; told that it causes an outage, it lists what fails.
+    assert request["impactedServices"] == []
+    told = await update(gql, request["number"], causesOutage=True)
+    assert told["errors"] == [] and _states(told["incident"]) == _states(outage)
+    back = await update(gql, outage["number"], causesOutage=False)
+    assert _states(back["incident"]) == _states(slow)
