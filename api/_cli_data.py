@@ -53,8 +53,9 @@ def seed_if_empty(settings: Settings) -> None:
 
 
 def seed_demo() -> None:
-    """Load the demo CMDB (a fictional online retailer, a month of its incidents, two problems)
-    when the graph has no CI."""
+    """Load the demo CMDB (a fictional online retailer: a month of its incidents, problems,
+    changes, a freeze, a release, service levels and capacity readings) when the graph has no
+    CI."""
     seed_if_empty(read_settings())
 
 
