@@ -9,7 +9,7 @@ from typing import Any
 
 from strawberry.dataloader import DataLoader
 
-from graph import HistoryRepository
+from graph import HistoryRepository, RecordLocator
 from graph.access import Principal, Unauthenticated
 from graph.availability import AvailabilityRepository
 from graph.capacity import CapacityRepository, Figure
@@ -71,6 +71,8 @@ class Repositories:
     """The computed state of services now (the starting point of `impactChanged`)."""
     drift: DriftRepository
     tokens: TokenRepository
+    records: RecordLocator
+    """Which kind of ITSM record an id names (`node(id)`)."""
 
 
 @dataclass

@@ -13,6 +13,7 @@ from strawberry.types import ExecutionContext
 from resolvers._authentication import RequireAuthentication
 from resolvers._errors import MaskServerFaults
 from resolvers._limits import Limits, RequestLimits
+from resolvers._nodes import NodeQuery
 from resolvers._permissions import apply_permissions
 from resolvers.availability import AvailabilityQuery
 from resolvers.availability.queries import ServiceAvailability
@@ -59,6 +60,7 @@ SENSITIVE_TYPES: dict[str, type] = {
 @strawberry.type
 class Query(
     CIQuery,
+    NodeQuery,
     ImpactQuery,
     IncidentQuery,
     MajorIncidentQuery,
