@@ -89,6 +89,8 @@ class Context:
     """The name every write records: the principal's."""
     request_id: str | None = None
     """The id the API gave the request (in its log lines and its masked errors)."""
+    client_mutation_ids: dict[str, str] = field(default_factory=dict)
+    """Each mutation's `clientMutationId`, by its response key (resolvers/_client_mutation_id)."""
     ci_loader: DataLoader[str, CI | None] = field(init=False)
     neighbour_loader: DataLoader[NeighbourRequest, NeighbourPage] = field(init=False)
     service_level_loader: DataLoader[str, ServiceLevel | None] = field(init=False)

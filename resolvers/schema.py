@@ -11,6 +11,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from resolvers._authentication import RequireAuthentication
+from resolvers._client_mutation_id import add_client_mutation_id
 from resolvers._errors import MaskServerFaults
 from resolvers._limits import Limits, RequestLimits
 from resolvers._nodes import NodeQuery
@@ -121,7 +122,7 @@ def build_schema(cache_size: int = 1000, limits: Limits | None = None) -> strawb
     apply_permissions(Query, Mutation, config.name_converter, SENSITIVE_TYPES)
     bounds = limits or Limits()
     rules = RequestLimits.rules_for(bounds)
-    return _Schema(
+    schema = _Schema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
@@ -135,3 +136,5 @@ def build_schema(cache_size: int = 1000, limits: Limits | None = None) -> strawb
         ],
         config=config,
     )
+    add_client_mutation_id(schema._schema)
+    return schema
