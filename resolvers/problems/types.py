@@ -11,7 +11,7 @@ from strawberry.types import Info
 from graph import problems
 from graph.domain import ProblemState
 from resolvers._context import Context
-from resolvers._pagination import Connection, Edge
+from resolvers._pagination import CountedConnection, Edge
 from resolvers.cis.history import AuditEventConnection, history_page
 from resolvers.cis.types import ConfigurationItem, Node, to_graphql
 
@@ -85,7 +85,7 @@ class ProblemEdge(Edge[Problem]):
 
 
 @strawberry.type(description="A page of problems.")
-class ProblemConnection(Connection[ProblemEdge]):
+class ProblemConnection(CountedConnection[ProblemEdge]):
     pass
 
 

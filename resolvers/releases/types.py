@@ -12,7 +12,7 @@ from graph import releases
 from graph.domain import ReleaseState, ReleaseType
 from resolvers._context import Context
 from resolvers._pagination import (
-    Connection,
+    CountedConnection,
     Edge,
 )
 from resolvers.cis.history import AuditEventConnection, history_page
@@ -95,7 +95,7 @@ class ReleaseEdge(Edge[Release]):
 
 
 @strawberry.type(description="A page of releases, newest first.")
-class ReleaseConnection(Connection[ReleaseEdge]):
+class ReleaseConnection(CountedConnection[ReleaseEdge]):
     pass
 
 
