@@ -17,8 +17,10 @@ from starlette.applications import Starlette
 from api import Settings, create_app
 from graph import Database
 from graph.documents import document_hash
+from graph.events import CIS
 from tests import conftest
 from tests.api.test_cli_import_export import cmdb
+from tests.live import live_server, ws_client
 
 COUNT = "{ cis(first: 1) { totalCount } }"
 STORED = "MATCH (d:PersistedDocument) RETURN d.hash AS hash, d.allowed AS allowed"
@@ -243,3 +245,30 @@ async def test_the_cli_refuses_a_document_that_does_not_validate(
     assert result.exit_code == 1
     assert "noSuchField" in result.output
     assert await stored(db) == []
+
+
+SUBSCRIBE = "subscription { ciUpdated { ci { name } } }"
+
+
+async def test_over_websocket_the_allow_list_refuses_and_a_hash_runs_its_document(
+    server: conftest.TestServer, db: Database, tmp_path: Path
+) -> None:
+    document = tmp_path / "ci-updated.graphql"
+    document.write_text(SUBSCRIBE, encoding="utf-8")
+    settings = settings_for(server, CMDB_PERSISTED_DOCUMENTS_ONLY="true")
+    await cmdb(server, "documents", "add", str(document))
+    other = "subscription { incidentUpdated { incident { number } } }"
+    async with live_server(settings, db) as live, ws_client(live.address) as client:
+        await client.subscribe("refused", other)
+        refused = await client.receive()
+        await client.send(
+            {"id": "by-hash", "type": "subscribe", "payload": {"extensions": extension(SUBSCRIBE)}}
+        )
+        # The document of the hash runs: its subscription waits on the CI topic (a guard, not a
+        # timed assertion: a broken lookup fails here instead of hanging).
+        await asyncio.wait_for(live.until_subscribed(CIS, 1), 30)
+        subscribers = live.app.state.repositories.events.subscriber_count(CIS)
+
+    assert subscribers == 1
+    assert refused["type"] == "error" and refused["id"] == "refused"
+    assert refused["payload"][0]["extensions"] == {"code": "PERSISTED_QUERY_NOT_ALLOWED"}
