@@ -22,6 +22,7 @@ from strawberry.types import ExecutionResult
 
 from api._graphiql import graphiql_page
 from api._metrics import Metrics
+from api._persisted import DocumentRefused, PersistedDocuments
 from resolvers import Context
 
 __all__ = ["GraphQLOverHTTP"]
@@ -75,12 +76,19 @@ class _SubResponse(Response):
 
 class GraphQLOverHTTP(GraphQL[Context, None]):
     def __init__(
-        self, schema: Any, *, time_budget: float, metrics: Metrics, **options: Any
+        self,
+        schema: Any,
+        *,
+        time_budget: float,
+        metrics: Metrics,
+        documents: PersistedDocuments,
+        **options: Any,
     ) -> None:
         """`options` are Strawberry's (the WebSocket protocols, origins, ...)."""
         super().__init__(schema, **options)
         self._time_budget = time_budget
         self._metrics = metrics
+        self.documents = documents
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -97,6 +105,11 @@ class GraphQLOverHTTP(GraphQL[Context, None]):
             )
             if error.status_code == 405:
                 response.headers["Allow"] = "POST"
+        except DocumentRefused as error:
+            status = error.status
+            if status == 200 and _media_type(request) == GRAPHQL_RESPONSE:
+                status = 400  # a request error, under the spec's media type
+            response = self.error_response(request, error.message, error.code, status)
         except TimeoutError:
             if not budget.expired():
                 raise
@@ -133,17 +146,25 @@ class GraphQLOverHTTP(GraphQL[Context, None]):
     async def get_sub_response(self, request: Request | WebSocket) -> Response:
         return _SubResponse(cast(Request, request))
 
+    def should_render_graphql_ide(self, request: Any) -> bool:
+        # A GET with a persisted document's hash and no query is a request, not a browser.
+        return "extensions" not in request.query_params and super().should_render_graphql_ide(
+            request
+        )
+
     async def render_graphql_ide(self, request: Request) -> Response:
         return HTMLResponse(graphiql_page(str(request.url.path)))
 
     async def execute_single(  # type: ignore[override]
         self, request: Request, request_adapter: Any, request_data: GraphQLRequestData, **rest: Any
     ) -> ExecutionResult:
+        sent = request_data.query
+        request_data.query = await self.documents.document_of(sent, request_data.extensions)
         request.state.graphql_operation = _operation_name(request_data)
         # The text may hold names and addresses: only at debug level.
         log.debug("operation %s: %s", request.state.graphql_operation, request_data.query)
         try:
-            return await super().execute_single(
+            result = await super().execute_single(
                 request=request, request_adapter=request_adapter, request_data=request_data, **rest
             )
         except HTTPException as error:
@@ -152,6 +173,16 @@ class GraphQLOverHTTP(GraphQL[Context, None]):
             ):
                 raise HTTPException(405, "Mutations are allowed only over POST.") from error
             raise
+        context: Context = rest["context"]
+        # Registered once it parsed and validated (it has data), by whom it authenticates as.
+        if (
+            sent is not None
+            and result.data is not None
+            and context.principal is not None
+            and self.documents.should_register(sent, request_data.extensions)
+        ):
+            await self.documents.register(sent, context.actor)
+        return result
 
     async def process_result(
         self, request: Request, result: ExecutionResult

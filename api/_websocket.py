@@ -23,6 +23,7 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.types import (
 )
 from strawberry.types.unset import UnsetType
 
+from api._persisted import DocumentRefused, PersistedDocuments
 from resolvers import Context
 
 __all__ = ["ConnectionLimiter", "TextWebSocketAdapter", "TransportHandler"]
@@ -120,6 +121,20 @@ class TransportHandler(BaseGraphQLTransportWSHandler[Context, None]):
                 {"id": message["id"], "type": "error", "payload": [error.formatted]}
             )
             return
+        if self.connection_acknowledged:
+            # Persisted documents and the allow-list mode, as over HTTP (api/_persisted.py).
+            payload = message["payload"]
+            documents: PersistedDocuments = self.view.documents
+            try:
+                text = await documents.document_of(payload.get("query"), payload.get("extensions"))
+            except DocumentRefused as refused:
+                error = GraphQLError(refused.message, extensions={"code": refused.code})
+                await self.send_message(
+                    {"id": message["id"], "type": "error", "payload": [error.formatted]}
+                )
+                return
+            if text is not None:
+                message = {**message, "payload": {**payload, "query": text}}
         await super().handle_subscribe(message)
 
     async def shutdown(self) -> None:

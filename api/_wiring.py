@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from api.settings import Settings
-from graph import Clock, Database, HistoryRepository, SystemClock, Writes
+from graph import Clock, Database, HistoryRepository, RecordLocator, SystemClock, Writes
 from graph.availability import AvailabilityRepository
 from graph.capacity import CapacityRepository
 from graph.changes import ChangeRepository, WindowRepository
@@ -108,6 +108,7 @@ def _repositories(
         events=bus or InProcessBus(settings.subscription_queue),
         service_states=ServiceStateReader(db, impact),
         drift=DriftRepository(db, clock),
+        records=RecordLocator(db),
         tokens=TokenRepository(db, writes, clock),
     )
     publisher = Publisher(

@@ -29,11 +29,13 @@ from api._idempotency import IdempotentRequests
 from api._metrics import Metrics
 from api._middleware import RequestContext, current_request_id
 from api._neo4j import open_database
+from api._persisted import PersistedDocuments
 from api._websocket import ConnectionLimiter, TextWebSocketAdapter, TransportHandler
 from api._wiring import start_repositories
 from api.settings import Settings
 from graph import Clock, Database, SystemClock
 from graph.access import Principal
+from graph.documents import DocumentRepository
 from graph.events import TOPICS, InProcessBus
 from graph.idempotency import IdempotencyRepository
 from resolvers import Context, Limits, build_schema
@@ -61,6 +63,12 @@ class _GraphQLApp(GraphQLOverHTTP):
             build_schema(settings.query_cache_size, _limits(settings)),
             time_budget=settings.time_budget_seconds,
             metrics=metrics,
+            documents=PersistedDocuments(
+                lambda: app.state.documents,
+                allow_list=settings.persisted_documents_only,
+                allow_introspection=settings.allow_list_introspection,
+                cache_size=settings.document_cache_size,
+            ),
             subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
             max_subscriptions_per_connection=None,  # TransportHandler's own cap, with its code
             allowed_origins=_websocket_origins(settings),
@@ -162,6 +170,7 @@ def create_app(
         app.state.idempotency = IdempotencyRepository(
             database, clock or SystemClock(), timedelta(hours=settings.idempotency_key_hours)
         )
+        app.state.documents = DocumentRepository(database, clock or SystemClock())
         try:
             yield
         finally:

@@ -2,7 +2,8 @@
 
 The commands live by concern: this module (serving, the schema, the topology token),
 `api._cli_data` (import, export, the demo), `api._cli_incidents` (incident history),
-`api._cli_neo4j` (the embedded Neo4j), `api._cli_tokens` (API tokens).
+`api._cli_neo4j` (the embedded Neo4j), `api._cli_tokens` (API tokens), `api._cli_documents`
+(persisted documents).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from rich.table import Table
 from api._cli_base import console, read_settings, with_db
 from api._cli_data import export_file, import_file, seed_demo, seed_if_empty
 from api._cli_discover import discover
+from api._cli_documents import documents_app
 from api._cli_incidents import import_incidents
 from api._cli_neo4j import embedded, neo4j_app, start_embedded
 from api._cli_tokens import announce_demo_token, token_app
@@ -143,6 +145,7 @@ app.command("import-incidents")(import_incidents)
 app.command("discover")(discover)
 app.add_typer(neo4j_app, name="neo4j")
 app.add_typer(token_app, name="token")
+app.add_typer(documents_app, name="documents")
 
 
 def main() -> None:

@@ -204,6 +204,12 @@ class Settings:
     """How long an `Idempotency-Key` is remembered (docs/api.md)."""
     idempotency_wait_seconds: int = 10
     """How long a request waits for a concurrent first request with the same key."""
+    persisted_documents_only: bool = False
+    """The allow-list mode: only documents an operator registered run (docs/api.md)."""
+    allow_list_introspection: bool = False
+    """Whether introspection runs in the allow-list mode without being registered."""
+    document_cache_size: int = 1000
+    """Persisted documents each API process keeps in memory, by hash."""
 
     @property
     def embedded(self) -> bool:
@@ -266,4 +272,7 @@ class Settings:
             cors_origins=_origins(env, "CMDB_CORS_ORIGINS"),
             idempotency_key_hours=_int(env, "CMDB_IDEMPOTENCY_KEY_HOURS", 24, 1, 8_760),
             idempotency_wait_seconds=_int(env, "CMDB_IDEMPOTENCY_WAIT_SECONDS", 10, 0, 300),
+            persisted_documents_only=_bool(env, "CMDB_PERSISTED_DOCUMENTS_ONLY"),
+            allow_list_introspection=_bool(env, "CMDB_ALLOW_LIST_INTROSPECTION"),
+            document_cache_size=_int(env, "CMDB_DOCUMENT_CACHE_SIZE", 1000, 1, 1_000_000),
         )

@@ -8,6 +8,7 @@ from graph._database import Database, connect
 from graph._history import HistoryPage, HistoryRepository
 from graph._migration_log import AppliedMigration, MigrationLog
 from graph._observer import DatabaseObserver
+from graph._records import RecordKind, RecordLocator, RecordRef
 from graph._topology_version import announce_topology_change
 from graph._writes import Committed, Writes, Written, next_number
 from graph.errors import (
@@ -36,6 +37,9 @@ __all__ = [
     "MigrationError",
     "MigrationLog",
     "NotFound",
+    "RecordKind",
+    "RecordLocator",
+    "RecordRef",
     "SystemClock",
     "Writes",
     "Written",

@@ -9,7 +9,7 @@ from typing import Any
 
 from strawberry.dataloader import DataLoader
 
-from graph import HistoryRepository
+from graph import HistoryRepository, RecordLocator
 from graph.access import Principal, Unauthenticated
 from graph.availability import AvailabilityRepository
 from graph.capacity import CapacityRepository, Figure
@@ -71,6 +71,8 @@ class Repositories:
     """The computed state of services now (the starting point of `impactChanged`)."""
     drift: DriftRepository
     tokens: TokenRepository
+    records: RecordLocator
+    """Which kind of ITSM record an id names (`node(id)`)."""
 
 
 @dataclass
@@ -87,6 +89,8 @@ class Context:
     """The name every write records: the principal's."""
     request_id: str | None = None
     """The id the API gave the request (in its log lines and its masked errors)."""
+    client_mutation_ids: dict[str, str] = field(default_factory=dict)
+    """Each mutation's `clientMutationId`, by its response key (resolvers/_client_mutation_id)."""
     ci_loader: DataLoader[str, CI | None] = field(init=False)
     neighbour_loader: DataLoader[NeighbourRequest, NeighbourPage] = field(init=False)
     service_level_loader: DataLoader[str, ServiceLevel | None] = field(init=False)

@@ -11,8 +11,10 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from resolvers._authentication import RequireAuthentication
+from resolvers._client_mutation_id import add_client_mutation_id
 from resolvers._errors import MaskServerFaults
 from resolvers._limits import Limits, RequestLimits
+from resolvers._nodes import NodeQuery
 from resolvers._permissions import apply_permissions
 from resolvers.availability import AvailabilityQuery
 from resolvers.availability.queries import ServiceAvailability
@@ -59,6 +61,7 @@ SENSITIVE_TYPES: dict[str, type] = {
 @strawberry.type
 class Query(
     CIQuery,
+    NodeQuery,
     ImpactQuery,
     IncidentQuery,
     MajorIncidentQuery,
@@ -119,7 +122,7 @@ def build_schema(cache_size: int = 1000, limits: Limits | None = None) -> strawb
     apply_permissions(Query, Mutation, config.name_converter, SENSITIVE_TYPES)
     bounds = limits or Limits()
     rules = RequestLimits.rules_for(bounds)
-    return _Schema(
+    schema = _Schema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
@@ -133,3 +136,5 @@ def build_schema(cache_size: int = 1000, limits: Limits | None = None) -> strawb
         ],
         config=config,
     )
+    add_client_mutation_id(schema._schema)
+    return schema

@@ -175,6 +175,24 @@ SEARCH_PROBLEMS: LiteralString = (
     + _PAGE_END
 )
 
+_COUNT_FILTER: LiteralString = """
+WHERE ($states IS NULL OR p.state IN $states)
+  AND ($rootCauseCiId IS NULL OR EXISTS { (p)-[:ROOT_CAUSE]->(:CI {id: $rootCauseCiId}) })
+RETURN count(p) AS total
+"""
+
+COUNT_PROBLEMS: LiteralString = "MATCH (p:Problem)" + _COUNT_FILTER
+
+COUNT_SEARCHED_PROBLEMS: LiteralString = (
+    "CALL db.index.fulltext.queryNodes('problem_fulltext', $search) YIELD node AS p" + _COUNT_FILTER
+)
+
+COUNT_KNOWN_ERRORS: LiteralString = """
+CALL db.index.fulltext.queryNodes('problem_fulltext', $search) YIELD node AS p
+WHERE p.state = 'KNOWN_ERROR'
+RETURN count(p) AS total
+"""
+
 # Best match first, keyset-paged by (score, number); a score is the same float for the same
 # text and index, so a page continues where the last one ended.
 KNOWN_ERRORS: LiteralString = (

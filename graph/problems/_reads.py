@@ -15,6 +15,9 @@ from graph._database import Database, Row
 from graph.domain import OPEN_PROBLEM_STATES, check_suggestion_window
 from graph.errors import FieldError, InvalidInput
 from graph.problems._cypher import (
+    COUNT_KNOWN_ERRORS,
+    COUNT_PROBLEMS,
+    COUNT_SEARCHED_PROBLEMS,
     GET_PROBLEMS,
     KNOWN_ERRORS,
     PAGE_PROBLEMS,
@@ -109,6 +112,31 @@ class ProblemReader:
             has_next=len(rows) > first,
             positions=tuple((row["position"], row["problem"]["number"]) for row in rows[:first]),
         )
+
+    async def count(self, problem_filter: ProblemFilter = NO_FILTER) -> int:
+        """How many problems match `problem_filter` (`InvalidInput` as `page`). One round
+        trip."""
+        search = _text(problem_filter.search)
+        rows = await self._read_searched(
+            "countProblems",
+            COUNT_SEARCHED_PROBLEMS if search else COUNT_PROBLEMS,
+            "filter.search",
+            search=search,
+            states=[s.value for s in problem_filter.states] or None,
+            rootCauseCiId=problem_filter.root_cause_ci_id,
+        )
+        return int(rows[0]["total"])
+
+    async def count_known_errors(self, search: str) -> int:
+        """How many known errors match the Lucene text `search` (0 for blank text; `InvalidInput`
+        as `known_errors`). One round trip."""
+        text = _text(search)
+        if text is None:
+            return 0
+        rows = await self._read_searched(
+            "countKnownErrors", COUNT_KNOWN_ERRORS, "search", search=text
+        )
+        return int(rows[0]["total"])
 
     async def known_errors(
         self, search: str, first: int, after: tuple[str, str] | None = None

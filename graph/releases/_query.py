@@ -9,7 +9,7 @@ from typing import Any, LiteralString
 from graph.domain import ReleaseState, ReleaseType
 from graph.releases._cypher import RELEASE_PROJECTION
 
-__all__ = ["ReleaseFilter", "page_query"]
+__all__ = ["ReleaseFilter", "count_query", "page_query"]
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,13 @@ _PREDICATES: dict[str, LiteralString] = {
     "types": "r.type IN $types",
     "after": "r.number < $after",
 }
+
+
+def count_query(parameters: dict[str, Any]) -> LiteralString:
+    """The Cypher that counts the releases the filter's `parameters` match (as `total`)."""
+    conditions = [p for name, p in _PREDICATES.items() if name in parameters and name != "after"]
+    where: LiteralString = "WHERE " + " AND ".join(conditions) + "\n" if conditions else ""
+    return "MATCH (r:Release)\n" + where + "RETURN count(r) AS total"
 
 
 def page_query(parameters: dict[str, Any]) -> LiteralString:

@@ -18,7 +18,7 @@ from graph.releases._cypher import GET_BY_NUMBER, RELEASE_OF_CHANGES
 from graph.releases._locks import Request
 from graph.releases._membership import add_work, remove_work
 from graph.releases._model import Release, ReleasePage, release_from_row
-from graph.releases._query import ReleaseFilter, page_query
+from graph.releases._query import ReleaseFilter, count_query, page_query
 from graph.releases._transitions import transition_work
 from graph.releases._work import NewRelease, check_new_release, create_work, update_work
 
@@ -119,6 +119,12 @@ class ReleaseRepository:
         )
         found = {row["changeId"]: release_from_row(row["release"]) for row in rows}
         return [found.get(i) for i in change_ids]
+
+    async def count(self, release_filter: ReleaseFilter | None = None) -> int:
+        """How many releases match the filter. One round trip."""
+        parameters = (release_filter or ReleaseFilter()).parameters()
+        rows = await self._db.read_rows("countReleases", count_query(parameters), **parameters)
+        return int(rows[0]["total"])
 
     async def page(
         self, first: int, after: str | None = None, release_filter: ReleaseFilter | None = None

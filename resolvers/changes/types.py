@@ -25,14 +25,14 @@ from resolvers.changes.parts import (
     to_impacted,
 )
 from resolvers.cis.history import AuditEventConnection, history_page
-from resolvers.cis.types import ConfigurationItem, to_graphql
+from resolvers.cis.types import ConfigurationItem, Node, to_graphql
 from resolvers.releases.types import Release, to_release
 
 __all__ = ["Change", "ChangeConnection", "ChangeEdge", "to_change"]
 
 
 @strawberry.type(description="A request for change (RFC), from DRAFT to CLOSED.")
-class Change(ChangeAssessmentFields):
+class Change(ChangeAssessmentFields, Node):
     stored: strawberry.Private[changes.Change]
     id: strawberry.ID
     number: str = strawberry.field(description="CHG0001001 upward, never reused.")

@@ -1,4 +1,4 @@
-"""CI queries: `ci(id)`, `node(id)`, `cis(filter, first, after, orderBy)`,
+"""CI queries: `ci(id)`, `cis(filter, first, after, orderBy)`,
 `cmdbHealth(staleAfterDays)`."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from resolvers._errors import bad_request_on_refusal
 from resolvers._pagination import check_first, page_info
 from resolvers.cis.filters import CIFilter, CIOrder, ci_cursor, ci_position
 from resolvers.cis.health import DEFAULT_STALE_AFTER_DAYS, CMDBHealth
-from resolvers.cis.types import CIConnection, CIEdge, ConfigurationItem, Node, to_graphql
+from resolvers.cis.types import CIConnection, CIEdge, ConfigurationItem, to_graphql
 
 __all__ = ["CIQuery"]
 
@@ -24,11 +24,6 @@ BY_NAME = cis.CIOrder()
 class CIQuery:
     @strawberry.field(description="The CI with this id, or null.")
     async def ci(self, info: Info[Context, None], id: strawberry.ID) -> ConfigurationItem | None:
-        found = await info.context.ci_loader.load(str(id))
-        return to_graphql(found) if found else None
-
-    @strawberry.field(description="Any object by its id, or null.")
-    async def node(self, info: Info[Context, None], id: strawberry.ID) -> Node | None:
         found = await info.context.ci_loader.load(str(id))
         return to_graphql(found) if found else None
 

@@ -21,7 +21,7 @@ from resolvers._pagination import (
 )
 from resolvers.changes.suspects import IncidentChangeFields
 from resolvers.cis.history import AuditEventConnection, history_page
-from resolvers.cis.types import ConfigurationItem, to_graphql
+from resolvers.cis.types import ConfigurationItem, Node, to_graphql
 from resolvers.incidents.candidates import CandidateReason, candidate_reasons
 from resolvers.incidents.parts import (
     ExcludedService,
@@ -45,7 +45,7 @@ __all__ = [
 
 
 @strawberry.type(description="A disruption of service, from NEW to CLOSED.")
-class Incident(IncidentChangeFields):
+class Incident(IncidentChangeFields, Node):
     stored: strawberry.Private[incidents.Incident]
     id: strawberry.ID
     number: str = strawberry.field(description="INC0001001 upward, never reused.")

@@ -68,8 +68,15 @@ class ProblemQuery:
             ProblemEdge(cursor=encode_cursor(_PROBLEMS, *key), node=to_problem(problem))
             for problem, key in zip(page.items, page.positions, strict=True)
         ]
+
+        async def count_matching() -> int:
+            with bad_request_on_refusal():
+                return await repository.count(criteria) if criteria else await repository.count()
+
         return ProblemConnection(
-            edges=edges, page_info=page_info(edges, page.has_next, after is not None)
+            edges=edges,
+            page_info=page_info(edges, page.has_next, after is not None),
+            count=count_matching,
         )
 
     @strawberry.field(
@@ -86,14 +93,22 @@ class ProblemQuery:
     ) -> ProblemConnection:
         size = check_first(first)
         position = _position(after, _KNOWN_ERRORS)
+        repository = info.context.repositories.problems
         with bad_request_on_refusal():
-            page = await info.context.repositories.problems.known_errors(search, size, position)
+            page = await repository.known_errors(search, size, position)
         edges = [
             ProblemEdge(cursor=encode_cursor(_KNOWN_ERRORS, *key), node=to_problem(problem))
             for problem, key in zip(page.items, page.positions, strict=True)
         ]
+
+        async def count_matching() -> int:
+            with bad_request_on_refusal():
+                return await repository.count_known_errors(search)
+
         return ProblemConnection(
-            edges=edges, page_info=page_info(edges, page.has_next, after is not None)
+            edges=edges,
+            page_info=page_info(edges, page.has_next, after is not None),
+            count=count_matching,
         )
 
     @strawberry.field(

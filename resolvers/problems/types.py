@@ -11,9 +11,9 @@ from strawberry.types import Info
 from graph import problems
 from graph.domain import ProblemState
 from resolvers._context import Context
-from resolvers._pagination import Connection, Edge
+from resolvers._pagination import CountedConnection, Edge
 from resolvers.cis.history import AuditEventConnection, history_page
-from resolvers.cis.types import ConfigurationItem, to_graphql
+from resolvers.cis.types import ConfigurationItem, Node, to_graphql
 
 __all__ = [
     "Problem",
@@ -39,7 +39,7 @@ class ProblemTransition:
     description="A problem: the unknown (or known) cause of one or more incidents. In state "
     "KNOWN_ERROR it is part of the known error database, with a workaround."
 )
-class Problem:
+class Problem(Node):
     id: strawberry.ID
     number: str = strawberry.field(description="PRB0001001 upward; unique, never reused.")
     title: str
@@ -85,7 +85,7 @@ class ProblemEdge(Edge[Problem]):
 
 
 @strawberry.type(description="A page of problems.")
-class ProblemConnection(Connection[ProblemEdge]):
+class ProblemConnection(CountedConnection[ProblemEdge]):
     pass
 
 

@@ -33,12 +33,14 @@ class ReleaseQuery:
     ) -> ReleaseConnection:
         size = check_first(first)
         position = decode_cursor(after, 1)[0] if after else None
-        page = await info.context.repositories.releases.page(
-            size, position, filter.to_stored() if filter else None
-        )
+        criteria = filter.to_stored() if filter else None
+        repository = info.context.repositories.releases
+        page = await repository.page(size, position, criteria)
         edges = [
             ReleaseEdge(cursor=encode_cursor(r.number), node=to_release(r)) for r in page.items
         ]
         return ReleaseConnection(
-            edges=edges, page_info=page_info(edges, page.has_next, after is not None)
+            edges=edges,
+            page_info=page_info(edges, page.has_next, after is not None),
+            count=lambda: repository.count(criteria),
         )

@@ -12,11 +12,11 @@ from graph import releases
 from graph.domain import ReleaseState, ReleaseType
 from resolvers._context import Context
 from resolvers._pagination import (
-    Connection,
+    CountedConnection,
     Edge,
 )
 from resolvers.cis.history import AuditEventConnection, history_page
-from resolvers.cis.types import ConfigurationItem, to_graphql
+from resolvers.cis.types import ConfigurationItem, Node, to_graphql
 from resolvers.releases.parts import (
     ReleaseChange,
     ReleaseImpactedService,
@@ -28,7 +28,7 @@ __all__ = ["Release", "ReleaseConnection", "ReleaseEdge", "to_release"]
 
 
 @strawberry.type(description="Changes bundled to be built, tested and deployed together.")
-class Release:
+class Release(Node):
     stored: strawberry.Private[releases.Release]
     id: strawberry.ID
     number: str = strawberry.field(description="REL0001001 upward, never reused.")
@@ -95,7 +95,7 @@ class ReleaseEdge(Edge[Release]):
 
 
 @strawberry.type(description="A page of releases, newest first.")
-class ReleaseConnection(Connection[ReleaseEdge]):
+class ReleaseConnection(CountedConnection[ReleaseEdge]):
     pass
 
 

@@ -18,8 +18,8 @@ CONNECTIONS = {
     "IncompleteCIConnection": ("IncompleteCIEdge", "IncompleteCI", True),
     "ImpactedCIConnection": ("ImpactedCIEdge", "ImpactedCI", True),
     "IncidentConnection": ("IncidentEdge", "Incident", True),
-    "ProblemConnection": ("ProblemEdge", "Problem", False),
-    "ReleaseConnection": ("ReleaseEdge", "Release", False),
+    "ProblemConnection": ("ProblemEdge", "Problem", True),
+    "ReleaseConnection": ("ReleaseEdge", "Release", True),
     "ChangeConnection": ("ChangeEdge", "Change", True),
 }
 

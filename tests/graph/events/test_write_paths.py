@@ -10,12 +10,14 @@ from tests.test_layers import product_files
 
 DIRECT_WRITES = ("write", "write_rows")
 # Bookkeeping that is no record of the CMDB: the recipe itself, the migration log, the
-# topology token (`cmdb refresh-topology`), the idempotency keys of HTTP requests.
+# topology token (`cmdb refresh-topology`), the idempotency keys of HTTP requests, the persisted
+# GraphQL documents (no subscriber hears of them).
 ALLOWED = {
     "graph._writes",
     "graph._migration_log",
     "graph._topology_version",
     "graph.idempotency._repository",
+    "graph.documents._repository",
 }
 
 
