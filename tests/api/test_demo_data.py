@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from api import Settings, build_repositories
 from api._demo import load_demo_data
 from api._demo_changes import ReplayClock
@@ -12,9 +14,19 @@ from graph.continuity import CostGroupBy
 from graph.domain import ChangeState, IncidentState, ProblemState, ReleaseState
 from graph.incidents import IncidentFilter
 from graph.problems import ProblemFilter
+from resolvers import Repositories
 from tests.clock import MovableClock
 
 NOW = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
+
+
+@pytest.fixture
+async def demo_repositories(db: Database, settings: Settings) -> Repositories:
+    """The repositories over a graph holding the demo, loaded as of NOW."""
+    clock = ReplayClock(MovableClock(NOW))
+    repositories = build_repositories(db, settings, clock)
+    await load_demo_data(repositories, "demo-loader", clock)
+    return repositories
 
 
 async def test_the_demo_month_of_incidents_and_its_problems_load(
@@ -50,11 +62,9 @@ async def test_the_demo_month_of_incidents_and_its_problems_load(
 
 
 async def test_the_demo_morning_has_one_major_incident_candidate_pair(
-    db: Database, settings: Settings
+    demo_repositories: Repositories,
 ) -> None:
-    clock = ReplayClock(MovableClock(NOW))
-    repositories = build_repositories(db, settings, clock)
-    await load_demo_data(repositories, "demo-loader", clock)
+    repositories = demo_repositories
 
     found = await repositories.incidents.major_candidates()
 
@@ -67,11 +77,9 @@ async def test_the_demo_morning_has_one_major_incident_candidate_pair(
 
 
 async def test_the_demo_changes_cover_every_state_with_a_freeze_and_a_release(
-    db: Database, settings: Settings
+    demo_repositories: Repositories,
 ) -> None:
-    clock = ReplayClock(MovableClock(NOW))
-    repositories = build_repositories(db, settings, clock)
-    await load_demo_data(repositories, "demo-loader", clock)
+    repositories = demo_repositories
 
     page = await repositories.changes.page(50)
 
@@ -84,11 +92,9 @@ async def test_the_demo_changes_cover_every_state_with_a_freeze_and_a_release(
 
 
 async def test_the_demo_calendar_shows_a_collision_and_a_change_rejected_for_the_freeze(
-    db: Database, settings: Settings
+    demo_repositories: Repositories,
 ) -> None:
-    clock = ReplayClock(MovableClock(NOW))
-    repositories = build_repositories(db, settings, clock)
-    await load_demo_data(repositories, "demo-loader", clock)
+    repositories = demo_repositories
     page = await repositories.changes.page(50)
     by_title = {c.title: c for c in page.items}
 
@@ -103,11 +109,9 @@ async def test_the_demo_calendar_shows_a_collision_and_a_change_rejected_for_the
 
 
 async def test_the_demo_month_gives_each_business_service_plausible_service_level_figures(
-    db: Database, settings: Settings
+    demo_repositories: Repositories,
 ) -> None:
-    clock = ReplayClock(MovableClock(NOW))
-    repositories = build_repositories(db, settings, clock)
-    await load_demo_data(repositories, "demo-loader", clock)
+    repositories = demo_repositories
 
     month = (NOW - timedelta(days=30), NOW)
     report = await repositories.availability.report(*month)
