@@ -36,6 +36,8 @@ from graph.domain import (
     State,
     SuccessGroupBy,
 )
+from graph.problems import ProblemOrderField
+from graph.releases import ReleaseOrderField
 
 __all__ = ["ErrorCode"]
 
@@ -93,6 +95,10 @@ strawberry.enum(
     incidents.IncidentOrderField, description="What `incidents` can be ordered by; ties by number."
 )
 strawberry.enum(ChangeOrderField, description="What `changes` can be ordered by; ties by number.")
+strawberry.enum(
+    ProblemOrderField, description="What `problems` can be ordered by; opened time ties by number."
+)
+strawberry.enum(ReleaseOrderField, description="What `releases` can be ordered by.")
 strawberry.enum(
     SuccessGroupBy,
     description="What `changeSuccessScores` groups closed changes by; CI counts a change "

@@ -14,15 +14,14 @@ __all__ = [
     "LINK_INCIDENTS",
     "LOCK_INCIDENTS",
     "LOCK_PROBLEM",
-    "PAGE_PROBLEMS",
     "PROBLEMS_OF_INCIDENTS",
     "PROBLEM_PROJECTION",
     "ROOT_CAUSE_EXISTS",
-    "SEARCH_PROBLEMS",
     "SUGGESTIONS",
     "TRANSITION_PROBLEM",
     "UNLINK_INCIDENT",
     "UPDATE_PROBLEM",
+    "page_problems",
 ]
 
 PROBLEM_PROJECTION: LiteralString = """p {.id, .number, .title, .description, .state,
@@ -153,27 +152,48 @@ RETURN incidentId, """
     + " AS problem"
 )
 
-_PAGE_FILTER: LiteralString = """
+_FILTER: LiteralString = """
 WHERE ($states IS NULL OR p.state IN $states)
   AND ($rootCauseCiId IS NULL OR EXISTS { (p)-[:ROOT_CAUSE]->(:CI {id: $rootCauseCiId}) })
-  AND ($afterAt IS NULL OR p.openedAt < datetime($afterAt)
-       OR (p.openedAt = datetime($afterAt) AND p.number < $afterNumber))
-RETURN """
-
-_PAGE_END: LiteralString = """ AS problem, toString(p.openedAt) AS position
-ORDER BY p.openedAt DESC, p.number DESC
-LIMIT $limit
 """
 
-# Newest first, keyset-paged by (opened time, number).
-PAGE_PROBLEMS: LiteralString = "MATCH (p:Problem)" + _PAGE_FILTER + PROBLEM_PROJECTION + _PAGE_END
-
-SEARCH_PROBLEMS: LiteralString = (
+# Keyset conditions and orderings, per (ordered by number, descending): allow-listed pieces.
+_AFTER: dict[tuple[bool, bool], LiteralString] = {
+    (False, True): """  AND ($afterAt IS NULL OR p.openedAt < datetime($afterAt)
+       OR (p.openedAt = datetime($afterAt) AND p.number < $afterNumber))
+""",
+    (False, False): """  AND ($afterAt IS NULL OR p.openedAt > datetime($afterAt)
+       OR (p.openedAt = datetime($afterAt) AND p.number > $afterNumber))
+""",
+    (True, True): "  AND ($afterNumber IS NULL OR p.number < $afterNumber)\n",
+    (True, False): "  AND ($afterNumber IS NULL OR p.number > $afterNumber)\n",
+}
+_ORDER: dict[tuple[bool, bool], LiteralString] = {
+    (False, True): "ORDER BY p.openedAt DESC, p.number DESC",
+    (False, False): "ORDER BY p.openedAt ASC, p.number ASC",
+    (True, True): "ORDER BY p.number DESC",
+    (True, False): "ORDER BY p.number ASC",
+}
+_MATCH_ALL: LiteralString = "MATCH (p:Problem)"
+_MATCH_SEARCHED: LiteralString = (
     "CALL db.index.fulltext.queryNodes('problem_fulltext', $search) YIELD node AS p"
-    + _PAGE_FILTER
-    + PROBLEM_PROJECTION
-    + _PAGE_END
 )
+
+
+def page_problems(searched: bool, by_number: bool, descending: bool) -> LiteralString:
+    """One page of problems (as `problem`, with the opened time as text as `position`), the
+    full-text matches of `$search` or all, keyset-paged after `$afterAt`/`$afterNumber`."""
+    return (
+        (_MATCH_SEARCHED if searched else _MATCH_ALL)
+        + _FILTER
+        + _AFTER[(by_number, descending)]
+        + "RETURN "
+        + PROBLEM_PROJECTION
+        + " AS problem, toString(p.openedAt) AS position\n"
+        + _ORDER[(by_number, descending)]
+        + "\nLIMIT $limit\n"
+    )
+
 
 _COUNT_FILTER: LiteralString = """
 WHERE ($states IS NULL OR p.state IN $states)

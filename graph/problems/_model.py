@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from enum import Enum
 from typing import Any
 
 from graph.domain import ProblemState
@@ -95,6 +96,19 @@ class ProblemFilter:
     root_cause_ci_id: str | None = None
     search: str | None = None
     """Lucene text over title, description and workaround; blank does not filter."""
+
+
+class ProblemOrderField(Enum):
+    OPENED_AT = "OPENED_AT"
+    NUMBER = "NUMBER"
+
+
+@dataclass(frozen=True)
+class ProblemOrder:
+    """By opened time (ties by number) or by number; newest first by default."""
+
+    field: ProblemOrderField = ProblemOrderField.OPENED_AT
+    descending: bool = True
 
 
 @dataclass(frozen=True)

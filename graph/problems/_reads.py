@@ -20,15 +20,16 @@ from graph.problems._cypher import (
     COUNT_SEARCHED_PROBLEMS,
     GET_PROBLEMS,
     KNOWN_ERRORS,
-    PAGE_PROBLEMS,
     PROBLEMS_OF_INCIDENTS,
-    SEARCH_PROBLEMS,
     SUGGESTIONS,
+    page_problems,
 )
 from graph.problems._model import (
     KnownErrorPage,
     Problem,
     ProblemFilter,
+    ProblemOrder,
+    ProblemOrderField,
     ProblemPage,
     ProblemSuggestion,
     problem_from_projection,
@@ -37,6 +38,7 @@ from graph.problems._model import (
 __all__ = ["ProblemReader"]
 
 NO_FILTER = ProblemFilter()
+NEWEST_FIRST = ProblemOrder()
 
 # Neo4j wraps the failure of Lucene's query parser (ParseException, TokenMgrError).
 _LUCENE_PARSER = "org.apache.lucene.queryparser"
@@ -90,15 +92,17 @@ class ProblemReader:
         first: int,
         after: tuple[str, str] | None = None,
         problem_filter: ProblemFilter = NO_FILTER,
+        order: ProblemOrder = NEWEST_FIRST,
     ) -> ProblemPage:
-        """Up to `first` problems matching `problem_filter`, newest first (by opened time, then
-        number), after the position `after`. Raises `InvalidInput` (field `filter.search`) for
-        search text that is not Lucene syntax. One round trip."""
+        """Up to `first` problems matching `problem_filter` in `order` (newest first by opened
+        time, then number, by default), after the position `after`. Raises `InvalidInput`
+        (field `filter.search`) for search text that is not Lucene syntax. One round trip."""
         search = _text(problem_filter.search)
         states = [s.value for s in problem_filter.states] or None
+        by_number = order.field is ProblemOrderField.NUMBER
         rows = await self._read_searched(
             "pageProblems",
-            SEARCH_PROBLEMS if search else PAGE_PROBLEMS,
+            page_problems(search is not None, by_number, order.descending),
             "filter.search",
             search=search,
             states=states,

@@ -8,7 +8,7 @@ from graph.releases._model import (
     ReleasePage,
     ReleaseTransition,
 )
-from graph.releases._query import ReleaseFilter
+from graph.releases._query import ReleaseFilter, ReleaseOrder, ReleaseOrderField
 from graph.releases._repository import ReleaseRepository
 from graph.releases._work import NewRelease
 
@@ -18,6 +18,8 @@ __all__ = [
     "Release",
     "ReleaseFilter",
     "ReleaseImpact",
+    "ReleaseOrder",
+    "ReleaseOrderField",
     "ReleasePage",
     "ReleaseRepository",
     "ReleaseTransition",

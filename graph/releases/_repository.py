@@ -18,11 +18,13 @@ from graph.releases._cypher import GET_BY_NUMBER, RELEASE_OF_CHANGES
 from graph.releases._locks import Request
 from graph.releases._membership import add_work, remove_work
 from graph.releases._model import Release, ReleasePage, release_from_row
-from graph.releases._query import ReleaseFilter, count_query, page_query
+from graph.releases._query import ReleaseFilter, ReleaseOrder, count_query, page_query
 from graph.releases._transitions import transition_work
 from graph.releases._work import NewRelease, check_new_release, create_work, update_work
 
 __all__ = ["ReleaseRepository"]
+
+NEWEST_FIRST = ReleaseOrder()
 
 Step = Callable[[Request], Awaitable[tuple[Release, list[NewEvent]]]]
 
@@ -127,16 +129,20 @@ class ReleaseRepository:
         return int(rows[0]["total"])
 
     async def page(
-        self, first: int, after: str | None = None, release_filter: ReleaseFilter | None = None
+        self,
+        first: int,
+        after: str | None = None,
+        release_filter: ReleaseFilter | None = None,
+        order: ReleaseOrder = NEWEST_FIRST,
     ) -> ReleasePage:
-        """Up to `first` releases matching the filter, newest first, after the release
-        numbered `after`; each with its changes, deployed CIs, transitions and impact. One
-        round trip."""
+        """Up to `first` releases matching the filter in `order` (newest first by default),
+        after the release numbered `after`; each with its changes, deployed CIs, transitions
+        and impact. One round trip."""
         parameters = (release_filter or ReleaseFilter()).parameters()
         if after is not None:
             parameters["after"] = after
         rows = await self._db.read_rows(
-            "pageReleases", page_query(parameters), **parameters, limit=first + 1
+            "pageReleases", page_query(parameters, order), **parameters, limit=first + 1
         )
         items = tuple(release_from_row(row["release"]) for row in rows[:first])
         return ReleasePage(items, has_next=len(rows) > first)

@@ -7,12 +7,14 @@ from typing import Any
 import strawberry
 
 from graph import problems
+from graph.cis import OrderDirection
 from graph.domain import ProblemState
 
 __all__ = [
     "CreateProblemInput",
     "LinkIncidentsToProblemInput",
     "ProblemFilter",
+    "ProblemOrder",
     "TransitionProblemInput",
     "UnlinkIncidentFromProblemInput",
     "UpdateProblemInput",
@@ -111,3 +113,15 @@ class ProblemFilter:
             root_cause_ci_id=str(self.root_cause_ci_id) if self.root_cause_ci_id else None,
             search=self.search,
         )
+
+
+@strawberry.input(
+    description="The order of `problems`: by opened time (ties by number) or by number; newest "
+    "first (DESC) by default."
+)
+class ProblemOrder:
+    field: problems.ProblemOrderField = problems.ProblemOrderField.OPENED_AT
+    direction: OrderDirection | None = None
+
+    def to_stored(self) -> problems.ProblemOrder:
+        return problems.ProblemOrder(self.field, self.direction is not OrderDirection.ASC)

@@ -1,15 +1,16 @@
-"""Problem queries: `problem(number)`, `problems(filter, first, after)`, `knownErrors(search,
-first, after)`, `problemSuggestions(minIncidents, days, first)`."""
+"""Problem queries: `problem(number)`, `problems(filter, first, after, orderBy)`,
+`knownErrors(search, first, after)`, `problemSuggestions(minIncidents, days, first)`."""
 
 from __future__ import annotations
 
 import strawberry
 from strawberry.types import Info
 
+from graph import problems
 from resolvers._context import Context
 from resolvers._errors import BadRequest, bad_request_on_refusal
 from resolvers._pagination import check_first, decode_cursor, encode_cursor, page_info
-from resolvers.problems.inputs import ProblemFilter
+from resolvers.problems.inputs import ProblemFilter, ProblemOrder
 from resolvers.problems.types import (
     Problem,
     ProblemConnection,
@@ -25,6 +26,13 @@ __all__ = ["ProblemQuery"]
 # known errors cursor a search score, and neither means anything to the other list.
 _PROBLEMS = "problems"
 _KNOWN_ERRORS = "knownErrors"
+
+
+def _problems_kind(order: problems.ProblemOrder) -> str:
+    """What a problems cursor starts with: the list, and its order unless it is the default."""
+    if order == problems.ProblemOrder():
+        return _PROBLEMS
+    return f"{_PROBLEMS} by {order.field.value} {'DESC' if order.descending else 'ASC'}"
 
 
 def _position(after: str | None, kind: str) -> tuple[str, str] | None:
@@ -44,8 +52,8 @@ class ProblemQuery:
         return to_problem(found) if found else None
 
     @strawberry.field(
-        description="Problems matching `filter`, newest first (by opened time), a page at a "
-        "time (`first` at most 100)."
+        description="Problems matching `filter` in `orderBy` order (default: newest first, by "
+        "opened time), a page at a time (`first` at most 100); cursors are tied to the ordering."
     )
     async def problems(
         self,
@@ -53,25 +61,24 @@ class ProblemQuery:
         filter: ProblemFilter | None = None,
         first: int | None = None,
         after: str | None = None,
+        order_by: ProblemOrder | None = None,
     ) -> ProblemConnection:
         size = check_first(first)
-        position = _position(after, _PROBLEMS)
-        criteria = filter.to_stored() if filter else None
+        order = order_by.to_stored() if order_by else problems.ProblemOrder()
+        kind = _problems_kind(order)
+        position = _position(after, kind)
+        criteria = filter.to_stored() if filter else problems.ProblemFilter()
         repository = info.context.repositories.problems
         with bad_request_on_refusal():
-            page = (
-                await repository.page(size, position, criteria)
-                if criteria
-                else await repository.page(size, position)
-            )
+            page = await repository.page(size, position, criteria, order)
         edges = [
-            ProblemEdge(cursor=encode_cursor(_PROBLEMS, *key), node=to_problem(problem))
+            ProblemEdge(cursor=encode_cursor(kind, *key), node=to_problem(problem))
             for problem, key in zip(page.items, page.positions, strict=True)
         ]
 
         async def count_matching() -> int:
             with bad_request_on_refusal():
-                return await repository.count(criteria) if criteria else await repository.count()
+                return await repository.count(criteria)
 
         return ProblemConnection(
             edges=edges,

@@ -8,12 +8,14 @@ from typing import Any
 import strawberry
 
 from graph import releases
+from graph.cis import OrderDirection
 from graph.domain import ReleaseState, ReleaseType
 
 __all__ = [
     "AddChangesToReleaseInput",
     "CreateReleaseInput",
     "ReleaseFilter",
+    "ReleaseOrder",
     "RemoveChangeFromReleaseInput",
     "TransitionReleaseInput",
     "UpdateReleaseInput",
@@ -133,3 +135,12 @@ class ReleaseFilter:
 
     def to_stored(self) -> releases.ReleaseFilter:
         return releases.ReleaseFilter(tuple(self.states or ()), tuple(self.types or ()))
+
+
+@strawberry.input(description="The order of `releases`: by number, newest first (DESC) by default.")
+class ReleaseOrder:
+    field: releases.ReleaseOrderField = releases.ReleaseOrderField.NUMBER
+    direction: OrderDirection | None = None
+
+    def to_stored(self) -> releases.ReleaseOrder:
+        return releases.ReleaseOrder(self.field, self.direction is not OrderDirection.ASC)

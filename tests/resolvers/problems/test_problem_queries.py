@@ -148,3 +148,46 @@ async def test_a_cursor_of_one_list_is_refused_by_the_other(gql: GraphQLClient) 
     refused = await gql.raw(KNOWN_ERRORS, search="one", after=cursor)
 
     assert refused["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+ORDERED = """
+query($first: Int, $after: String, $orderBy: ProblemOrder, $filter: ProblemFilter) {
+  problems(first: $first, after: $after, orderBy: $orderBy, filter: $filter) {
+    edges { node { number } } pageInfo { hasNextPage endCursor }
+  }
+}
+"""
+
+
+async def _walk(gql: GraphQLClient, order: dict[str, str], **more: Any) -> list[str]:
+    """Every problem in `order`, two at a time."""
+    found: list[str] = []
+    after = None
+    while True:
+        page = (await gql(ORDERED, first=2, after=after, orderBy=order, **more))["problems"]
+        found += numbers(page)
+        if not page["pageInfo"]["hasNextPage"]:
+            return found
+        after = page["pageInfo"]["endCursor"]
+
+
+async def test_problems_page_in_the_order_asked_and_cursors_keep_to_it(
+    gql: GraphQLClient,
+) -> None:
+    created = [(await new_problem(gql, f"leak {i}"))["number"] for i in range(5)]
+
+    oldest_first = await _walk(gql, {"field": "OPENED_AT", "direction": "ASC"})
+    by_number = await _walk(gql, {"field": "NUMBER", "direction": "DESC"})
+    numbers_up = await _walk(gql, {"field": "NUMBER", "direction": "ASC"})
+    searched = await _walk(gql, {"direction": "ASC"}, filter={"search": "leak"})
+    default = (await gql(ORDERED, first=2))["problems"]
+    crossed = await gql.raw(
+        ORDERED, first=2, after=default["pageInfo"]["endCursor"], orderBy={"direction": "ASC"}
+    )
+
+    assert oldest_first == numbers_up == searched == created
+    assert by_number == created[::-1]
+    assert numbers(default) == created[::-1][:2]
+    [error] = crossed["errors"]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "cursor of problems, not of problems by OPENED_AT ASC" in error["message"]

@@ -210,3 +210,41 @@ async def test_twenty_releases_created_at_once_get_consecutive_numbers(
 
     numbers = sorted(r["number"] for r in created)
     assert numbers == [f"REL{1001 + n:07d}" for n in range(20)]
+
+
+ORDERED_RELEASES = """
+query($first: Int, $after: String, $orderBy: ReleaseOrder) {
+  releases(first: $first, after: $after, orderBy: $orderBy) {
+    edges { node { number } } pageInfo { hasNextPage endCursor }
+  }
+}
+"""
+
+
+async def test_releases_page_newest_or_oldest_first_and_cursors_keep_to_it(
+    gql: GraphQLClient,
+) -> None:
+    created = [(await a_release(gql, version=f"1.{i}"))["number"] for i in range(3)]
+
+    async def walk(order: dict[str, str] | None) -> list[str]:
+        found: list[str] = []
+        after = None
+        while True:
+            data = await gql(ORDERED_RELEASES, first=2, after=after, orderBy=order)
+            page = data["releases"]
+            found += [e["node"]["number"] for e in page["edges"]]
+            if not page["pageInfo"]["hasNextPage"]:
+                return found
+            after = page["pageInfo"]["endCursor"]
+
+    first_page = (await gql(ORDERED_RELEASES, first=1))["releases"]
+    crossed = await gql.raw(
+        ORDERED_RELEASES,
+        first=1,
+        after=first_page["pageInfo"]["endCursor"],
+        orderBy={"direction": "ASC"},
+    )
+
+    assert await walk(None) == created[::-1]
+    assert await walk({"field": "NUMBER", "direction": "ASC"}) == created
+    assert crossed["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
