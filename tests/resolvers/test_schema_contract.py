@@ -1,6 +1,7 @@
-"""The schema is a contract (DOMAIN.md §8): schema.graphql, committed at the repository root, is
-what the code serves, and no name that UIs and integrations rely on disappears (deprecate it
-first: a deprecated field is still in the schema)."""
+"""The schema is a contract (docs/operations.md, "The schema as a contract"): schema.graphql,
+committed at the repository root, is what the code serves, and no name that UIs and
+integrations rely on disappears (deprecate it first: a deprecated field is still in the
+schema)."""
 
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ from resolvers import build_schema
 SCHEMA_FILE = Path(__file__).parents[2] / "schema.graphql"
 REGENERATE = "run `make schema` (or `cmdb schema --output schema.graphql`) and commit the file"
 
-# DOMAIN.md §8, as data: every name with the arguments the section names.
+# The public names UIs and integrations rely on, as data: each with the arguments they use.
 QUERIES = {
     "ci": {"id"},
     "cis": {"filter", "first", "after", "orderBy"},
