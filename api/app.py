@@ -34,13 +34,16 @@ from api._websocket import ConnectionLimiter, TextWebSocketAdapter, TransportHan
 from api._wiring import start_repositories
 from api.settings import Settings
 from graph import Clock, Database, SystemClock
-from graph.access import Principal
+from graph.access import Principal, Unauthenticated
 from graph.documents import DocumentRepository
 from graph.events import TOPICS, InProcessBus
 from graph.idempotency import IdempotencyRepository
 from resolvers import Context, Limits, build_schema
 
 __all__ = ["create_app"]
+
+_OUTCOME = "cmdb.authentication"
+"""Where a request's scope state keeps the outcome of its authentication."""
 
 
 def _limits(settings: Settings) -> Limits:
@@ -107,9 +110,18 @@ class _GraphQLApp(GraphQLOverHTTP):
         )
         # Over WebSocket the credentials come with connection_init (on_ws_connect).
         if not isinstance(request, WebSocket):
-            header = request.headers.get("authorization")
-            context.authenticated_as(await self.authenticator().authenticate(header))
+            context.authenticated_as(await self._authenticate(request.scope))
         return context
+
+    async def _authenticate(self, scope: Scope) -> Principal | Unauthenticated:
+        """Who the HTTP request in `scope` acts for, worked out once per request: the
+        idempotency wrapper asks first, the context reuses its answer."""
+        state = scope.setdefault("state", {})
+        if _OUTCOME not in state:
+            header = Headers(scope=scope).get("authorization")
+            state[_OUTCOME] = await self.authenticator().authenticate(header)
+        outcome: Principal | Unauthenticated = state[_OUTCOME]
+        return outcome
 
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
         """Authenticates the connection from its `connection_init` payload; a refused one is
@@ -124,9 +136,8 @@ class _GraphQLApp(GraphQLOverHTTP):
 
     async def principal_of(self, scope: Scope) -> str | None:
         """The name of the principal a request authenticates as (None when it does not): the
-        scope of its idempotency keys. One token lookup for an API token, as the request's own."""
-        header = Headers(scope=scope).get("authorization")
-        outcome = await self.authenticator().authenticate(header)
+        scope of its idempotency keys. The request's own authentication, done once."""
+        outcome = await self._authenticate(scope)
         return outcome.name if isinstance(outcome, Principal) else None
 
 
