@@ -19,6 +19,7 @@ from graph._clock import Clock
 from graph._database import Database
 from graph._history import HistoryRepository, NewEvent
 from graph._writes import Writes, Written, lock
+from graph.capacity._figures import MERGE_CAPACITIES, MERGE_READINGS, capacity_row, reading_row
 from graph.capacity._model import (
     Capacity,
     Figure,
@@ -48,20 +49,6 @@ OPTIONAL MATCH (ci)-[:HAS_READING]->(r:UtilisationReading {key: $key})
 RETURN ci.name AS name, c {.*} AS capacity, r {.*} AS reading
 """
 )
-
-SET_CAPACITY = """
-MATCH (ci:CI {id: $ciId})
-MERGE (c:Capacity {key: $key})
-SET c += $properties
-MERGE (ci)-[:HAS_CAPACITY]->(c)
-"""
-
-SET_READING = """
-MATCH (ci:CI {id: $ciId})
-MERGE (r:UtilisationReading {key: $key})
-SET r.ciId = $ciId, r.metric = $metric, r.value = $value, r.at = datetime($at)
-MERGE (ci)-[:HAS_READING]->(r)
-"""
 
 HOTSPOT_CANDIDATES = """
 MATCH (ci:CI)-[:HAS_CAPACITY]->(c:Capacity {metric: $metric})
@@ -138,8 +125,8 @@ class CapacityRepository:
             changed = diff(before, after)
             if not changed:
                 return Written(wanted)
-            properties = {**after, "ciId": ci_id, "metric": metric}
-            await self._db.query(tx, SET_CAPACITY, ciId=ci_id, key=key, properties=properties)
+            figure = capacity_row(ci_id, metric, capacity, unit, threshold)
+            await self._db.query(tx, MERGE_CAPACITIES, rows=[figure])
             summary = f"capacity of {metric} of {row['name']} set to {capacity} {unit}"
             event = NewEvent(event_id, "setCapacity", summary, (ci_id,), changed, at=now)
             return Written(wanted, [event])
@@ -163,9 +150,8 @@ class CapacityRepository:
             changed = diff({"value": stored.get("value")}, {"value": value})
             if not changed:
                 return Written(reading)
-            await self._db.query(
-                tx, SET_READING, ciId=ci_id, key=key, metric=metric, value=value, at=at.isoformat()
-            )
+            figure = reading_row(ci_id, metric, value, at)
+            await self._db.query(tx, MERGE_READINGS, rows=[figure])
             summary = f"utilisation of {metric} of {row['name']} at {at.isoformat()}: {value}"
             event = NewEvent(event_id, "recordUtilisation", summary, (ci_id,), changed, at=now)
             return Written(reading, [event])

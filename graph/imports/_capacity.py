@@ -11,18 +11,19 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from graph._database import Row
-from graph.capacity import capacity_key, reading_key
+from neo4j import AsyncManagedTransaction
+
+from graph._database import Database, Row
+from graph.capacity import MERGE_CAPACITIES, MERGE_READINGS, capacity_row, reading_row
 from graph.errors import FieldError
 from graph.imports._model import ImportCapacity
 from graph.imports._plan import PlannedCI
 
 __all__ = [
     "DEFAULT_THRESHOLD",
-    "WRITE_CAPACITY",
     "capacity_problems",
-    "capacity_rows",
     "read_capacity",
+    "write_capacity",
 ]
 
 DEFAULT_THRESHOLD = 0.8
@@ -31,19 +32,6 @@ MAX_FIGURES = 50
 """The most capacity figures one CI row may state."""
 
 _NUMBERS = ("capacity", "threshold", "utilisation")
-
-WRITE_CAPACITY = """
-UNWIND $rows AS row
-MATCH (ci:CI {id: row.ciId})
-MERGE (c:Capacity {key: row.key})
-SET c += row.capacity, c.source = $source
-MERGE (ci)-[:HAS_CAPACITY]->(c)
-WITH ci, row WHERE row.reading IS NOT NULL
-MERGE (r:UtilisationReading {key: row.reading.key})
-SET r.ciId = row.ciId, r.metric = row.capacity.metric, r.value = row.reading.value,
-    r.at = datetime(row.reading.at), r.source = $source
-MERGE (ci)-[:HAS_READING]->(r)
-"""
 
 
 def _number(value: Any) -> float | None:
@@ -117,24 +105,27 @@ def capacity_problems(figures: Sequence[ImportCapacity]) -> list[FieldError]:
     return problems
 
 
-def capacity_rows(planned: Iterable[PlannedCI], at: datetime) -> list[Row]:
-    """The parameters of `WRITE_CAPACITY` for the figures of these rows: a utilisation is a
-    reading at `at`, the import's instant."""
-    rows: list[Row] = []
+async def write_capacity(
+    db: Database,
+    tx: AsyncManagedTransaction,
+    planned: Iterable[PlannedCI],
+    source: str,
+    at: datetime,
+) -> None:
+    """Writes the figures these rows state, in the batch's transaction `tx`, as
+    `graph.capacity` stores them; a utilisation is a reading at `at`, the import's instant.
+    One round trip, two when a figure states a utilisation; none without figures."""
+    capacities: list[Row] = []
+    readings: list[Row] = []
     for row in planned:
         for figure in row.capacity:
-            metric = figure.metric.strip()
-            reading = None
+            metric, unit = figure.metric.strip(), figure.unit.strip()
+            capacities.append(
+                capacity_row(row.ci_id, metric, figure.capacity, unit, figure.threshold, source)
+            )
             if figure.utilisation is not None:
-                key = reading_key(row.ci_id, metric, at)
-                reading = {"key": key, "value": figure.utilisation, "at": at.isoformat()}
-            capacity = {
-                "ciId": row.ci_id,
-                "metric": metric,
-                "capacity": figure.capacity,
-                "unit": figure.unit.strip(),
-                "threshold": figure.threshold,
-            }
-            key = capacity_key(row.ci_id, metric)
-            rows.append({"ciId": row.ci_id, "key": key, "capacity": capacity, "reading": reading})
-    return rows
+                readings.append(reading_row(row.ci_id, metric, figure.utilisation, at, source))
+    if capacities:
+        await db.query(tx, MERGE_CAPACITIES, rows=capacities)
+    if readings:
+        await db.query(tx, MERGE_READINGS, rows=readings)

@@ -12,7 +12,7 @@ from graph._database import Row
 from graph._history import NewEvent
 from graph._writes import Written, lock
 from graph.domain import EXTERNAL_ID_SEPARATOR
-from graph.imports._capacity import WRITE_CAPACITY, capacity_rows
+from graph.imports._capacity import write_capacity
 from graph.imports._checks import class_changed
 from graph.imports._events import OPERATION, ci_created, ci_updated
 from graph.imports._identify import IDENTIFICATION_RULES, Candidate
@@ -169,9 +169,7 @@ class CIBatchWriter:
                 await self._db.query(tx, CONFIRM_AND_UPDATE_CIS, rows=confirmations, actor=actor)
             written = [p for p in creations if p.index not in taken]
             written += [p for p in existing if p.ci_id in stored]
-            figures = capacity_rows(written, at)
-            if figures:
-                await self._db.query(tx, WRITE_CAPACITY, rows=figures, source=source)
+            await write_capacity(self._db, tx, written, source, at)
             created = len(creations) - len(taken)
             outcome = BatchOutcome(
                 created,
