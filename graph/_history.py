@@ -5,6 +5,12 @@ Events are written inside the transaction of the change they describe (by the wr
 `graph/_writes.py`, or by the query that makes the change), so a change and its record commit
 together or not at all. Each event hangs off every CI and every ITSM record (incident, problem;
 label `Record`) it concerns: `(:CI|Record)-[:HAS_EVENT]->(:AuditEvent)`.
+
+An event may group entries: an import batch writes one event per CI listing the relationships
+it added to that CI (`entrySummaries` and `entryChanges`, one item per relationship) instead of
+one event per relationship. A CI's history lists each entry as an event of its own, with the
+group's time, actor and operation and the id `<event id>/<entry number>`, so a client sees
+what it saw when each relationship had its own event.
 """
 
 from __future__ import annotations
@@ -43,12 +49,20 @@ CALL (event, e) {
 }
 """
 
+# A grouped event becomes one row per entry, numbered with six digits so that entry ids sort
+# as their numbers, and after the group's own id (event ids are UUIDs, all of one length).
 PAGE_HISTORY = """
 MATCH (:CI {id: $ciId})-[:HAS_EVENT]->(e:AuditEvent)
-WHERE $afterAt IS NULL OR e.at < datetime($afterAt)
-   OR (e.at = datetime($afterAt) AND e.id < $afterId)
-RETURN e {.*, atText: toString(e.at)} AS event
-ORDER BY e.at DESC, e.id DESC
+WHERE $afterAt IS NULL OR e.at <= datetime($afterAt)
+UNWIND CASE WHEN e.entrySummaries IS NULL THEN [-1]
+    ELSE range(0, size(e.entrySummaries) - 1) END AS part
+WITH e, part,
+     CASE WHEN part < 0 THEN e.id ELSE e.id + '/' + right('00000' + toString(part), 6) END AS id
+WHERE $afterAt IS NULL OR e.at < datetime($afterAt) OR (e.at = datetime($afterAt) AND id < $afterId)
+RETURN e {id: id, .at, .actor, .operation, atText: toString(e.at),
+    summary: CASE WHEN part < 0 THEN e.summary ELSE e.entrySummaries[part] END,
+    changes: CASE WHEN part < 0 THEN e.changes ELSE e.entryChanges[part] END} AS event
+ORDER BY e.at DESC, id DESC
 LIMIT $limit
 """
 

@@ -11,7 +11,7 @@ from neo4j import AsyncManagedTransaction
 from graph._database import Row
 from graph._history import NewEvent
 from graph._writes import Written, lock
-from graph.imports._events import OPERATION, edge_added, edge_changed
+from graph.imports._events import OPERATION, added_edges_by_ci, edge_added, edge_changed
 from graph.imports._merge import merge_edge, new_edge_properties
 from graph.imports._model import ImportSection, RowError
 from graph.imports._plan import PlannedRelationship
@@ -22,7 +22,9 @@ __all__ = ["PreparedRelationships", "RelationshipBatchWriter"]
 # The end CIs of the edges to create, locked in sorted order before looking for a current
 # edge between them: a second import creating the same edge waits for the first to commit,
 # then finds its edge. (Creating an edge locks both ends anyway; sorted, the locks cannot
-# deadlock.) An edge found by the unlocked read is only confirmed: that cannot duplicate it.
+# deadlock. Locking only the dependent ends was tried: imports at once then deadlock on the
+# locks that creating the edges takes, in row order, and retry again and again.) An edge
+# found by the unlocked read is only confirmed: that cannot duplicate it.
 _LOCK_ENDS = (
     """
 CALL () {
@@ -43,10 +45,12 @@ RETURN collect([row.index, elementId(r),
     r {.source, .confidence, .redundancyGroup, .callCount, .errorCount, .observedBy}]) AS edges
 """
 
-# New edges with their events, recorded on both ends, unless a current edge of the type joins
-# the two CIs already (another import created it since the plan): those rows are returned as
-# `found`. The properties are in the pattern (an absent redundancyGroup is null, which stores
-# nothing): `SET r += map` after CREATE makes the planner buffer every row before setting them.
+# New edges, unless a current edge of the type joins the two CIs already (another import
+# created it since the plan): those rows are returned as `found`. Then the batch's history:
+# one event per CI listing the relationships added to it (`_events.added_edges_by_ci`), the
+# found rows left out. The properties are in the pattern (an absent redundancyGroup is null,
+# which stores nothing): `SET r += map` after CREATE makes the planner buffer every row before
+# setting them.
 CREATE_EDGES = (
     _LOCK_ENDS
     + """
@@ -62,11 +66,20 @@ CALL (row, a, b, found) {
       observedBy: row.observedBy,
       observedAt: CASE WHEN row.observedBy IS NULL THEN null ELSE datetime.transaction() END
       }]->(b)
-  CREATE (a)-[:HAS_EVENT]->(:AuditEvent {id: row.event.id, at: datetime.transaction(),
-      actor: $actor, operation: row.event.operation, summary: row.event.summary,
-      changes: row.event.changes, ciIds: [row.from, row.to]})<-[:HAS_EVENT]-(b)
 }
-RETURN collect(CASE WHEN found THEN row.index END) AS found
+WITH collect(CASE WHEN found THEN row.index END) AS found
+CALL (found) {
+  UNWIND $events AS event
+  WITH event, [entry IN event.entries WHERE NOT entry.row IN found] AS entries
+  WHERE size(entries) > 0
+  MATCH (c:CI {id: event.ci})
+  CREATE (c)-[:HAS_EVENT]->(:AuditEvent {id: event.id, at: datetime.transaction(),
+      actor: $actor, operation: $operation, summary: event.summary, changes: '[]',
+      ciIds: [event.ci], entrySummaries: [entry IN entries | entry.summary],
+      entryChanges: [entry IN entries | entry.changes]})
+  RETURN count(*) AS events
+}
+RETURN found, events
 """
 )
 
@@ -86,6 +99,8 @@ class PreparedRelationships:
     size: int
     creations: list[PlannedRelationship] = field(default_factory=list)
     creation_rows: list[Row] = field(default_factory=list)
+    creation_entries: list[tuple[str, str]] = field(default_factory=list)
+    """The history entry of each creation row (`_events.edge_added`)."""
     maybe_existing: list[PlannedRelationship] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     """Rows naming a CI row that was refused while writing."""
@@ -129,19 +144,19 @@ class RelationshipBatchWriter:
                 )
             if planned.new_end:
                 prepared.creations.append(planned)
-                prepared.creation_rows.append(
-                    self._creation_row(planned, len(prepared.creation_rows))
-                )
+                query_row, entry = self._creation_row(planned, len(prepared.creation_rows))
+                prepared.creation_rows.append(query_row)
+                prepared.creation_entries.append(entry)
             else:
                 prepared.maybe_existing.append(planned)
         return prepared
 
     async def write(self, prepared: PreparedRelationships) -> BatchOutcome:
-        """Creates the batch's new edges and confirms the existing ones (never a second
-        current edge) in one write transaction: at most five round trips (read, lock and
-        create, confirm, history of the changes, topology token), two more when another
-        import created some of the edges first. `unchanged` counts the edges confirmed as
-        they were."""
+        """Creates the batch's new edges with their history and confirms the existing ones
+        (never a second current edge) in one write transaction: at most four round trips
+        (read, lock and create with the history of the additions, confirm, history of the
+        changes) and the topology token, two more when another import created some of the
+        edges first. `unchanged` counts the edges confirmed as they were."""
         actor = self._context.actor
 
         async def work(tx: AsyncManagedTransaction) -> Written[BatchOutcome]:
@@ -150,21 +165,31 @@ class RelationshipBatchWriter:
                 current = await self._read(tx, prepared.maybe_existing)
             creations = list(prepared.creations)
             rows = list(prepared.creation_rows)
+            entries = list(prepared.creation_entries)
             existing: list[tuple[PlannedRelationship, tuple[str, Row]]] = []
             for i, planned in enumerate(prepared.maybe_existing):
                 found = current.get(i)
                 if found is None:
                     creations.append(planned)
-                    rows.append(self._creation_row(planned, len(rows)))
+                    row, entry = self._creation_row(planned, len(rows))
+                    rows.append(row)
+                    entries.append(entry)
                 else:
                     existing.append((planned, found))
             found_rows: set[int] = set()
+            events_written = 0
             if rows:
-                ends = sorted({p.from_id for p in creations} | {p.to_id for p in creations})
                 [created] = await self._db.query(
-                    tx, CREATE_EDGES, rows=rows, lock=ends, actor=actor
+                    tx,
+                    CREATE_EDGES,
+                    rows=rows,
+                    events=added_edges_by_ci(rows, entries, self._context.source),
+                    lock=sorted({p.from_id for p in creations} | {p.to_id for p in creations}),
+                    actor=actor,
+                    operation=OPERATION,
                 )
                 found_rows = set(created["found"])
+                events_written = created["events"]
             if found_rows:  # created by another import since the plan: confirm those
                 racing = [creations[index] for index in sorted(found_rows)]
                 edges = await self._read(tx, racing)
@@ -172,16 +197,17 @@ class RelationshipBatchWriter:
             confirmations, events = self._confirm(existing)
             if confirmations:
                 await self._db.query(tx, CONFIRM_EDGES, rows=confirmations)
-            created_count = len(creations) - len(found_rows)
+            made = [p for i, p in enumerate(creations) if i not in found_rows]
+            changed = [p for (p, _), c in zip(existing, confirmations, strict=True) if c["changes"]]
             outcome = BatchOutcome(
-                created_count,
+                len(made),
                 len(events),
                 len(confirmations) - len(events),
                 errors=tuple(prepared.errors),
+                touched_ci_ids=tuple(dict.fromkeys(p.from_id for p in (*made, *changed))),
             )
-            made = [p for i, p in enumerate(creations) if i not in found_rows]
-            touched = tuple(dict.fromkeys(c for p in made for c in (p.from_id, p.to_id)))
-            return Written(outcome, events, events_written=created_count, written_ci_ids=touched)
+            ends = tuple(dict.fromkeys(c for p in made for c in (p.from_id, p.to_id)))
+            return Written(outcome, events, events_written=events_written, written_ci_ids=ends)
 
         return await self._context.writes.write(OPERATION, actor, work, changes_topology=True)
 
@@ -213,10 +239,13 @@ class RelationshipBatchWriter:
                 events.append(edge_changed(planned, edge, changes, source))
         return confirmations, events
 
-    def _creation_row(self, planned: PlannedRelationship, index: int) -> Row:
-        """The query row of an edge to create, `index` its position among the creations."""
+    def _creation_row(
+        self, planned: PlannedRelationship, index: int
+    ) -> tuple[Row, tuple[str, str]]:
+        """The query row of an edge to create, `index` its position among the creations, and
+        its history entry."""
         properties = new_edge_properties(planned, self._context.source)
-        return {
+        row = {
             "index": index,
             "from": planned.from_id,
             "to": planned.to_id,
@@ -227,8 +256,8 @@ class RelationshipBatchWriter:
             "callCount": properties.get("callCount"),
             "errorCount": properties.get("errorCount"),
             "observedBy": properties.get("observedBy"),
-            "event": edge_added(planned, properties, self._context.source),
         }
+        return row, edge_added(planned, properties, self._context.source)
 
 
 def _refused_end(planned: PlannedRelationship, end: str, row: int) -> RowError:

@@ -25,10 +25,13 @@ MATCH (:CI)-[r]->(:CI) WHERE type(r) <> 'HAS_EVENT' AND r.validTo IS NULL
 RETURN count(r) AS n
 """
 SERIALS = "MATCH (c:CI) RETURN c.serialNumber AS serial, c.externalIds AS ids"
+# A batch's relationship additions are one event per CI listing them: each edge is an entry on
+# both its ends.
 EVENTS = """
 MATCH (e:AuditEvent)
 RETURN sum(CASE WHEN e.summary CONTAINS ' created by import' THEN 1 ELSE 0 END) AS cis,
-       sum(CASE WHEN e.summary CONTAINS ' added by import' THEN 1 ELSE 0 END) AS edges
+       sum(size([s IN coalesce(e.entrySummaries, []) WHERE s CONTAINS ' added by import'])) / 2
+           AS edges
 """
 
 
