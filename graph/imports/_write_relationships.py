@@ -181,7 +181,15 @@ class RelationshipBatchWriter:
             )
             made = [p for i, p in enumerate(creations) if i not in found_rows]
             touched = tuple(dict.fromkeys(c for p in made for c in (p.from_id, p.to_id)))
-            return Written(outcome, events, events_written=created_count, written_ci_ids=touched)
+            # An edge changes its dependent's projected state only.
+            dependents = [p.from_id for p in made] + [p.from_id for p, _ in existing]
+            return Written(
+                outcome,
+                events,
+                events_written=created_count,
+                written_ci_ids=touched,
+                topology_ci_ids=tuple(dict.fromkeys(dependents)),
+            )
 
         return await self._context.writes.write(OPERATION, actor, work, changes_topology=True)
 

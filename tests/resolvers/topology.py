@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from starlette.applications import Starlette
+
+from graph import Database, announce_topology_change
 from tests.conftest import GraphQLClient
 from tests.resolvers.helpers import create_ci, relate
 
@@ -50,3 +53,12 @@ async def impact(gql: GraphQLClient, ids: list[str], **variables: Any) -> dict[s
 
 def impacted_by_name(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {e["node"]["ci"]["name"]: e["node"] for e in report["impacted"]["edges"]}
+
+
+async def refresh_topology(app: Starlette, db: Database) -> None:
+    """What `cmdb refresh-topology` does, and then waits until the application's projection
+    has reloaded (in the background, from its next question on)."""
+    await announce_topology_change(db)
+    projection = app.state.repositories.impact.projection
+    await projection.current()
+    await projection.settled()
