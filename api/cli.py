@@ -1,6 +1,6 @@
 """The `cmdb` command: serve the API, run migrations, manage the embedded Neo4j, load demo data.
 
-The commands live by concern: this module (serving, the schema, the topology token),
+The commands live by concern: this module (serving, the schema, the topology delta log),
 `api._cli_data` (import, export, the demo), `api._cli_incidents` (incident history),
 `api._cli_neo4j` (the embedded Neo4j), `api._cli_tokens` (API tokens), `api._cli_documents`
 (persisted documents).
