@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-__all__ = ["projection_size", "rss_mb", "worker_memory"]
+__all__ = ["memory_record", "projection_size", "rss_mb", "worker_memory"]
 
 PAGE_MB = os.sysconf("SC_PAGE_SIZE") / 2**20 if hasattr(os, "sysconf") else 4096 / 2**20
 
@@ -142,6 +142,22 @@ def projection_size(environment: dict[str, str], root: Path) -> dict[str, Any]:
         return {"error": (done.stderr or done.stdout).strip()[-300:]}
     found: dict[str, Any] = json.loads(lines[-1])
     return found
+
+
+def memory_record(scale: str, memory: dict[str, Any]) -> dict[str, Any]:
+    """The results.json record of the workers' sizes by stage and the projection's own."""
+    return {
+        "question": "projection_memory",
+        "scale": scale,
+        "system": "product",
+        "p50_ms": None,
+        "p99_ms": None,
+        "requests": 0,
+        "errors": 0,
+        "workers_rss_mb": {stage: memory[stage] for stage in memory if stage != "projection"},
+        "projection": memory["projection"],
+        "note": "resident size of each uvicorn worker (MiB); the projection loaded alone",
+    }
 
 
 if __name__ == "__main__":

@@ -121,12 +121,16 @@ def bench_authorization() -> dict[str, str]:
 
 @contextmanager
 def product_api(
-    target: Neo4jTarget, workers: int, log_file: Path, ready_s: float = 90
+    target: Neo4jTarget,
+    workers: int,
+    log_file: Path,
+    ready_s: float = 90,
+    settings: dict[str, str] | None = None,
 ) -> Iterator[ProductAPI]:
     """The product's GraphQL API under uvicorn with `workers` processes on a free loopback
     port; yields it once /readyz answers 200 and every worker has started (uvicorn logs
     "Application startup complete." per worker, after the lifespan, which loads the topology
-    projection), within `ready_s`."""
+    projection), within `ready_s`. `settings`: more of the product's environment."""
     port = free_port()
     env = {
         **os.environ,
@@ -134,6 +138,7 @@ def product_api(
         "CMDB_LOG_LEVEL": "warning",
         "CMDB_JWT_SECRET": _JWT_SECRET,
         "PYTHONPATH": str(ROOT),
+        **(settings or {}),
     }
     command = [
         sys.executable,
