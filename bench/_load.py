@@ -252,10 +252,11 @@ async def run_open_model(
     schedule: Sequence[Arrival],
     headers: dict[str, str] | None = None,
     timeout_s: float = 300.0,
-    max_connections: int = 256,
+    max_connections: int = 64,
 ) -> OpenRun:
-    """Sends every arrival at its time on one connection pool (a request waiting for a free
-    connection is late, and its latency says so)."""
+    """Sends every arrival at its time on one pool of at most `max_connections` connections,
+    as a load balancer in front of the API would bound them: a request waiting for a free
+    connection is late, and its latency says so."""
     check_loopback(url)
     ordered = sorted(schedule, key=lambda a: a.at_s)
     run = OpenRun(scheduled_s=ordered[-1].at_s if ordered else 0.0)

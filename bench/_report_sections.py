@@ -11,6 +11,9 @@ from bench._targets import AFTER_WRITE_RATIO
 
 __all__ = ["after_write_lines", "by_scale_lines", "memory_lines", "mixed_lines", "ms", "ratio"]
 
+LAGGING_MS = 100.0
+"""A send this late means the client, not only the server, fell behind."""
+
 
 def ms(value: float | None) -> str:
     """Milliseconds to 3 significant digits (whole from 100 on); `-` when missing."""
@@ -86,12 +89,20 @@ def mixed_lines(record: dict[str, Any]) -> list[str]:
                 f"{ms(figures['p99_ms'])} | {ms(figures['p999_ms'])} | "
                 f"{figures['requests']} | {figures['errors']} | {figures['first_error'] or ''} |"
             )
-    return [
-        *lines,
+    lines += [
         "",
         "Latency counts from the time each request was due, not from when it could be sent: "
-        "requests waiting behind slow ones are late, and their lateness is in the figures.",
+        "requests waiting behind slow ones (at most 64 connections at once) are late, and "
+        "their lateness is in the figures.",
     ]
+    if (record.get("max_send_lag_ms") or 0) > LAGGING_MS:
+        lines += [
+            "",
+            f"**The load generator itself fell behind** (a request sent "
+            f"{record['max_send_lag_ms']:,.0f} ms after it was due: its process did not get "
+            "the CPU): its own delay is in these figures too.",
+        ]
+    return lines
 
 
 def memory_lines(record: dict[str, Any] | None) -> list[str]:
