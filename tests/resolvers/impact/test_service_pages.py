@@ -213,3 +213,27 @@ async def test_a_page_of_services_by_name_reads_nothing_from_neo4j_beyond_the_fr
         "path": [{"id": ids["db"], "name": "db"}, {"id": ids["billing"], "name": "billing"}],
     }
     assert len(data["simulateOutage"]["services"]["edges"]) == 7
+
+
+async def test_fields_selected_through_fragments_or_beyond_the_summary_are_answered(
+    gql: GraphQLClient,
+) -> None:
+    ids = await catalogue(gql)
+    query = """
+    fragment Shown on ImpactedCI { state path { name status } }
+    query($ids: [ID!]!) { impact(ciIds: $ids) {
+      impacted(first: 1) { edges { node { ...Shown } } }
+      services(first: 1) { edges { cursor ... on ImpactedCIEdge { node { ...Shown } } } } } }"""
+
+    data = (await gql(query, ids=[ids["db"]]))["impact"]
+
+    shown = {
+        "state": "DOWN",
+        "path": [
+            {"name": "db", "status": "OPERATIONAL"},
+            {"name": "billing", "status": "OPERATIONAL"},
+        ],
+    }
+    assert data["impacted"]["edges"] == [{"node": shown}]
+    assert data["services"]["edges"][0]["node"] == shown
+    assert data["services"]["edges"][0]["cursor"]
