@@ -35,7 +35,7 @@ query($ids: [ID!]!, $depth: Int! = 10, $retired: Boolean! = false, $asOf: DateTi
          relationTypes: $types) {
     count truncated maxDepth unknownCiIds
     changed { name }
-    services { ci { name } state reason depth }
+    services(first: 100) { totalCount edges { node { ci { name } state reason depth } } }
     impacted(first: 100) {
       totalCount
       edges { node { ci { name } depth state reason path { name } causes { name } } }
@@ -49,6 +49,11 @@ async def impact(gql: GraphQLClient, ids: list[str], **variables: Any) -> dict[s
     data = await gql(IMPACT, ids=ids, **variables)
     report: dict[str, Any] = data["impact"]
     return report
+
+
+def services_of(report: dict[str, Any]) -> list[dict[str, Any]]:
+    """The services of an impact report (one page of up to 100), in order."""
+    return [e["node"] for e in report["services"]["edges"]]
 
 
 def impacted_by_name(report: dict[str, Any]) -> dict[str, dict[str, Any]]:

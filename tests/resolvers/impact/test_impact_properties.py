@@ -141,9 +141,9 @@ async def store(app: Starlette, db: Database, graph: Graph) -> None:
 IMPACT = """
 query($ids: [ID!]!) { impact(ciIds: $ids, maxDepth: 50) {
   impacted(first: 100) { edges { node { ci { name } depth state } } } } }"""
-OUTAGE = (
-    "query($ids: [ID!]!) { simulateOutage(ciIds: $ids) { services { service { name } state } } }"
-)
+OUTAGE = """
+query($ids: [ID!]!) { simulateOutage(ciIds: $ids, includeOperational: true) {
+  services(first: 100) { edges { node { service { name } state } } } } }"""
 SPOF = "query($id: ID!) { singlePointsOfFailure(serviceId: $id) { name } }"
 
 SETTINGS = settings(
@@ -177,9 +177,9 @@ async def test_impact_and_outage_from_neo4j_agree_with_the_reference(
         if depth > 0 and states[name] != "OPERATIONAL"
     }
     assert found == expected
-    assert {s["service"]["name"]: s["state"] for s in outage["services"]} == {
-        name: states[name] for name in graph.services
-    }
+    assert {
+        e["node"]["service"]["name"]: e["node"]["state"] for e in outage["services"]["edges"]
+    } == {name: states[name] for name in graph.services}
 
 
 @SETTINGS

@@ -132,7 +132,7 @@ async def test_impacted_cis_asked_only_by_name_and_class_are_not_read_from_neo4j
     ids = await chain(gql)
     summary = """query($ids: [ID!]!) { impact(ciIds: $ids) {
       impacted { edges { node { ci { id name class classGroup __typename } } } }
-      services { ci { name } } } }"""
+      services { edges { node { ci { name } } } } } }"""
     whole = """query($ids: [ID!]!) { impact(ciIds: $ids) {
       impacted { edges { node { ci { name ... on Application { owner status } } } } } } }"""
     await gql(summary, ids=[ids["db"]])
@@ -161,7 +161,7 @@ async def test_impacted_cis_asked_only_by_name_and_class_are_not_read_from_neo4j
             "__typename": "BusinessService",
         },
     ]
-    assert data["impact"]["services"] == [{"ci": {"name": "shop"}}]
+    assert data["impact"]["services"] == {"edges": [{"node": {"ci": {"name": "shop"}}}]}
     assert (summary_cost, whole_cost) == (1, 2)
     assert [e["node"]["ci"] for e in read_whole["impact"]["impacted"]["edges"]] == [
         {"name": "app", "owner": None, "status": "OPERATIONAL"},
@@ -174,7 +174,7 @@ async def test_outage_and_single_points_of_failure_answer_summaries_without_read
 ) -> None:
     ids = await chain(gql)
     outage = """query($ids: [ID!]!) { simulateOutage(ciIds: $ids) {
-      services { state service { name class } } } }"""
+      services { edges { node { state service { name class } } } } } }"""
     spof = "query($id: ID!) { singlePointsOfFailure(serviceId: $id) { id name class } }"
     await gql(outage, ids=[ids["db"]])
 
@@ -183,8 +183,8 @@ async def test_outage_and_single_points_of_failure_answer_summaries_without_read
     spof_data = await gql(spof, id=ids["shop"])
 
     assert db.round_trips - before == 2
-    assert outage_data["simulateOutage"]["services"] == [
-        {"state": "DOWN", "service": {"name": "shop", "class": "BUSINESS_SERVICE"}}
+    assert outage_data["simulateOutage"]["services"]["edges"] == [
+        {"node": {"state": "DOWN", "service": {"name": "shop", "class": "BUSINESS_SERVICE"}}}
     ]
     assert spof_data["singlePointsOfFailure"] == [
         {"id": ids["app"], "name": "app", "class": "APPLICATION"},
