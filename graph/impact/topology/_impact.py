@@ -14,7 +14,8 @@ from functools import cached_property
 import numpy as np
 
 from graph.domain import RelationType, State
-from graph.impact.topology._arrays import CLASSES, CISummary, Ints, Topology
+from graph.impact.topology._arrays import CISummary, Ints, Topology
+from graph.impact.topology._columns import CLASSES
 from graph.impact.topology._explain import Explainer, Explanation
 from graph.impact.topology._ranking import ServicePage, ServicePosition, ServiceRanking
 from graph.impact.topology._reach import down_rounds, upstream

@@ -16,7 +16,8 @@ from typing import Generic, TypeVar
 import numpy as np
 
 from graph.domain import State
-from graph.impact.topology._arrays import NO_CRITICALITY, Ints, Topology
+from graph.impact.topology._arrays import Ints, Topology
+from graph.impact.topology._columns import NO_CRITICALITY
 
 __all__ = ["ServicePage", "ServicePosition", "ServiceRanking"]
 
