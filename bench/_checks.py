@@ -29,7 +29,10 @@ def findings(
                 f"{record['system']} `{record['question']}`: {record['errors']} errors; "
                 f"{record['note']}"
             )
-    outage = dig(samples.get("simulate_outage"), "simulateOutage.services") or []
+    outage = [
+        edge["node"]
+        for edge in dig(samples.get("simulate_outage"), "simulateOutage.services.edges") or []
+    ]
     states = [s.get("state") for s in outage]
     if "simulate_outage" in samples:
         info.notes.append(

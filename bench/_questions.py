@@ -43,7 +43,9 @@ query ImpactDepth10($id: ID!) {
 
 SIMULATE_OUTAGE = """
 query SimulateOutage($id: ID!) {
-  simulateOutage(ciIds: [$id]) { services { state service { id name class } } }
+  simulateOutage(ciIds: [$id], includeOperational: true) {
+    services(first: 5000) { totalCount edges { node { state service { id name class } } } }
+  }
 }
 """
 
