@@ -138,9 +138,11 @@ class Context:
         self.renew_loaders()
 
     def renew_loaders(self) -> None:
-        """Fresh DataLoaders (and no shared search): a WebSocket connection's context outlives
-        many events, each of which must read the graph as it is then."""
+        """Fresh DataLoaders (and no shared search or worked-out selections): a WebSocket
+        connection's context outlives many events, each of which must read the graph as it is
+        then."""
         self._major_candidates = None
+        self.selections = {}
         cis = self.repositories.cis
 
         async def load_cis(ids: Sequence[str]) -> list[CI | None]:
