@@ -1,7 +1,7 @@
 """`/metrics` in Prometheus' text format (prometheus-client), one registry per application.
 
 What is measured: GraphQL requests and their latency per operation name, errors by code,
-Neo4j query and transaction latency (the database's observer), topology loads, and the
+Neo4j query and transaction latency (the database's observer), topology loads and deltas, and the
 subscribers of the event bus (read from the bus at each scrape: `watch_event_bus`).
 """
 
@@ -66,7 +66,25 @@ class Metrics:
         )
         self.topology_loads = Counter(
             "cmdb_topology_loads",
-            "Loads of the topology projection from Neo4j (the first, then one per change).",
+            "Whole loads of the topology projection from Neo4j (at start, then only when it "
+            "cannot follow the delta log, or in the background on refresh-topology).",
+            registry=self.registry,
+        )
+        self.topology_reloads = Counter(
+            "cmdb_topology_reloads",
+            "Whole loads of the topology projection, by reason.",
+            ["reason"],
+            registry=self.registry,
+        )
+        self.topology_deltas = Counter(
+            "cmdb_topology_deltas_applied",
+            "Topology deltas (one per committed topology write) applied to the projection.",
+            registry=self.registry,
+        )
+        self.topology_delta_seconds = Histogram(
+            "cmdb_topology_delta_apply_duration_seconds",
+            "Time to apply the deltas one question found (default view included).",
+            buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1, 5),
             registry=self.registry,
         )
         self.topology_load_seconds = Histogram(
@@ -110,9 +128,14 @@ class Metrics:
     def transaction_finished(self, operation: str, seconds: float, *, failed: bool) -> None:
         self.transactions.labels(operation, "failed" if failed else "ok").observe(seconds)
 
-    def topology_loaded(self, seconds: float) -> None:
+    def topology_loaded(self, seconds: float, reason: str) -> None:
         self.topology_loads.inc()
+        self.topology_reloads.labels(reason).inc()
         self.topology_load_seconds.observe(seconds)
+
+    def topology_followed(self, deltas: int, seconds: float) -> None:
+        self.topology_deltas.inc(deltas)
+        self.topology_delta_seconds.observe(seconds)
 
     async def endpoint(self, request: Request) -> Response:
         return Response(generate_latest(self.registry), media_type=CONTENT_TYPE_LATEST)

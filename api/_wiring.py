@@ -66,7 +66,7 @@ def _repositories(
     history = HistoryRepository(db)
     # One write recipe for every repository, so that an after-commit hook (change events for
     # subscriptions) registered on it sees every write.
-    writes = Writes(db, history)
+    writes = Writes(db, history, delta_log=settings.topology_delta_log)
     impact = Analyst(ImpactRepository(db), projection)
     cis = CIRepository(db, history, writes)
     service_levels = ServiceLevelRepository(db, writes, clock)
@@ -146,7 +146,8 @@ async def start_repositories(
 def build_transfer(db: Database, settings: Settings) -> Transfer:
     """The import (with the source precedence of `settings`) and the export over `db`."""
     history = HistoryRepository(db)
-    return Transfer(_imports(db, history, Writes(db, history), settings), ExportRepository(db))
+    writes = Writes(db, history, delta_log=settings.topology_delta_log)
+    return Transfer(_imports(db, history, writes, settings), ExportRepository(db))
 
 
 def build_tokens(db: Database) -> TokenRepository:

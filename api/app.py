@@ -185,6 +185,7 @@ def create_app(
         try:
             yield
         finally:
+            await app.state.repositories.impact.projection.close()
             await bus.close()
             if db is None:
                 await database.close()

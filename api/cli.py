@@ -1,6 +1,6 @@
 """The `cmdb` command: serve the API, run migrations, manage the embedded Neo4j, load demo data.
 
-The commands live by concern: this module (serving, the schema, the topology token),
+The commands live by concern: this module (serving, the schema, the topology delta log),
 `api._cli_data` (import, export, the demo), `api._cli_incidents` (incident history),
 `api._cli_neo4j` (the embedded Neo4j), `api._cli_tokens` (API tokens), `api._cli_documents`
 (persisted documents).
@@ -26,7 +26,7 @@ from api._cli_tokens import announce_demo_token, token_app
 from api._logging import configure_logging
 from api.app import create_app
 from api.settings import Settings
-from graph import MigrationLog, announce_topology_change
+from graph import Database, MigrationLog, announce_topology_change
 from graph.errors import GraphError
 from migrations import migrate as run_migrations
 from migrations import status as migration_status
@@ -127,10 +127,19 @@ def schema(
 
 
 def refresh_topology() -> None:
-    """Tell every running API process to reload its topology projection: needed only after
-    CIs or dependency edges were changed in Neo4j without the product (Cypher run by hand)."""
-    with_db(read_settings(), announce_topology_change)
-    console.print("topology change announced: the API reloads its projection on next use")
+    """Tell every running API process to reload its topology projection in the background:
+    needed only after CIs or dependency edges were changed in Neo4j without the product
+    (Cypher run by hand)."""
+    settings = read_settings()
+
+    async def announce(db: Database) -> None:
+        await announce_topology_change(db, settings.topology_delta_log)
+
+    with_db(settings, announce)
+    console.print(
+        "topology change announced: every API process reloads its projection in the "
+        "background at its next question, answering from the one it has meanwhile"
+    )
 
 
 # Registered in one place, in the order `cmdb --help` lists them.

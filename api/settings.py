@@ -194,6 +194,8 @@ class Settings:
     """Whether requests without credentials may read (never write)."""
     subscription_queue: int = 256
     """Events one subscriber may have waiting before it is dropped (docs/subscriptions.md)."""
+    topology_delta_log: int = 2000
+    """Topology deltas the writers keep (docs/impact.md): a process further behind reloads."""
     subscriptions_per_connection: int = 20
     """Operations one WebSocket connection may run at once."""
     connections_per_principal: int = 10
@@ -267,6 +269,7 @@ class Settings:
             ),
             log_format=_choice(env, "CMDB_LOG_FORMAT", ("json", "text")),
             subscription_queue=_int(env, "CMDB_SUBSCRIPTION_QUEUE", 256, 1, 100_000),
+            topology_delta_log=_int(env, "CMDB_TOPOLOGY_DELTA_LOG", 2000, 1, 1_000_000),
             subscriptions_per_connection=_int(env, "CMDB_WS_MAX_SUBSCRIPTIONS", 20, 1, 1_000),
             connections_per_principal=_int(env, "CMDB_WS_MAX_CONNECTIONS", 10, 1, 10_000),
             cors_origins=_origins(env, "CMDB_CORS_ORIGINS"),

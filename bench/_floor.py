@@ -60,7 +60,7 @@ class Floor:
 
     def __init__(self, graph: ExportedGraph) -> None:
         try:
-            import igraph  # type: ignore[import-untyped]
+            import igraph
         except ImportError as error:
             raise FloorUnavailable(
                 "igraph is not installed (make bench installs the `bench` extra)"

@@ -1,5 +1,5 @@
 """Measuring: the product and the peer over HTTP, the floor in-process, one record per
-question and system, and the checks that compare their answers."""
+question and system (bench/_checks.py compares their answers)."""
 
 from __future__ import annotations
 
@@ -8,14 +8,17 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
+from bench._checks import dig
 from bench._floor import ExportedGraph, Floor, FloorUnavailable
 from bench._load import Measurement, measure_http, measure_in_process
+from bench._mixed import measure_mixed, plan_from
 from bench._peer import Peer
-from bench._questions import QUESTIONS, Question
+from bench._questions import Question
 from bench._report import RunInfo
+from bench._scenarios import AFTER_WRITE_VARIANTS, Subjects, measure_after_write, prepare_change
 from bench._stack import bench_authorization, terminate_leftovers
 
-__all__ = ["findings", "measure_floor", "measure_peer", "measure_product"]
+__all__ = ["measure_floor", "measure_peer", "measure_product"]
 
 
 def _record(
@@ -81,20 +84,72 @@ def _note(found: Measurement, args: argparse.Namespace, leftovers: int) -> str:
     return "; ".join(notes)
 
 
-def _dig(data: Any, path: str) -> Any:
-    for part in path.split("."):
-        data = data.get(part) if isinstance(data, dict) else None
-    return data
+async def _after_write(
+    question: Question, url: str, subjects: Subjects, args: argparse.Namespace
+) -> list[dict[str, Any]]:
+    """One record per variant, `static` (no write before the question) first: the control
+    the others are compared with, measured the same way."""
+    body = {"query": question.query, "variables": {"id": subjects.target}}
+    records = []
+    for variant in AFTER_WRITE_VARIANTS:
+        found, written = await measure_after_write(
+            url, bench_authorization(), body, variant, subjects, args.bounds
+        )
+        leftovers = await _clean_up(args)
+        record = _record(question, args.scale, "product", found, _note(found, args, leftovers))
+        records.append(
+            {
+                **record,
+                "variant": variant,
+                "write_p50_ms": written.p50_ms,
+                "write_p99_ms": written.p99_ms,
+                "writes": written.requests,
+            }
+        )
+        print(f"  product {question.key} {variant}: p50 {found.p50_ms} ms, {found.requests}")
+    return records
+
+
+async def _mixed(
+    question: Question, url: str, subjects: Subjects, sample: list[str], args: argparse.Namespace
+) -> dict[str, Any]:
+    figures = await measure_mixed(
+        url, bench_authorization(), subjects, sample, question.query, plan_from(args), args.timeout
+    )
+    leftovers = await _clean_up(args)
+    note = (
+        f"{figures['errors']} errors, first: {figures['first_error']}" if figures["errors"] else ""
+    )
+    if leftovers:
+        note += f"; {leftovers} abandoned Neo4j transactions terminated afterwards"
+    record = _record(question, args.scale, "product", None, note.strip("; "))
+    print(f"  product {question.key}: p50 {figures['p50_ms']} ms, {figures['rps']} reads/s")
+    return {**record, **figures, "concurrency": None}
 
 
 async def measure_product(
-    url: str, starts: dict[str, tuple[str, str]], sample: list[str], args: argparse.Namespace
+    url: str,
+    starts: dict[str, tuple[str, str]],
+    sample: list[str],
+    subjects: Subjects,
+    args: argparse.Namespace,
+    questions: Sequence[Question],
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     records, samples = [], {}
-    for question in QUESTIONS:
+    for question in questions:
+        if question.kind == "after_write":
+            records += await _after_write(question, url, subjects, args)
+            continue
+        if question.kind == "mixed":
+            records.append(await _mixed(question, url, subjects, sample, args))
+            continue
         names = ["id"] if "$id" in question.query else []
         start = starts[question.start][1] if question.start else None
         bodies = _bodies(question.query, names, start, sample)
+        if question.variable == "number":
+            assert start is not None
+            number = await prepare_change(url, bench_authorization(), start)
+            bodies = [{"query": question.query, "variables": {"number": number}}]
         found = await measure_http(url, bodies, args.bounds, bench_authorization())
         leftovers = await _clean_up(args)
         records.append(
@@ -109,7 +164,7 @@ async def measure_peer(
     peer: Peer, starts: dict[str, tuple[str, str]], sample: list[str], args: argparse.Namespace
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     records, samples = [], {}
-    for question in QUESTIONS:
+    for question in args.questions:
         start = starts[question.start][1] if question.start else None
         entry = peer.queries.get(question.peer_key)
         if peer.url is None:
@@ -130,10 +185,23 @@ async def measure_peer(
             continue
         found = await measure_http(peer.url, bodies, args.bounds)
         leftovers = await _clean_up(args)
-        note = "equivalent" if entry.equivalent else "NOT equivalent (see its note below)"
+        note = (
+            "equivalent"
+            if entry.equivalent
+            else "partial (see its note below)"
+            if entry.partial
+            else "NOT equivalent (see its note below)"
+        )
         note += f"; {extra}" if (extra := _note(found, args, leftovers)) else ""
         record = _record(question, args.scale, "peer", found, note)
-        records.append({**record, "equivalent": entry.equivalent, "peer_note": entry.note})
+        records.append(
+            {
+                **record,
+                "equivalent": entry.equivalent,
+                "partial": entry.partial,
+                "peer_note": entry.note,
+            }
+        )
         samples[question.key] = found.sample
         print(f"  peer {question.key}: p50 {found.p50_ms} ms, {found.requests} requests")
     return records, samples
@@ -146,7 +214,7 @@ def measure_floor(
     args: argparse.Namespace,
     info: RunInfo,
 ) -> list[dict[str, Any]]:
-    asked = [q for q in QUESTIONS if q.floor_depth is not None]
+    asked = [q for q in args.questions if q.floor_depth is not None]
     try:
         floor = Floor(exported)
     except FloorUnavailable as error:
@@ -176,54 +244,10 @@ def measure_floor(
             )
         )
         if question.count_field:
-            product = _dig(samples.get(question.key), question.count_field)
+            product = dig(samples.get(question.key), question.count_field)
             verdict = "agree" if product == found.sample else "DISAGREE"
             info.notes.append(
                 f"`{question.key}`: product and floor {verdict} on the CIs reached "
                 f"(product `count` {product}, floor {found.sample})."
             )
     return records
-
-
-def findings(
-    records: list[dict[str, Any]],
-    samples: dict[str, Any],
-    peer_samples: dict[str, Any],
-    info: RunInfo,
-) -> None:
-    for record in records:
-        if record["errors"]:
-            info.notes.append(
-                f"{record['system']} `{record['question']}`: {record['errors']} errors; "
-                f"{record['note']}"
-            )
-    outage = _dig(samples.get("simulate_outage"), "simulateOutage.services") or []
-    states = [s.get("state") for s in outage]
-    info.notes.append(
-        f"`simulate_outage`: {len(states)} services, {states.count('DOWN')} DOWN, "
-        f"{states.count('DEGRADED')} DEGRADED."
-    )
-    spof = _dig(samples.get("single_points_of_failure"), "singlePointsOfFailure") or []
-    info.notes.append(f"`single_points_of_failure`: {len(spof)} single points of failure.")
-    for question in QUESTIONS:
-        if question.count_field and question.key in peer_samples:
-            product = _dig(samples.get(question.key), question.count_field)
-            peer = _dig(peer_samples[question.key], question.count_field)
-            verdict = "agree" if product == peer else "DISAGREE"
-            info.notes.append(
-                f"`{question.key}`: product and peer {verdict} on the count "
-                f"(product {product}, peer {peer})."
-            )
-    peer_spof = _dig(peer_samples.get("single_points_of_failure"), "singlePointsOfFailure")
-    if peer_spof is not None:
-        info.notes.append(
-            f"`single_points_of_failure`: the peer names {len(peer_spof)} "
-            f"(the product {len(spof)}; the peer's answer is an approximation, see its note)."
-        )
-    peer_outage = _dig(peer_samples.get("simulate_outage"), "simulateOutage.services")
-    if peer_outage is not None:
-        down = [s.get("state") for s in peer_outage].count("DOWN")
-        info.notes.append(
-            f"`simulate_outage`: the peer calls {down} of {len(peer_outage)} services DOWN "
-            "(not redundancy-aware, see its note)."
-        )

@@ -4,7 +4,8 @@ engineer's work) against the same Neo4j.
 The contract: `node bench/peer/server.mjs` with NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD,
 NEO4J_DATABASE, PEER_PORT and PEER_WORKERS prints `PEER READY http://HOST:PORT/graphql` once it
 listens; `bench/peer/queries.json` maps each question key to
-`{"query": str | null, "variables": [names], "equivalent": bool, "note": str}`.
+`{"query": str | null, "variables": [names], "equivalent": bool, "partial": bool, "note": str}`
+(`partial`: it answers part of the question, the part its note names).
 Anything missing makes the peer unavailable with a reason, never a silent gap.
 """
 
@@ -42,6 +43,8 @@ class PeerQuery:
     variables: tuple[str, ...]
     equivalent: bool
     note: str
+    partial: bool = False
+    """It answers part of the question only (its note says which part)."""
 
 
 @dataclass
@@ -71,6 +74,7 @@ def _read_queries(path: Path) -> dict[str, PeerQuery]:
                 variables=tuple(entry.get("variables") or ()),
                 equivalent=bool(entry.get("equivalent", False)),
                 note=str(entry.get("note") or ""),
+                partial=bool(entry.get("partial", False)),
             )
             for key, entry in raw.items()
         }
@@ -144,15 +148,23 @@ def _wait_ready(process: subprocess.Popen[bytes], log_file: Path) -> str:
 
 @contextmanager
 def peer_server(
-    peer_dir: Path, target: Neo4jTarget, workers: int, log_file: Path, enabled: bool = True
+    peer_dir: Path,
+    target: Neo4jTarget,
+    workers: int,
+    log_file: Path,
+    enabled: bool = True,
+    why_not: str = "disabled (--no-peer)",
 ) -> Iterator[Peer]:
-    """Installs and starts the peer against `target`; yields it, or why it is unavailable.
-    Stops it (its whole process group) on the way out."""
+    """Installs and starts the peer against `target` unless not `enabled` (then `why_not`
+    is the reason); yields it, or why it is unavailable. Stops it (its whole process group)
+    on the way out."""
     process: subprocess.Popen[bytes] | None = None
     peer = Peer()
     try:
         try:
-            process = _start(peer, peer_dir, target, workers, log_file, enabled)
+            if not enabled:
+                raise _Unavailable(why_not)
+            process = _start(peer, peer_dir, target, workers, log_file)
         except _Unavailable as reason:
             peer.url, peer.reason = None, str(reason)
         yield peer
@@ -162,12 +174,10 @@ def peer_server(
 
 
 def _start(
-    peer: Peer, peer_dir: Path, target: Neo4jTarget, workers: int, log_file: Path, enabled: bool
+    peer: Peer, peer_dir: Path, target: Neo4jTarget, workers: int, log_file: Path
 ) -> subprocess.Popen[bytes]:
     process = None
     try:
-        if not enabled:
-            raise _Unavailable("disabled (--no-peer)")
         server = peer_dir / "server.mjs"
         if not server.exists():
             raise _Unavailable(f"{server} does not exist")

@@ -10,13 +10,28 @@ from pathlib import Path
 from typing import Any
 
 from bench._questions import QUESTIONS, Question
+from bench._report_sections import (
+    after_write_lines,
+    by_scale_lines,
+    memory_lines,
+    mixed_lines,
+    ratio,
+)
+from bench._report_sections import (
+    ms as _ms,
+)
 from bench._targets import findings_lines, target_lines
-from bench.generate import parse_scale
+from bench.generate import SCALES, parse_scale
 
 __all__ = ["RunInfo", "merge_records", "plot_impact", "write_results_md"]
 
 SYSTEMS = ("product", "floor", "peer")
-IMPACT_KEYS = ("impact_leaf", "impact_shared_database", "impact_network_core")
+IMPACT_KEYS = (
+    "impact_leaf",
+    "impact_shared_database",
+    "impact_network_core",
+    "impact_change_manager",
+)
 COLOURS = {"product": "tab:blue", "floor": "tab:green", "peer": "tab:orange"}
 
 
@@ -60,21 +75,6 @@ def merge_records(path: Path, scale: str, records: list[dict[str, Any]]) -> list
     return merged
 
 
-def _ms(value: float | None) -> str:
-    if value is None:
-        return "-"
-    if value >= 100:
-        return f"{value:.0f}"
-    return f"{value:.1f}" if value >= 10 else f"{value:.3g}"
-
-
-def _ratio(product: float | None, other: float | None) -> str:
-    if product is None or other is None or other == 0:
-        return "-"
-    ratio = product / other
-    return f"{ratio:,.0f}x" if ratio >= 100 else f"{ratio:.2f}x"
-
-
 def _question_table(
     question: Question, records: dict[str, dict[str, Any]], info: RunInfo
 ) -> list[str]:
@@ -100,15 +100,11 @@ def _question_table(
             )
             lines.append(f"| {system} | - | - | - | - | - | - | - | - | - | - | - | - | {reason} |")
             continue
-        ratio50 = (
-            "1.00x" if system == "product" else _ratio(product.get("p50_ms"), record["p50_ms"])
-        )
-        ratio99 = (
-            "1.00x" if system == "product" else _ratio(product.get("p99_ms"), record["p99_ms"])
-        )
+        ratio50 = "1.00x" if system == "product" else ratio(product.get("p50_ms"), record["p50_ms"])
+        ratio99 = "1.00x" if system == "product" else ratio(product.get("p99_ms"), record["p99_ms"])
         alone = record.get("one_client_p50_ms")
         ratio_alone = (
-            "1.00x" if system == "product" else _ratio(product.get("one_client_p50_ms"), alone)
+            "1.00x" if system == "product" else ratio(product.get("one_client_p50_ms"), alone)
         )
         rps = "-" if record["rps"] is None else f"{record['rps']:.1f}"
         lines.append(
@@ -131,7 +127,7 @@ def _by_scale(all_records: Sequence[dict[str, Any]]) -> list[str]:
         "peer p50 ms | peer p99 ms | peer req/s | product/floor p50 | product/peer p50 |",
         "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
-    for question in QUESTIONS:
+    for question in (q for q in QUESTIONS if q.kind == "read"):
         for scale in scales:
             found = {
                 r["system"]: r
@@ -146,8 +142,8 @@ def _by_scale(all_records: Sequence[dict[str, Any]]) -> list[str]:
                 f"{_ms(product.get('p99_ms'))} | {_ms(product.get('rps'))} | "
                 f"{_ms(floor.get('p50_ms'))} | {_ms(peer.get('p50_ms'))} | "
                 f"{_ms(peer.get('p99_ms'))} | {_ms(peer.get('rps'))} | "
-                f"{_ratio(product.get('p50_ms'), floor.get('p50_ms'))} | "
-                f"{_ratio(product.get('p50_ms'), peer.get('p50_ms'))} |"
+                f"{ratio(product.get('p50_ms'), floor.get('p50_ms'))} | "
+                f"{ratio(product.get('p50_ms'), peer.get('p50_ms'))} |"
             )
     return lines
 
@@ -191,14 +187,38 @@ def write_results_md(
     for record in records:
         by_question.setdefault(record["question"], {})[record["system"]] = record
     for question in QUESTIONS:
-        lines += _question_table(question, by_question.get(question.key, {}), info)
+        found = by_question.get(question.key, {})
+        if not found:
+            lines += [f"### `{question.key}`: {question.title}", "", "Not asked in this run.", ""]
+        elif question.kind == "read":
+            lines += _question_table(question, found, info)
+        else:
+            lines += _scenario(question, [r for r in records if r["question"] == question.key])
+    lines += memory_lines(by_question.get("projection_memory", {}).get("product"))
     lines += target_lines(records, info.load)
     lines += ["## Medians by scale (every scale in results.json)", "", *_by_scale(all_records)]
+    lines += by_scale_lines(all_records, list(SCALES))
     lines += ["", "## Impact latency against graph size", "", plot, ""]
     if info.notes:
         lines += ["## Checks and findings", "", *[f"- {note}" for note in info.notes], ""]
     lines += findings_lines()
     path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def _scenario(question: Question, records: list[dict[str, Any]]) -> list[str]:
+    """The section of a question that is not one request repeated, and the peer's note."""
+    product = [r for r in records if r["system"] == "product"]
+    peer = next((r for r in records if r["system"] == "peer"), {})
+    lines = [f"### `{question.key}`: {question.title}", ""]
+    if question.kind == "after_write":
+        lines += after_write_lines(product)
+    elif product:
+        lines += mixed_lines(product[0])
+    if peer:
+        lines += ["", f"The peer: {peer.get('note', '')}"]
+        if peer.get("peer_note"):
+            lines += ["", f"The peer's note (bench/peer/queries.json): {peer['peer_note']}"]
+    return [*lines, ""]
 
 
 def plot_impact(path: Path, all_records: Sequence[dict[str, Any]]) -> str:
@@ -213,7 +233,8 @@ def plot_impact(path: Path, all_records: Sequence[dict[str, Any]]) -> str:
     except ImportError:
         return "Not drawn: matplotlib is not installed (make bench installs the `bench` extra)."
     titles = {q.key: q.title.replace("impact at depth 10 from ", "") for q in QUESTIONS}
-    figure, axes = plt.subplots(1, len(IMPACT_KEYS), figsize=(15, 4.8), sharey=True)
+    titles["impact_change_manager"] = "the change manager's (shared database)"
+    figure, axes = plt.subplots(1, len(IMPACT_KEYS), figsize=(20, 4.8), sharey=True)
     for axis, key in zip(axes, IMPACT_KEYS, strict=True):
         for system in SYSTEMS:
             points = sorted(

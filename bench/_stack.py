@@ -26,6 +26,7 @@ from graph.embedded import EmbeddedNeo4j, build_launcher, find_java_home, free_p
 __all__ = [
     "ROOT",
     "Neo4jTarget",
+    "ProductAPI",
     "bench_authorization",
     "embedded_neo4j",
     "neo4j_sizes",
@@ -58,12 +59,14 @@ class Neo4jTarget:
 
 def neo4j_sizes(cis: int) -> tuple[str, str]:
     """Page cache and heap for a graph of `cis` CIs (about 4 relationships each, plus one
-    history event per CI and relationship): the store of 100k CIs is about 1 GB."""
+    history event per CI and relationship): the store of 100k CIs is about 1 GB. At 1m the
+    store (about 10 GB) is not all cached: the machine's 23 GB also hold the benchmark's own
+    process and two API workers with a projection of a million CIs each."""
     if cis <= 20_000:
         return "512m", "1g"
     if cis <= 200_000:
         return "2g", "4g"
-    return "10g", "8g"
+    return "6g", "4g"
 
 
 @contextmanager
@@ -98,6 +101,14 @@ def stop_process(process: subprocess.Popen[bytes], timeout: float = 20.0) -> Non
         process.wait()
 
 
+@dataclass(frozen=True)
+class ProductAPI:
+    url: str
+    """Its /graphql URL."""
+    group: int
+    """The process group of uvicorn and its workers (bench/_memory.py reads their sizes)."""
+
+
 _JWT_SECRET = secrets.token_urlsafe(32)
 """The HS256 secret of this run's product API: its clients sign their admin JWT with it."""
 
@@ -109,9 +120,17 @@ def bench_authorization() -> dict[str, str]:
 
 
 @contextmanager
-def product_api(target: Neo4jTarget, workers: int, log_file: Path) -> Iterator[str]:
+def product_api(
+    target: Neo4jTarget,
+    workers: int,
+    log_file: Path,
+    ready_s: float = 90,
+    settings: dict[str, str] | None = None,
+) -> Iterator[ProductAPI]:
     """The product's GraphQL API under uvicorn with `workers` processes on a free loopback
-    port; yields its /graphql URL once /readyz answers 200."""
+    port; yields it once /readyz answers 200 and every worker has started (uvicorn logs
+    "Application startup complete." per worker, after the lifespan, which loads the topology
+    projection), within `ready_s`. `settings`: more of the product's environment."""
     port = free_port()
     env = {
         **os.environ,
@@ -119,6 +138,7 @@ def product_api(target: Neo4jTarget, workers: int, log_file: Path) -> Iterator[s
         "CMDB_LOG_LEVEL": "warning",
         "CMDB_JWT_SECRET": _JWT_SECRET,
         "PYTHONPATH": str(ROOT),
+        **(settings or {}),
     }
     command = [
         sys.executable,
@@ -132,35 +152,52 @@ def product_api(target: Neo4jTarget, workers: int, log_file: Path) -> Iterator[s
         str(port),
         "--workers",
         str(workers),
+        # info: uvicorn's start-up lines, which say when each worker serves; no access log.
         "--log-level",
-        "warning",
+        "info",
         "--no-access-log",
     ]
     base = f"http://127.0.0.1:{port}"
+    offset = log_file.stat().st_size if log_file.exists() else 0
     with log_file.open("ab") as log:
         process = subprocess.Popen(
             command, cwd=ROOT, env=env, stdout=log, stderr=log, start_new_session=True
         )
     try:
-        _wait_ready(process, f"{base}/readyz", log_file)
-        yield f"{base}/graphql"
+        _wait_ready(process, f"{base}/readyz", log_file, (offset, workers), ready_s)
+        yield ProductAPI(f"{base}/graphql", process.pid)
     finally:
         stop_process(process)
 
 
-def _wait_ready(process: subprocess.Popen[bytes], url: str, log_file: Path) -> None:
-    deadline = time.monotonic() + 90
+STARTED = b"Application startup complete."
+
+
+def _wait_ready(
+    process: subprocess.Popen[bytes],
+    url: str,
+    log_file: Path,
+    workers: tuple[int, int],
+    ready_s: float,
+) -> None:
+    """Until `url` answers 200 and the log, from byte `workers[0]` on, says that `workers[1]`
+    workers started."""
+    deadline = time.monotonic() + ready_s
+    offset, count = workers
     with httpx.Client(trust_env=False, timeout=5) as client:
         while time.monotonic() < deadline:
             if process.poll() is not None:
                 raise RuntimeError(f"the product API exited with {process.returncode}: {log_file}")
             try:
                 if client.get(url).status_code == 200:
-                    return
+                    with log_file.open("rb") as log:
+                        log.seek(offset)
+                        if log.read().count(STARTED) >= count:
+                            return
             except httpx.TransportError:
                 pass
             time.sleep(0.3)
-    raise RuntimeError(f"the product API was not ready within 90 s: see {log_file}")
+    raise RuntimeError(f"the product API was not ready within {ready_s:.0f} s: see {log_file}")
 
 
 async def terminate_leftovers(target: Neo4jTarget) -> int:

@@ -20,4 +20,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench._runner import main
 
 if __name__ == "__main__":
+    # A line at a time even into a file or pipe: a run at 1m takes many minutes.
+    sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
     sys.exit(main())

@@ -1,6 +1,7 @@
 """The kernel of everything that talks to Neo4j: the database, the error tree, the audit trail,
-the topology token, the write recipe, the clock and the migration log. The domains are sub-packages:
-`graph.domain` (the pure rules), `graph.cis`, `graph.impact`, `graph.imports`, `graph.embedded`.
+the topology delta log, the write recipe, the clock and the migration log. The domains are
+sub-packages: `graph.domain` (the pure rules), `graph.cis`, `graph.impact`, `graph.imports`,
+`graph.embedded`.
 """
 
 from graph._clock import Clock, SystemClock

@@ -1,5 +1,6 @@
 """What the database tells an observer (the API's metrics) without `graph/` knowing about
-metrics: the latency of each query and transaction, and each topology load."""
+metrics: the latency of each query and transaction, each topology load and each application
+of topology deltas."""
 
 from __future__ import annotations
 
@@ -15,8 +16,13 @@ class DatabaseObserver(Protocol):
     def transaction_finished(self, operation: str, seconds: float, *, failed: bool) -> None:
         """One managed transaction named `operation` ended, retries included."""
 
-    def topology_loaded(self, seconds: float) -> None:
-        """The topology projection was (re)loaded from Neo4j."""
+    def topology_loaded(self, seconds: float, reason: str) -> None:
+        """The topology projection was loaded whole from Neo4j, for `reason`: `start`,
+        `epoch`, `behind` or `counts` (it could not follow the delta log), `refresh`
+        (`cmdb refresh-topology`, in the background)."""
+
+    def topology_followed(self, deltas: int, seconds: float) -> None:
+        """The topology projection applied `deltas` deltas of the log in `seconds`."""
 
 
 class Unobserved:
@@ -28,5 +34,8 @@ class Unobserved:
     def transaction_finished(self, operation: str, seconds: float, *, failed: bool) -> None:
         return None
 
-    def topology_loaded(self, seconds: float) -> None:
+    def topology_loaded(self, seconds: float, reason: str) -> None:
+        return None
+
+    def topology_followed(self, deltas: int, seconds: float) -> None:
         return None

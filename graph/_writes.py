@@ -2,8 +2,9 @@
 "History").
 
 A write is one managed write transaction that runs the repository's work, then records the
-work's history events, then, when the write changes CIs or dependency edges, sets a new topology
-token (`graph/_topology_version.py`), all committing together or not at all. After the commit,
+work's history events, then, when the write changes CIs or dependency edges, records its
+topology delta (`graph/_topology_version.py`: the touched CIs as the projections hold them,
+numbered in commit order), all committing together or not at all. After the commit,
 the hooks run: the event publisher (`graph/events/`) announces the write to subscriptions
 there, so that a subscriber never hears of a write that was rolled back.
 
@@ -33,7 +34,7 @@ from neo4j import AsyncManagedTransaction
 
 from graph._database import Database
 from graph._history import HistoryRepository, NewEvent
-from graph._topology_version import announce_change
+from graph._topology_version import DEFAULT_DELTA_LOG, record_delta
 
 __all__ = [
     "AfterCommit",
@@ -84,6 +85,17 @@ class Written(Generic[T]):
     written_ci_ids: Sequence[str] = ()
     """The CIs of the events its own queries wrote (the import's creations), for the
     after-commit hooks."""
+    topology_ci_ids: Sequence[str] | None = None
+    """The CIs whose projected state the write changed: their own properties, or their
+    outgoing dependency edges (for an edge, its dependent CI). None: every CI of the events and
+    of `written_ci_ids` (more than needed for an edge, whose target is unchanged)."""
+
+    def touched(self) -> tuple[str, ...]:
+        """The CIs the write's topology delta describes."""
+        if self.topology_ci_ids is not None:
+            return tuple(self.topology_ci_ids)
+        found = [ci for event in self.events for ci in event.ci_ids]
+        return tuple(dict.fromkeys([*found, *self.written_ci_ids]))
 
     @property
     def changed(self) -> bool:
@@ -119,24 +131,27 @@ class Writes:
         db: Database,
         history: HistoryRepository,
         after_commit: Sequence[AfterCommit] = (),
+        delta_log: int = DEFAULT_DELTA_LOG,
     ) -> None:
         self._db = db
         self._history = history
         self.after_commit: list[AfterCommit] = list(after_commit)
+        self.delta_log = delta_log
+        """Topology deltas kept (`CMDB_TOPOLOGY_DELTA_LOG`)."""
 
     async def write(
         self, operation: str, actor: str, work: Work[T], *, changes_topology: bool
     ) -> T:
-        """Runs `work` in one write transaction named `operation`, records its events, and sets
-        a new topology token when `changes_topology` and the work changed something; then runs
-        the after-commit hooks. Returns the work's result. Round trips: the work's, plus one
-        for the events when there are any, plus one for the token when it is set."""
+        """Runs `work` in one write transaction named `operation`, records its events, and
+        records its topology delta when `changes_topology` and the work changed something; then
+        runs the after-commit hooks. Returns the work's result. Round trips: the work's, plus
+        one for the events when there are any, plus one for the delta when there is one."""
 
         async def transaction(tx: AsyncManagedTransaction) -> Written[T]:
             written = await work(tx)
             await self._history.record(tx, actor, list(written.events))
             if changes_topology and written.changed:
-                await announce_change(self._db, tx)
+                await record_delta(self._db, tx, written.touched(), keep=self.delta_log)
             return written
 
         written = await self._db.write(operation, transaction)

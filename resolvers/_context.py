@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -91,6 +91,9 @@ class Context:
     """The id the API gave the request (in its log lines and its masked errors)."""
     client_mutation_ids: dict[str, str] = field(default_factory=dict)
     """Each mutation's `clientMutationId`, by its response key (resolvers/_client_mutation_id)."""
+    selections: dict[Hashable, tuple[object, object]] = field(default_factory=dict)
+    """What resolvers worked out from the selection at a response path of an operation, kept
+    for the other objects of a list at that path: (the operation, the answer)."""
     ci_loader: DataLoader[str, CI | None] = field(init=False)
     neighbour_loader: DataLoader[NeighbourRequest, NeighbourPage] = field(init=False)
     service_level_loader: DataLoader[str, ServiceLevel | None] = field(init=False)
@@ -135,9 +138,11 @@ class Context:
         self.renew_loaders()
 
     def renew_loaders(self) -> None:
-        """Fresh DataLoaders (and no shared search): a WebSocket connection's context outlives
-        many events, each of which must read the graph as it is then."""
+        """Fresh DataLoaders (and no shared search or worked-out selections): a WebSocket
+        connection's context outlives many events, each of which must read the graph as it is
+        then."""
         self._major_candidates = None
+        self.selections = {}
         cis = self.repositories.cis
 
         async def load_cis(ids: Sequence[str]) -> list[CI | None]:

@@ -105,9 +105,10 @@ def decode_cursor(cursor: str, parts: int) -> tuple[str, ...]:
     return tuple(key)
 
 
-def check_first(first: int | None) -> int:
+def check_first(first: int | None, maximum: int = MAX_PAGE_SIZE) -> int:
+    """The page size asked (the default when none), refused outside 0..`maximum`."""
     if first is None:
         return DEFAULT_PAGE_SIZE
-    if not 0 <= first <= MAX_PAGE_SIZE:
-        raise BadRequest(f"first must be between 0 and {MAX_PAGE_SIZE}, got {first}")
+    if not 0 <= first <= maximum:
+        raise BadRequest(f"first must be between 0 and {maximum}, got {first}")
     return first

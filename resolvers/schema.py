@@ -13,6 +13,7 @@ from strawberry.types import ExecutionContext
 from resolvers._authentication import RequireAuthentication
 from resolvers._client_mutation_id import add_client_mutation_id
 from resolvers._errors import MaskServerFaults
+from resolvers._execution import executor_for
 from resolvers._limits import Limits, RequestLimits
 from resolvers._nodes import NodeQuery
 from resolvers._permissions import apply_permissions
@@ -117,7 +118,8 @@ class _Schema(strawberry.Schema):
 def build_schema(cache_size: int = 1000, limits: Limits | None = None) -> strawberry.Schema:
     """The schema, with bounded parser and validation caches, the request limits
     (resolvers/_limits.py), the permission table of resolvers/_permissions.py applied (every
-    operation authenticated) and server faults masked."""
+    operation authenticated), server faults masked, and plain scalar fields executed without
+    graphql-core's per-field machinery (resolvers/_execution.py)."""
     config = StrawberryConfig(auto_camel_case=True)
     apply_permissions(Query, Mutation, config.name_converter, SENSITIVE_TYPES)
     bounds = limits or Limits()
@@ -137,4 +139,6 @@ def build_schema(cache_size: int = 1000, limits: Limits | None = None) -> strawb
         config=config,
     )
     add_client_mutation_id(schema._schema)
+    # Read at each execution: set once the GraphQL types exist.
+    schema.execution_context_class = executor_for(schema._schema, config.name_converter)
     return schema

@@ -11,7 +11,13 @@ from graph.cis._health_model import (
     StaleRelationship,
     check_stale_after_days,
 )
-from graph.cis._neighbours import Direction, NeighbourPage, NeighbourRepository, NeighbourRequest
+from graph.cis._neighbours import (
+    Direction,
+    Neighbour,
+    NeighbourPage,
+    NeighbourRepository,
+    NeighbourRequest,
+)
 from graph.cis._projection import ci_from_properties
 from graph.cis._query import CIFilter, CIOrder, CIOrderField, OrderDirection
 from graph.cis._relationships import NewRelationship, Relationship, RelationshipRepository
@@ -26,6 +32,7 @@ __all__ = [
     "Direction",
     "HealthPage",
     "IncompleteCI",
+    "Neighbour",
     "NeighbourPage",
     "NeighbourRepository",
     "NeighbourRequest",

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any, LiteralString
 
-from graph._database import Database, Row
+from graph._database import Database
 from graph.cis._projection import (
     CI_PROJECTION,
     CLASS_BY_LABEL,
@@ -34,7 +34,8 @@ class Direction(Enum):
 
 # The neighbour is bound to `c` so that it can be projected with `CI_PROJECTION`, or only as
 # the summary most pages need; the edge's timestamps travel as text for the reason given in
-# graph/cis/_projection.py.
+# graph/cis/_projection.py. The edge's details and the total are read only when asked: a page
+# that shows only the edges' types and the neighbours' names costs half the database work.
 _PAGE_TEMPLATE: LiteralString = """
 UNWIND $requests AS req
 MATCH (subject:CI {id: req.ciId})
@@ -46,35 +47,49 @@ CALL (subject, req) {
          OR (type(r) = req.afterType AND (c.name > req.afterName
              OR (c.name = req.afterName AND c.id > req.afterId))))
   WITH r, c ORDER BY type(r), c.name, c.id LIMIT $limit
-  RETURN collect({type: type(r), source: r.source, confidence: r.confidence,
-                  redundancyGroup: r.redundancyGroup, createdAt: toString(r.createdAt),
-                  lastConfirmedAt: toString(r.lastConfirmedAt),
-                  validFrom: toString(r.validFrom), validTo: toString(r.validTo),
-                  ci: NEIGHBOUR}) AS rows
+  RETURN collect({type: type(r)EDGE, ci: NEIGHBOUR}) AS rows
 }
-CALL (subject, req) {
-  MATCH PATTERN
-  WHERE r.validTo IS NULL AND type(r) IN req.types
-  RETURN count(r) AS total
-}
+TOTAL
 RETURN req.key AS key, req.ciId AS ciId, rows, total
 """
 
+_EDGE_DETAILS: LiteralString = """, source: r.source, confidence: r.confidence,
+                  redundancyGroup: r.redundancyGroup, createdAt: toString(r.createdAt),
+                  lastConfirmedAt: toString(r.lastConfirmedAt),
+                  validFrom: toString(r.validFrom), validTo: toString(r.validTo)"""
+
+_TOTAL: LiteralString = """CALL (subject, req) {
+  MATCH PATTERN
+  WHERE r.validTo IS NULL AND type(r) IN req.types
+  RETURN count(r) AS total
+}"""
+
+_NO_TOTAL: LiteralString = "WITH req, rows, null AS total"
+
 CI_SUMMARY: LiteralString = "c {.id, .name, .class}"
 
-_OUTGOING: LiteralString = _PAGE_TEMPLATE.replace("PATTERN", "(subject)-[r]->(c:CI)")
-_INCOMING: LiteralString = _PAGE_TEMPLATE.replace("PATTERN", "(subject)<-[r]-(c:CI)")
-PAGE_DEPENDS_ON: LiteralString = _OUTGOING.replace("NEIGHBOUR", CI_PROJECTION)
-PAGE_DEPENDENTS: LiteralString = _INCOMING.replace("NEIGHBOUR", CI_PROJECTION)
-PAGE_DEPENDS_ON_SUMMARY: LiteralString = _OUTGOING.replace("NEIGHBOUR", CI_SUMMARY)
-PAGE_DEPENDENTS_SUMMARY: LiteralString = _INCOMING.replace("NEIGHBOUR", CI_SUMMARY)
+_PATTERNS: dict[Direction, LiteralString] = {
+    Direction.DEPENDS_ON: "(subject)-[r]->(c:CI)",
+    Direction.DEPENDENTS: "(subject)<-[r]-(c:CI)",
+}
 
-# By direction and whether the neighbour comes whole.
-_QUERIES: dict[tuple[Direction, bool], LiteralString] = {
-    (Direction.DEPENDS_ON, True): PAGE_DEPENDS_ON,
-    (Direction.DEPENDENTS, True): PAGE_DEPENDENTS,
-    (Direction.DEPENDS_ON, False): PAGE_DEPENDS_ON_SUMMARY,
-    (Direction.DEPENDENTS, False): PAGE_DEPENDENTS_SUMMARY,
+
+def _page_query(direction: Direction, whole: bool, details: bool, total: bool) -> LiteralString:
+    return (
+        _PAGE_TEMPLATE.replace("TOTAL", _TOTAL if total else _NO_TOTAL)
+        .replace("PATTERN", _PATTERNS[direction])
+        .replace("EDGE", _EDGE_DETAILS if details else "")
+        .replace("NEIGHBOUR", CI_PROJECTION if whole else CI_SUMMARY)
+    )
+
+
+# By direction, whether the neighbours come whole, the edges with their details, the total.
+_QUERIES: dict[tuple[Direction, bool, bool, bool], LiteralString] = {
+    (direction, whole, details, total): _page_query(direction, whole, details, total)
+    for direction in Direction
+    for whole in (False, True)
+    for details in (False, True)
+    for total in (False, True)
 }
 
 
@@ -94,11 +109,20 @@ class NeighbourRequest:
     whole: bool = True
     """False: the neighbours' summaries (id, name, class) suffice, which costs a fraction of
     reading whole CIs, in Neo4j and here."""
+    details: bool = True
+    """False: of each edge, its type suffices (no source, confidence, redundancy group or
+    timestamps)."""
+    total: bool = True
+    """False: the page's total is not counted (`NeighbourPage.total` is None)."""
 
 
 @dataclass(frozen=True)
 class Neighbour:
-    relationship: Relationship
+    type: RelationType
+    from_id: str
+    to_id: str
+    relationship: Relationship | None
+    """The edge with its details; None when its page was read without them."""
     ci_id: str
     ci_name: str
     ci_class: CIClass
@@ -108,14 +132,15 @@ class Neighbour:
 
     @property
     def position(self) -> tuple[str, str, str]:
-        return (self.relationship.type.value, self.ci_name, self.ci_id)
+        return (self.type.value, self.ci_name, self.ci_id)
 
 
 @dataclass(frozen=True)
 class NeighbourPage:
     items: tuple[Neighbour, ...]
     has_next: bool
-    total: int
+    total: int | None
+    """All the current edges the page is one of; None when not asked for."""
 
 
 class NeighbourRepository:
@@ -126,7 +151,8 @@ class NeighbourRepository:
         """The pages asked for, in order. One round trip per direction and page size present
         in `requests`, whatever their number (LIMIT must be the same for every row of a
         query), sent concurrently; ordered by relation type, name, id. The neighbours come
-        whole when any request of their query asks for them whole."""
+        whole, the edges with their details and the pages with their totals when any request
+        of their query asks for it."""
         groups: dict[tuple[Direction, int], list[tuple[int, NeighbourRequest]]] = {}
         for i, request in enumerate(requests):
             groups.setdefault((request.direction, request.first), []).append((i, request))
@@ -144,19 +170,24 @@ class NeighbourRepository:
     ) -> dict[int, NeighbourPage]:
         """The pages of `batch` by their key: one round trip."""
         whole = any(request.whole for _, request in batch)
+        details = any(request.details for _, request in batch)
+        total = any(request.total for _, request in batch)
         rows = await self._db.read_rows(
             f"neighbours.{direction.value}",
-            _QUERIES[direction, whole],
+            _QUERIES[direction, whole, details, total],
             requests=[_parameter(key, request) for key, request in batch],
             limit=first + 1,
         )
         pages: dict[int, NeighbourPage] = {}
         for row in rows:
-            neighbours = [_neighbour(direction, row, item, whole) for item in row["rows"]]
+            neighbours = [
+                _neighbour(direction, row["ciId"], item, whole, details) for item in row["rows"]
+            ]
+            counted = row["total"]
             pages[row["key"]] = NeighbourPage(
                 tuple(neighbours[:first]),
                 has_next=len(neighbours) > first,
-                total=int(row["total"]),
+                total=int(counted) if counted is not None else None,
             )
         return pages
 
@@ -173,25 +204,34 @@ def _parameter(key: int, request: NeighbourRequest) -> dict[str, Any]:
     }
 
 
-def _neighbour(direction: Direction, row: Row, item: dict[str, Any], whole: bool) -> Neighbour:
-    """One item of `row["rows"]`; `row["ciId"]` is the CI whose neighbour it is."""
-    subject, other = row["ciId"], item["ci"]
+def _neighbour(
+    direction: Direction, subject: str, item: dict[str, Any], whole: bool, details: bool
+) -> Neighbour:
+    """One item of a row's `rows`; `subject` is the CI whose neighbour it is."""
+    other = item["ci"]
     other_id = other["id"]
     outgoing = direction is Direction.DEPENDS_ON
-    valid_to = item["validTo"]
-    relationship = Relationship(
-        from_id=subject if outgoing else other_id,
-        to_id=other_id if outgoing else subject,
-        type=_TYPE_BY_NAME[item["type"]],
-        source=item["source"],
-        confidence=item["confidence"],
-        redundancy_group=item["redundancyGroup"],
-        created_at=datetime_from_text(item["createdAt"]),
-        last_confirmed_at=datetime_from_text(item["lastConfirmedAt"]),
-        valid_from=datetime_from_text(item["validFrom"]),
-        valid_to=datetime_from_text(valid_to) if valid_to is not None else None,
-    )
+    from_id, to_id = (subject, other_id) if outgoing else (other_id, subject)
+    relation_type = _TYPE_BY_NAME[item["type"]]
+    relationship = None
+    if details:
+        valid_to = item["validTo"]
+        relationship = Relationship(
+            from_id=from_id,
+            to_id=to_id,
+            type=relation_type,
+            source=item["source"],
+            confidence=item["confidence"],
+            redundancy_group=item["redundancyGroup"],
+            created_at=datetime_from_text(item["createdAt"]),
+            last_confirmed_at=datetime_from_text(item["lastConfirmedAt"]),
+            valid_from=datetime_from_text(item["validFrom"]),
+            valid_to=datetime_from_text(valid_to) if valid_to is not None else None,
+        )
     return Neighbour(
+        relation_type,
+        from_id,
+        to_id,
         relationship,
         other_id,
         other["name"],

@@ -169,7 +169,8 @@ class RelationshipRepository:
             verb = "added" if current is None else "changed"
             summary = f"{new.type.value} {ends['fromName']} -> {ends['toName']} {verb}"
             event = NewEvent(event_id, "relateCIs", summary, (new.from_id, new.to_id), changes)
-            return Written(outcome, [event])
+            # The dependent's edges (and its minOperational) changed; the target's did not.
+            return Written(outcome, [event], topology_ci_ids=(new.from_id,))
 
         return await self._writes.write("relateCIs", actor, work, changes_topology=True)
 
@@ -192,7 +193,8 @@ class RelationshipRepository:
             summary = f"{relation.value} {from_id} -> {to_id} removed"
             changes = (FieldChange("validTo", None, str(edge["validTo"])),)
             event = NewEvent(event_id, "unrelateCIs", summary, (from_id, to_id), changes)
-            return Written(_relationship(NewRelationship(from_id, to_id, relation), edge), [event])
+            closed = _relationship(NewRelationship(from_id, to_id, relation), edge)
+            return Written(closed, [event], topology_ci_ids=(from_id,))
 
         return await self._writes.write("unrelateCIs", actor, work, changes_topology=True)
 

@@ -12,6 +12,8 @@ from graph.impact.topology import (
     ImpactedCI,
     OutageSimulation,
     ServiceOutcome,
+    ServicePage,
+    ServicePosition,
     TopologyProjection,
 )
 
@@ -31,6 +33,8 @@ __all__ = [
     "RootCause",
     "ServiceCost",
     "ServiceOutcome",
+    "ServicePage",
+    "ServicePosition",
     "Subgraph",
     "TopologyProjection",
 ]

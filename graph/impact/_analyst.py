@@ -90,6 +90,11 @@ class Analyst:
         self._repository = repository
         self._projection = projection
 
+    @property
+    def projection(self) -> TopologyProjection:
+        """The topology projection the questions of "now" are answered from."""
+        return self._projection
+
     async def impact(
         self,
         ci_ids: Collection[str],

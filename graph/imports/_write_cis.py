@@ -182,7 +182,13 @@ class CIBatchWriter:
                 errors=tuple(errors),
                 touched_ci_ids=made + tuple(changed),
             )
-            return Written(outcome, events, events_written=created, written_ci_ids=made)
+            return Written(
+                outcome,
+                events,
+                events_written=created,
+                written_ci_ids=made,
+                topology_ci_ids=outcome.touched_ci_ids,
+            )
 
         return await self._context.writes.write(OPERATION, actor, work, changes_topology=True)
 

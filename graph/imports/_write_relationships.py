@@ -221,7 +221,14 @@ class RelationshipBatchWriter:
                 touched_ci_ids=tuple(dict.fromkeys(p.from_id for p in (*made, *changed))),
             )
             ends = tuple(dict.fromkeys(c for p in made for c in (p.from_id, p.to_id)))
-            return Written(outcome, events, events_written=events_written, written_ci_ids=ends)
+            # An edge changes its dependent's projected state only (the topology delta).
+            return Written(
+                outcome,
+                events,
+                events_written=events_written,
+                written_ci_ids=ends,
+                topology_ci_ids=outcome.touched_ci_ids,
+            )
 
         return await self._context.writes.write(OPERATION, actor, work, changes_topology=True)
 

@@ -11,10 +11,20 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from strawberry.types.nodes import SelectedField, Selection
 
-__all__ = ["SUMMARY_FIELDS", "selects_only_summary", "selects_only_summary_below"]
+__all__ = [
+    "EDGE_SUMMARY_FIELDS",
+    "SUMMARY_FIELDS",
+    "selects",
+    "selects_only",
+    "selects_only_summary",
+    "selects_only_summary_below",
+]
 
 SUMMARY_FIELDS = frozenset({"id", "name", "class", "classGroup", "__typename"})
 """What a CI summary answers (`to_summary`)."""
+
+EDGE_SUMMARY_FIELDS = frozenset({"type", "fromId", "toId", "from", "to", "__typename"})
+"""What an edge read without its details answers (`to_edge_summary`)."""
 
 
 def selects_only_summary(selected: Iterable[Selection], end: str) -> bool:
@@ -28,10 +38,29 @@ def selects_only_summary_below(selected: Iterable[Selection], path: Sequence[str
     """True when the CI fields reached from the fields `selected` along `path` (field names,
     through fragments and aliases) ask for nothing but `SUMMARY_FIELDS`; with an empty path,
     the fields `selected` are the CIs."""
+    return selects_only(selected, path, SUMMARY_FIELDS)
+
+
+def selects_only(
+    selected: Iterable[Selection], path: Sequence[str], allowed: frozenset[str]
+) -> bool:
+    """True when the objects reached from the fields `selected` along `path` (field names,
+    through fragments and aliases) ask for no field outside `allowed`."""
+    return all(field.name in allowed for field in _below(selected, path))
+
+
+def selects(selected: Iterable[Selection], path: Sequence[str], name: str) -> bool:
+    """True when the objects reached from the fields `selected` along `path` ask for the field
+    `name` (a directive counts as including it)."""
+    return any(field.name == name for field in _below(selected, path))
+
+
+def _below(selected: Iterable[Selection], path: Sequence[str]) -> Iterator[SelectedField]:
+    """The fields selected on the objects reached from the fields `selected` along `path`."""
     level = list(_fields(selected))
     for name in path:
         level = [field for parent in level for field in _named(parent.selections, name)]
-    return all(field.name in SUMMARY_FIELDS for ci in level for field in _fields(ci.selections))
+    return (field for parent in level for field in _fields(parent.selections))
 
 
 def _fields(selections: Iterable[Selection]) -> Iterator[SelectedField]:

@@ -19,10 +19,10 @@ from strawberry.types import Info
 from graph import cis
 from graph.domain import CI, CIClass, CIStatus, ClassGroup, Environment, RelationType
 from resolvers._context import Context
-from resolvers._pagination import CountedConnection, Edge, encode_cursor, page_info
+from resolvers._pagination import Count, CountedConnection, Edge, encode_cursor, page_info
 from resolvers.cis.capacity import CapacityFigure, load_capacity
 from resolvers.cis.history import AuditEventConnection, history_page
-from resolvers.cis.neighbours import neighbour_request
+from resolvers.cis.neighbours import count_later, neighbour_request
 from resolvers.cis.values import Attribute, ExternalId, RedundancyRequirement
 from resolvers.services.types import ServiceLevelFields
 
@@ -35,6 +35,7 @@ __all__ = [
     "Node",
     "Relationship",
     "RelationshipConnection",
+    "to_edge_summary",
     "to_graphql",
     "to_relationship",
     "to_summary",
@@ -145,9 +146,7 @@ class Relationship:
         return self._end(info, str(self.to_id))
 
     def _end(self, info: Info[Context, None], ci_id: str) -> object:
-        if ci_id in self.known:
-            return self.known[ci_id]
-        return _load(info, ci_id)
+        return self.known[ci_id] if ci_id in self.known else _load(info, ci_id)
 
 
 @strawberry.type
@@ -189,25 +188,27 @@ async def _neighbours(
     request = neighbour_request(info, ci_id, direction, first, after, types)
     page = await info.context.neighbour_loader.load(request)
     edges = [
-        NeighbourEdge(
-            cursor=encode_cursor(*neighbour.position),
-            node=to_relationship(
-                neighbour.relationship,
-                {
-                    ci_id: this,
-                    neighbour.ci_id: to_graphql(neighbour.ci)
-                    if neighbour.ci
-                    else to_summary(neighbour.ci_id, neighbour.ci_name, neighbour.ci_class),
-                },
-            ),
-        )
+        NeighbourEdge(cursor=encode_cursor(*neighbour.position), node=_edge(neighbour, this))
         for neighbour in page.items
     ]
+    count: Count = page.total if page.total is not None else count_later(info, request)
     return RelationshipConnection(
         edges=edges,
         page_info=page_info(edges, page.has_next, after is not None),
-        count=page.total,
+        count=count,
     )
+
+
+def _edge(neighbour: cis.Neighbour, this: ConfigurationItem) -> Relationship:
+    """The edge to `neighbour` of `this` CI, its two ends at hand."""
+    found, other_id = neighbour.ci, neighbour.ci_id
+    other = (
+        to_graphql(found) if found else to_summary(other_id, neighbour.ci_name, neighbour.ci_class)
+    )
+    known = {str(this.id): this, other_id: other}
+    if neighbour.relationship is not None:
+        return to_relationship(neighbour.relationship, known)
+    return to_edge_summary(neighbour.type, neighbour.from_id, neighbour.to_id, known)
 
 
 def _ci_type(ci_class: CIClass) -> type[ConfigurationItem]:
@@ -265,6 +266,19 @@ def to_summary(ci_id: str, name: str, ci_class: CIClass) -> ConfigurationItem:
     summary.name = name
     summary.ci_class = ci_class
     summary.class_group = ci_class.group
+    return summary
+
+
+def to_edge_summary(
+    relation_type: RelationType, from_id: str, to_id: str, known: dict[str, ConfigurationItem]
+) -> Relationship:
+    """The GraphQL object of an edge of which only `EDGE_SUMMARY_FIELDS` answer: for a page
+    of neighbours whose query reads nothing else of the edges (see `to_summary`)."""
+    summary = object.__new__(Relationship)
+    summary.type = relation_type
+    summary.from_id = strawberry.ID(from_id)
+    summary.to_id = strawberry.ID(to_id)
+    summary.known = known
     return summary
 
 

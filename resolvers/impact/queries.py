@@ -13,19 +13,17 @@ from resolvers._context import Context
 from resolvers._errors import BadRequest, bad_request_on_refusal
 from resolvers.cis.lookahead import selects_only_summary_below
 from resolvers.cis.types import ConfigurationItem
+from resolvers.impact.reports import ImpactReport, OutageSimulation
 from resolvers.impact.types import (
     CostShare,
     DependencyEdge,
     DependencyNode,
     DependencyPath,
-    ImpactReport,
-    OutageSimulation,
     RecoveryPlan,
     RecoveryStep,
     RootCauseCandidate,
     ServiceCost,
     ServiceMap,
-    ServiceOutcome,
     cis_or_summaries,
 )
 
@@ -114,20 +112,21 @@ class ImpactQuery:
             DependencyPath(ci_ids=cis, types=list(types), length=len(types)) for cis, types in found
         ]
 
-    @strawberry.field(description="What-if: the state of every service when these CIs fail.")
+    @strawberry.field(
+        description="What-if: the state of the services when these CIs fail (by default only "
+        "those it changes; every service with includeOperational)."
+    )
     async def simulate_outage(
-        self, info: Info[Context, None], ci_ids: list[strawberry.ID]
+        self,
+        info: Info[Context, None],
+        ci_ids: list[strawberry.ID],
+        include_operational: bool = False,
     ) -> OutageSimulation:
         with bad_request_on_refusal(fields=False):
             found = await info.context.repositories.impact.simulate_outage([str(i) for i in ci_ids])
-        whole = not selects_only_summary_below(info.selected_fields, ("services", "service"))
-        services = await cis_or_summaries(info, [s.service for s in found.services], whole)
         return OutageSimulation(
-            failed_ids=found.failed,
-            services=[
-                ServiceOutcome(outcome=outcome, service=service, state=outcome.state)
-                for outcome, service in zip(found.services, services, strict=True)
-            ],
+            simulation=found,
+            include_operational=include_operational,
             unknown_ci_ids=[strawberry.ID(i) for i in found.unknown],
         )
 

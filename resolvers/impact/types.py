@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 import strawberry
@@ -11,36 +12,28 @@ from strawberry.types import Info
 from graph import impact
 from graph.domain import CI, RelationType, State
 from resolvers._context import Context
-from resolvers._errors import BadRequest
-from resolvers._pagination import (
-    CountedConnection,
-    Edge,
-    check_first,
-    decode_cursor,
-    encode_cursor,
-    page_info,
-)
-from resolvers.cis.lookahead import selects_only_summary, selects_only_summary_below
+from resolvers._pagination import CountedConnection, Edge
+from resolvers.cis.lookahead import selects_only_summary_below
 from resolvers.cis.types import ConfigurationItem, to_graphql, to_summary
+from resolvers.impact.selection import asks
 
 __all__ = [
     "CostShare",
     "DependencyEdge",
     "DependencyNode",
     "DependencyPath",
-    "ImpactReport",
     "ImpactedCI",
     "ImpactedCIConnection",
     "ImpactedCIEdge",
-    "OutageSimulation",
     "RecoveryPlan",
     "RecoveryStep",
     "RootCauseCandidate",
     "ServiceCost",
     "ServiceMap",
-    "ServiceOutcome",
+    "Shown",
     "cis_or_summaries",
     "impacted_cis",
+    "load_ci",
     "load_cis",
 ]
 
@@ -71,12 +64,12 @@ async def cis_or_summaries(
 @strawberry.type(description="A CI impacted by a change or failure.")
 class ImpactedCI:
     found: strawberry.Private[impact.ImpactedCI]
+    whole_path: strawberry.Private[bool]
     ci: ConfigurationItem | None
     depth: int = strawberry.field(description="Hops from the nearest changed CI.")
-
-    @strawberry.field(description="DOWN or DEGRADED, redundancy-aware (docs/concepts.md#states).")
-    def state(self) -> State:
-        return self.found.state
+    state: State = strawberry.field(
+        description="DOWN or DEGRADED, redundancy-aware (docs/concepts.md#states)."
+    )
 
     @strawberry.field(
         description="Why this state, e.g. 'pool web: 1 of 3 members affected, 2 needed, 2 remain'."
@@ -84,12 +77,17 @@ class ImpactedCI:
     def reason(self) -> str:
         return self.found.reason
 
+    # A plain function: a path of summaries is answered without an await; CIs read whole
+    # (the query asks more of them than the projection knows) come in one batched load.
     @strawberry.field(
+        graphql_type=list[ConfigurationItem],
         description="One shortest explaining path: from a changed CI to this one, each CI "
-        "depending on the one before it."
+        "depending on the one before it.",
     )
-    async def path(self, info: Info[Context, None]) -> list[ConfigurationItem]:
-        return await load_cis(info, list(self.found.path))
+    def path(self, info: Info[Context, None]) -> object:
+        if self.whole_path:
+            return load_cis(info, list(self.found.path))
+        return [to_summary(c.id, c.name, c.ci_class) for c in self.found.path_cis]
 
     @strawberry.field(description="The dependencies that caused the state.")
     async def causes(self, info: Info[Context, None]) -> list[ConfigurationItem]:
@@ -106,64 +104,48 @@ class ImpactedCIConnection(CountedConnection[ImpactedCIEdge]):
     pass
 
 
-@strawberry.type(description="What a change or failure of some CIs touches.")
-class ImpactReport:
-    analysis: strawberry.Private[impact.ImpactAnalysis]
-    count: int = strawberry.field(description="How many CIs are impacted.")
-    truncated: bool = strawberry.field(
-        description="True when the depth limit cut the traversal: more CIs lie beyond it."
-    )
-    max_depth: int
-    unknown_ci_ids: list[strawberry.ID] = strawberry.field(
-        description="Given ids that name no CI in scope (unknown, or retired unless "
-        "includeRetired)."
-    )
+@dataclass(frozen=True)
+class Shown:
+    """What a query asks of the impacted CIs it lists: decided once per list, from its
+    selection, so that no item pays for a field nobody reads."""
 
-    @strawberry.field(description="The given CIs found in the graph.")
-    async def changed(self, info: Info[Context, None]) -> list[ConfigurationItem]:
-        return await load_cis(info, list(self.analysis.changed))
+    whole: bool
+    """Whether `ci` asks more than the projection knows (then the CIs are read whole)."""
+    whole_path: bool
+    """The same for the CIs of `path`."""
+    state: bool
+    """Whether `state` is asked (working it out propagates the failure once)."""
 
-    @strawberry.field(
-        description="Business and technical services among the changed and impacted CIs, "
-        "most critical first."
-    )
-    async def services(self, info: Info[Context, None]) -> list[ImpactedCI]:
-        whole = not selects_only_summary_below(info.selected_fields, ("ci",))
-        return await impacted_cis(info, self.analysis.services, whole)
-
-    @strawberry.field(description="Every impacted CI, nearest first, a page at a time.")
-    async def impacted(
-        self, info: Info[Context, None], first: int | None = None, after: str | None = None
-    ) -> ImpactedCIConnection:
-        size = check_first(first)
-        start = 0
-        if after:
-            depth, index = decode_cursor(after, 2)
-            if not (depth.isdigit() and index.isdigit()):
-                raise BadRequest(f"'{after}' is not a cursor this API returned")
-            start = int(index) + 1
-        chosen = await impacted_cis(
-            info,
-            self.analysis.impacted(start, size),
-            not selects_only_summary(info.selected_fields, "ci"),
-        )
-        edges = [
-            ImpactedCIEdge(cursor=encode_cursor(str(item.depth), str(start + i)), node=item)
-            for i, item in enumerate(chosen)
-        ]
-        has_next = start + size < self.analysis.count
-        return ImpactedCIConnection(
-            edges=edges, page_info=page_info(edges, has_next, start > 0), count=self.analysis.count
+    @classmethod
+    def of(cls, info: Info[Context, None], node: Sequence[str]) -> Shown:
+        """What the fields of `info` ask of the impacted CIs reached along `node`."""
+        selected = info.selected_fields
+        return cls(
+            whole=not selects_only_summary_below(selected, (*node, "ci")),
+            whole_path=not selects_only_summary_below(selected, (*node, "path")),
+            state=asks(selected, node, "state"),
         )
 
 
 async def impacted_cis(
-    info: Info[Context, None], items: Sequence[impact.ImpactedCI], whole: bool
+    info: Info[Context, None], items: Sequence[impact.ImpactedCI], shown: Shown
 ) -> list[ImpactedCI]:
-    cis = await cis_or_summaries(info, [item.ci for item in items], whole)
-    return [
-        ImpactedCI(found=item, ci=ci, depth=item.depth) for item, ci in zip(items, cis, strict=True)
-    ]
+    """The GraphQL objects of `items`: their CIs in one batched load at most, their states
+    when asked (a plain field, read without a resolver)."""
+    cis = await cis_or_summaries(info, [item.ci for item in items], shown.whole)
+    found = []
+    for item, ci in zip(items, cis, strict=True):
+        # Built without __init__ (as `to_summary` builds CIs): `state` is set only when the
+        # selection asks for it, and reading it unset would fail loudly, never answer wrong.
+        node = object.__new__(ImpactedCI)
+        node.found = item
+        node.whole_path = shown.whole_path
+        node.ci = ci
+        node.depth = item.depth
+        if shown.state:
+            node.state = item.state
+        found.append(node)
+    return found
 
 
 @strawberry.type
@@ -201,32 +183,6 @@ class DependencyPath:
     @strawberry.field
     async def cis(self, info: Info[Context, None]) -> list[ConfigurationItem]:
         return await load_cis(info, list(self.ci_ids))
-
-
-@strawberry.type
-class ServiceOutcome:
-    outcome: strawberry.Private[impact.ServiceOutcome]
-    service: ConfigurationItem | None
-    state: State
-
-    @strawberry.field
-    def reason(self) -> str:
-        return self.outcome.reason
-
-    @strawberry.field(description="The failed CIs that brought the service to this state.")
-    async def failed_causes(self, info: Info[Context, None]) -> list[ConfigurationItem]:
-        return await load_cis(info, list(self.outcome.failed_causes))
-
-
-@strawberry.type(description="The state of every service when some CIs fail.")
-class OutageSimulation:
-    failed_ids: strawberry.Private[tuple[str, ...]]
-    services: list[ServiceOutcome]
-    unknown_ci_ids: list[strawberry.ID]
-
-    @strawberry.field
-    async def failed(self, info: Info[Context, None]) -> list[ConfigurationItem]:
-        return await load_cis(info, list(self.failed_ids))
 
 
 @strawberry.type

@@ -71,10 +71,13 @@ async def test_metrics_count_requests_errors_queries_topology_loads_and_subscrib
                 (("operation", "topology.load"), ("outcome", "ok")),
             )
         ]
-        == 2
+        == 1
     )
-    # Loaded at start-up, then again for the question after the new CI.
-    assert found[("cmdb_topology_loads_total", ())] == 2
+    # Loaded at start-up only: the new CI came as a delta, applied before the question.
+    assert found[("cmdb_topology_loads_total", ())] == 1
+    assert found[("cmdb_topology_reloads_total", (("reason", "start"),))] == 1
+    assert found[("cmdb_topology_deltas_applied_total", ())] == 1
+    assert found[("cmdb_topology_delta_apply_duration_seconds_count", ())] == 1
     # Read from the bus when scraped: nobody subscribes here (tests/api/test_websocket.py does).
     assert found[("cmdb_event_bus_subscribers", ())] == 0
 

@@ -39,8 +39,11 @@ class Recorder:
     def transaction_finished(self, operation: str, seconds: float, *, failed: bool) -> None:
         self.transactions.append((operation, failed))
 
-    def topology_loaded(self, seconds: float) -> None:
+    def topology_loaded(self, seconds: float, reason: str) -> None:
         self.loads.append(seconds)
+
+    def topology_followed(self, deltas: int, seconds: float) -> None:
+        return None
 
 
 async def test_the_observer_hears_each_query_and_transaction(db: Database) -> None:

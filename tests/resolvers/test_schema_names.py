@@ -17,6 +17,7 @@ CONNECTIONS = {
     "StaleRelationshipConnection": ("StaleRelationshipEdge", "Relationship", True),
     "IncompleteCIConnection": ("IncompleteCIEdge", "IncompleteCI", True),
     "ImpactedCIConnection": ("ImpactedCIEdge", "ImpactedCI", True),
+    "ServiceOutcomeConnection": ("ServiceOutcomeEdge", "ServiceOutcome", True),
     "IncidentConnection": ("IncidentEdge", "Incident", True),
     "ProblemConnection": ("ProblemEdge", "Problem", True),
     "ReleaseConnection": ("ReleaseEdge", "Release", True),

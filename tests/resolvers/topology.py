@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from starlette.applications import Starlette
+
+from graph import Database, announce_topology_change
 from tests.conftest import GraphQLClient
 from tests.resolvers.helpers import create_ci, relate
 
@@ -32,7 +35,7 @@ query($ids: [ID!]!, $depth: Int! = 10, $retired: Boolean! = false, $asOf: DateTi
          relationTypes: $types) {
     count truncated maxDepth unknownCiIds
     changed { name }
-    services { ci { name } state reason depth }
+    services(first: 100) { totalCount edges { node { ci { name } state reason depth } } }
     impacted(first: 100) {
       totalCount
       edges { node { ci { name } depth state reason path { name } causes { name } } }
@@ -48,5 +51,19 @@ async def impact(gql: GraphQLClient, ids: list[str], **variables: Any) -> dict[s
     return report
 
 
+def services_of(report: dict[str, Any]) -> list[dict[str, Any]]:
+    """The services of an impact report (one page of up to 100), in order."""
+    return [e["node"] for e in report["services"]["edges"]]
+
+
 def impacted_by_name(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {e["node"]["ci"]["name"]: e["node"] for e in report["impacted"]["edges"]}
+
+
+async def refresh_topology(app: Starlette, db: Database) -> None:
+    """What `cmdb refresh-topology` does, and then waits until the application's projection
+    has reloaded (in the background, from its next question on)."""
+    await announce_topology_change(db)
+    projection = app.state.repositories.impact.projection
+    await projection.current()
+    await projection.settled()

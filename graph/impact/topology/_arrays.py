@@ -3,111 +3,97 @@
 A `Topology` holds every CI (id, name, class, criticality, retired or not) and every current
 dependency edge (from the dependent CI to the CI it depends on, its type and redundancy pool),
 numbered 0..n-1 in (name, id) order, so that "smallest index" is the tie-break every answer
-uses. `_load.py` projects it from Neo4j and keeps it in step with the graph;
-`Topology.from_subgraph` builds one from a fetched `Subgraph` (the "as of" questions).
+uses. `_load.py` projects it from Neo4j and keeps it in step with the graph (`_patch.py` applies
+a write's delta); `Topology.from_subgraph` builds one from a fetched `Subgraph` (the "as of"
+questions). The edges are kept twice, sorted by (source, target, pool) and by (target, source,
+pool): a view is then a few masks, and a delta keeps both orders by inserting in place.
 
 A `View` is the topology as one question's scope sees it: only the relationship types asked for,
 retired CIs left out unless included, duplicate edges folded, with both directions in compressed
 sparse row form (neighbours of node i at `ptr[i]:ptr[i+1]`, each list in index order).
-Building one costs O(E log E) in numpy; a topology keeps the views it has built.
+Building one costs O(V + E) in numpy; a topology keeps the views it has built.
 """
 
 from __future__ import annotations
 
+import copy
 import threading
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 
 import numpy as np
-import numpy.typing as npt
 
 from graph.domain import CIClass, CIStatus, RelationType
 from graph.impact._subgraph import Subgraph
+from graph.impact.topology._columns import (
+    ALL_MEMBERS,
+    CLASS_OF_LABEL,
+    CLASSES,
+    CODE_OF_TYPE,
+    MAX_VIEWS,
+    NO_CRITICALITY,
+    NO_POOL,
+    RELATION_CODES,
+    SERVICE_CODES,
+    CIIndex,
+    CISummary,
+    EdgeColumns,
+    Edges,
+    Flags,
+    Ints,
+    NodeColumns,
+    Small,
+    sorted_edges,
+)
 
-__all__ = ["RELATION_CODES", "CISummary", "EdgeColumns", "NodeColumns", "Topology", "View"]
-
-Ints = npt.NDArray[np.int64]
-Flags = npt.NDArray[np.bool_]
-
-CLASSES = tuple(CIClass)
-CLASS_CODES = {c: i for i, c in enumerate(CLASSES)}
-RELATION_CODES = {t: i for i, t in enumerate(RelationType)}
-SERVICE_CODES = (CLASS_CODES[CIClass.BUSINESS_SERVICE], CLASS_CODES[CIClass.TECHNICAL_SERVICE])
-NO_POOL = -1
-MAX_VIEWS = 4
-"""Views kept per topology: the default scope and a few others (32 type sets x 2 exist)."""
-ALL_MEMBERS = np.iinfo(np.int64).min
-"""A pool's minOperational when none is set: every member is needed."""
-NO_CRITICALITY = 5
-"""Sorts after criticality 4 (low): a CI without one is listed last among services."""
-
-
-@dataclass(frozen=True)
-class CISummary:
-    """Who a CI is, as the projection knows it: enough to list it without reading it whole."""
-
-    id: str
-    name: str
-    ci_class: CIClass
-
-
-@dataclass(frozen=True)
-class NodeColumns:
-    """Every CI, as columns (the loader reads them so); classes are labels, statuses names."""
-
-    ids: Sequence[str]
-    names: Sequence[str]
-    labels: Sequence[str]
-    statuses: Sequence[str]
-    criticality: Sequence[int | None]
-    min_operational: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
-    """Per CI id that has any: members needed per redundancy group."""
-    keys: Sequence[str] | None = None
-    """What the edge columns name the CIs by, if not their ids (Neo4j's element ids: reading
-    those costs Neo4j no property read, and half the time for 400,000 edges)."""
-
-
-@dataclass(frozen=True)
-class EdgeColumns:
-    """Every dependency edge, as columns: from the dependent CI to the one it depends on."""
-
-    sources: Sequence[str]
-    targets: Sequence[str]
-    """CI ids, or the node columns' keys when they have some."""
-    types: Sequence[str]
-    """Relationship type names."""
-    groups: Sequence[str | None]
-
-
-_CLASS_OF_LABEL = {c.label: i for i, c in enumerate(CLASSES)}
-_CODE_OF_TYPE = {t.value: code for t, code in RELATION_CODES.items()}
+__all__ = [
+    "ALL_MEMBERS",
+    "MAX_VIEWS",
+    "NO_POOL",
+    "RELATION_CODES",
+    "CIIndex",
+    "CISummary",
+    "EdgeColumns",
+    "Flags",
+    "Ints",
+    "NodeColumns",
+    "Topology",
+    "View",
+]
 
 
 class Topology:
     """Every CI and current dependency edge of the graph, as arrays. Immutable once built."""
 
-    def __init__(self, nodes: NodeColumns, edges: EdgeColumns, fingerprint: object = None) -> None:
-        self.fingerprint = fingerprint
-        """What the loader compares with the graph's to tell whether this is still current."""
+    ids: list[str]
+    names: list[str]
+    index: CIIndex
+    size: int
+    ci_class: Small
+    retired: Flags
+    criticality: Small
+    forward: Edges
+    """Sorted by (source, target, pool)."""
+    backward: Edges
+    """The same edges sorted by (target, source, pool)."""
+    pool_owner: Ints
+    """Per pool: its dependent CI (-1 for a pool no edge uses any more)."""
+    pool_group: list[str]
+    pool_asked: Ints
+
+    def __init__(self, nodes: NodeColumns, edges: EdgeColumns) -> None:
         order = sorted(range(len(nodes.ids)), key=lambda i: (nodes.names[i], nodes.ids[i]))
-        self.ids = [nodes.ids[i] for i in order]
-        self.names = [nodes.names[i] for i in order]
-        self.index = {ci_id: i for i, ci_id in enumerate(self.ids)}
-        self.size = len(order)
+        ids = [nodes.ids[i] for i in order]
         labels, statuses = nodes.labels, nodes.statuses
-        self.ci_class = np.array([_CLASS_OF_LABEL[labels[i]] for i in order], dtype=np.int8)
         retired = CIStatus.RETIRED.value
-        self.retired = np.array([statuses[i] == retired for i in order], dtype=np.bool_)
-        self.criticality = np.array(
-            [nodes.criticality[i] or NO_CRITICALITY for i in order], dtype=np.int8
-        )
-        index = self.index
+        index = {ci_id: i for i, ci_id in enumerate(ids)}
         if nodes.keys is not None:
             keys = nodes.keys
-            index = {keys[i]: position for position, i in enumerate(order)}
-        source = np.array([index.get(ci, -1) for ci in edges.sources], dtype=np.int64)
-        target = np.array([index.get(ci, -1) for ci in edges.targets], dtype=np.int64)
-        kind = np.array([_CODE_OF_TYPE[t] for t in edges.types], dtype=np.int8)
+            ends = {keys[i]: position for position, i in enumerate(order)}
+        else:
+            ends = index
+        source = np.array([ends.get(ci, -1) for ci in edges.sources], dtype=np.int64)
+        target = np.array([ends.get(ci, -1) for ci in edges.targets], dtype=np.int64)
+        kind = np.array([CODE_OF_TYPE[t] for t in edges.types], dtype=np.int8)
         # Pools are few: only the grouped edges are walked in Python.
         pool = np.full(len(source), NO_POOL, dtype=np.int64)
         pool_of: dict[tuple[int, str], int] = {}
@@ -115,20 +101,65 @@ class Topology:
             if group:
                 pool[at] = pool_of.setdefault((int(source[at]), group), len(pool_of))
         known = (source >= 0) & (target >= 0)
-        self.edge_source, self.edge_target = source[known], target[known]
-        self.edge_kind, self.edge_pool = kind[known], pool[known]
-        self.pool_owner = np.array([owner for owner, _ in pool_of], dtype=np.int64)
-        self.pool_group = [group for _, group in pool_of]
+        source, target, kind, pool = source[known], target[known], kind[known], pool[known]
         needed = nodes.min_operational
-        self.pool_asked = np.array(
-            [
-                needed.get(self.ids[owner], {}).get(group, ALL_MEMBERS) if owner >= 0 else 0
-                for owner, group in pool_of
-            ],
-            dtype=np.int64,
+        self._assemble(
+            ids=ids,
+            names=[nodes.names[i] for i in order],
+            index=CIIndex(index, np.arange(len(ids), dtype=np.int64), ids),
+            ci_class=np.array([CLASS_OF_LABEL[labels[i]] for i in order], dtype=np.int8),
+            retired=np.array([statuses[i] == retired for i in order], dtype=np.bool_),
+            criticality=np.array(
+                [nodes.criticality[i] or NO_CRITICALITY for i in order], dtype=np.int8
+            ),
+            forward=sorted_edges(source, target, kind, pool, by_target=False),
+            backward=sorted_edges(source, target, kind, pool, by_target=True),
+            pool_owner=np.array([owner for owner, _ in pool_of], dtype=np.int64),
+            pool_group=[group for _, group in pool_of],
+            pool_asked=np.array(
+                [
+                    needed.get(ids[owner], {}).get(group, ALL_MEMBERS) if owner >= 0 else 0
+                    for owner, group in pool_of
+                ],
+                dtype=np.int64,
+            ),
         )
+
+    def _assemble(self, **parts: object) -> None:
+        for name, value in parts.items():
+            setattr(self, name, value)
+        self.size = len(self.ids)
         self._views: dict[tuple[frozenset[RelationType], bool], View] = {}
         self._views_lock = threading.Lock()
+
+    @classmethod
+    def assembled(cls, views_from: Topology | None = None, **parts: object) -> Topology:
+        """A topology of ready arrays (what `_patch.py` builds). With `views_from`, the views
+        that topology built are kept: the caller vouches that the edges, pools, retired CIs and
+        numbering they were built from are the same."""
+        topology = cls.__new__(cls)
+        topology._assemble(**parts)
+        if views_from is not None:
+            with views_from._views_lock:
+                kept = dict(views_from._views)
+            topology._views = {key: view.rebound(topology) for key, view in kept.items()}
+        return topology
+
+    @property
+    def edge_source(self) -> Ints:
+        return self.forward.source
+
+    @property
+    def edge_target(self) -> Ints:
+        return self.forward.target
+
+    @property
+    def edge_kind(self) -> Small:
+        return self.forward.kind
+
+    @property
+    def edge_pool(self) -> Ints:
+        return self.forward.pool
 
     @classmethod
     def from_subgraph(cls, subgraph: Subgraph) -> Topology:
@@ -195,6 +226,28 @@ class Topology:
         return found
 
 
+def _scoped(
+    edges: Edges, major: Ints, minor: Ints, alive: Flags | None, codes: list[int]
+) -> tuple[Ints, Ints, Ints]:
+    """The edges in scope, in the given order, each (major, minor, pool) once."""
+    keep: Flags | None = None
+    if len(codes) < len(RELATION_CODES):
+        keep = np.isin(edges.kind, codes)
+    if alive is not None:
+        living = alive[major] & alive[minor]
+        keep = living if keep is None else keep & living
+    pool = edges.pool
+    if keep is not None:
+        major, minor, pool = major[keep], minor[keep], pool[keep]
+    # The same dependency under two types counts once: once as a plain edge, once per pool.
+    if len(major) > 1:
+        fresh = np.ones(len(major), dtype=np.bool_)
+        fresh[1:] = (np.diff(major) != 0) | (np.diff(minor) != 0) | (np.diff(pool) != 0)
+        if not fresh.all():
+            major, minor, pool = major[fresh], minor[fresh], pool[fresh]
+    return major, minor, pool
+
+
 class View:
     """The topology within one scope: CSR adjacency both ways and the pools' arithmetic."""
 
@@ -203,17 +256,11 @@ class View:
     ) -> None:
         t = topology
         self.topology = t
-        alive = np.ones(t.size, dtype=np.bool_) if include_retired else ~t.retired
+        # Without retired CIs there is nothing to mask: two passes over the edges saved.
+        alive = None if include_retired or not t.retired.any() else ~t.retired
         codes = [RELATION_CODES[r] for r in relation_types]
-        keep = np.isin(t.edge_kind, codes) & alive[t.edge_source] & alive[t.edge_target]
-        source, target, pool = t.edge_source[keep], t.edge_target[keep], t.edge_pool[keep]
-        # The same dependency under two types counts once: once as a plain edge, once per pool.
-        order = np.lexsort((pool, target, source))
-        source, target, pool = source[order], target[order], pool[order]
-        if len(source):
-            fresh = np.ones(len(source), dtype=np.bool_)
-            fresh[1:] = (np.diff(source) != 0) | (np.diff(target) != 0) | (np.diff(pool) != 0)
-            source, target, pool = source[fresh], target[fresh], pool[fresh]
+        f, b = t.forward, t.backward
+        source, target, pool = _scoped(f, f.source, f.target, alive, codes)
         members = np.bincount(pool[pool >= 0], minlength=len(t.pool_owner)).astype(np.int64)
         asked = np.where(t.pool_asked == ALL_MEMBERS, members, t.pool_asked)
         self.members = members
@@ -224,10 +271,16 @@ class View:
         self.out_ptr = _pointers(source, t.size)
         self.out_target = target
         self.out_pool = pool
-        by_target = np.lexsort((source, target))
-        self.in_ptr = _pointers(target[by_target], t.size)
-        self.in_source = source[by_target]
-        self.in_pool = pool[by_target]
+        in_target, in_source, in_pool = _scoped(b, b.target, b.source, alive, codes)
+        self.in_ptr = _pointers(in_target, t.size)
+        self.in_source = in_source
+        self.in_pool = in_pool
+
+    def rebound(self, topology: Topology) -> View:
+        """This view for another topology with the same edges, pools and numbering."""
+        view = copy.copy(self)
+        view.topology = topology
+        return view
 
     def dependencies(self, node: int) -> tuple[Ints, Ints]:
         """What `node` depends on directly: targets and their pools (NO_POOL outside any),

@@ -1,11 +1,15 @@
 """The in-process projection of the dependency topology, kept in step with Neo4j.
 
 Neo4j stays the one source of truth. Each process keeps a `Topology` (arrays of CIs and current
-dependency edges, `_arrays.py`) the way Neo4j's Graph Data Science keeps in-memory
-projections, and before each use compares the graph's fingerprint with the one it was loaded
-at: one small query answered from Neo4j's count store and one node. A write that changed the
-graph (every product write announces one, `graph/_topology_version.py`) makes the next question
-reload it whole.
+dependency edges, `_arrays.py`) the way Neo4j's Graph Data Science keeps in-memory projections,
+at a position in the topology delta log (graph/_topology_version.py: every product write that
+changes CIs or dependency edges records one delta, numbered in commit order). Before each use
+it asks, in one small query, for the deltas after its position and the graph's counts, applies
+the deltas it has not seen (`_patch.py`: milliseconds, where a whole load takes seconds at
+100,000 CIs) and answers. It loads whole at start, when it cannot follow the log (another epoch,
+a gap: further behind than the log keeps, more changes than a load would cost, counts that
+disagree: a write made without the product), and in the background when asked
+(`cmdb refresh-topology`), answering from its last state and the deltas meanwhile.
 
 Loading costs two queries returning one row of columns each (the driver decodes a few large
 lists far faster than many records), O(V + E) to decode and O(E log E) to arrange.
@@ -14,17 +18,22 @@ lists far faster than many records), O(V + E) to decode and O(E log E) to arrang
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
-from typing import Any, LiteralString
+from collections.abc import Sequence
+from typing import LiteralString
 
 from neo4j import AsyncManagedTransaction
 
 from graph._database import Database
-from graph._topology_version import TOPOLOGY_FINGERPRINT
+from graph._topology_version import TOPOLOGY_CHECK
 from graph.domain import MIN_OPERATIONAL_PREFIX, RelationType
 from graph.errors import GraphError
 from graph.impact.topology._arrays import EdgeColumns, NodeColumns, Topology
+from graph.impact.topology._delta import TopologyDelta, folded
+from graph.impact.topology._patch import patched
+from graph.impact.topology._position import Check, Position, most_worth, settled
 
 __all__ = ["TopologyProjection"]
 
@@ -60,6 +69,15 @@ RETURN collect(elementId(a)) AS sources, collect(elementId(b)) AS targets,
        collect(coalesce(r.redundancyGroup, '')) AS groups
 """
 
+_NO_DELTAS = 2**62
+
+
+def _followed(topology: Topology, deltas: Sequence[TopologyDelta]) -> Topology:
+    """`topology` after `deltas`, with its default view ready (in a worker thread)."""
+    after = patched(topology, folded(deltas))
+    after.view(RelationType, False)
+    return after
+
 
 class TopologyProjection:
     """The current topology of one database, for this process."""
@@ -67,36 +85,33 @@ class TopologyProjection:
     def __init__(self, db: Database) -> None:
         self._db = db
         self._topology: Topology | None = None
-        self._loads = 0
+        self._position: Position | None = None
         self._lock = asyncio.Lock()
+        self._reloading: asyncio.Task[None] | None = None
+        self._reload_again = False
+        self.loads = 0
+        """Whole loads so far."""
+        self.deltas_applied = 0
 
     async def current(self) -> Topology:
-        """The topology as the graph is now. One round trip when nothing changed since the last
-        call; otherwise three more, and the work of loading it whole."""
-        loads_before = self._loads
-        fingerprint = await self._fingerprint()
-        topology = self._topology
-        if topology is not None and topology.fingerprint == fingerprint:
+        """The topology as the graph is now: every write acknowledged before the call is in
+        it. One round trip when nothing changed; plus the deltas' application (O(V + E) array
+        work) after writes; a whole load (three round trips, seconds at 100,000 CIs) only when
+        the log cannot be followed."""
+        topology, position = self._topology, self._position
+        if topology is None or position is None:
+            async with self._lock:
+                if self._topology is None:
+                    await self._reload("start")
+                assert self._topology is not None
+                return self._topology
+        check = await self._check(position.seq, most_worth(topology))
+        if settled(check, position):
             return topology
         async with self._lock:
-            # Another request may have loaded it while this one waited: one load serves all.
-            if self._loads != loads_before and self._topology is not None:
-                return self._topology
-            started = time.perf_counter()
-            topology = await self._db.read("topology.load", self._load)
-            # The scope most questions use, arranged now rather than by the first of them
-            # (in a worker thread, like the arrays: the event loop keeps answering).
-            await asyncio.to_thread(topology.view, RelationType, False)
-            self._topology = topology
-            self._loads += 1
-            self._db.observer.topology_loaded(time.perf_counter() - started)
-            log.info(
-                "topology loaded: %d CIs, %d edges in %.0f ms",
-                topology.size,
-                len(topology.edge_source),
-                (time.perf_counter() - started) * 1000,
-            )
-            return topology
+            await self._follow(check)
+            assert self._topology is not None
+            return self._topology
 
     async def preload(self) -> None:
         """Loads the topology now, so that the first question does not wait for it. Failing
@@ -109,15 +124,119 @@ class TopologyProjection:
         except GraphError as error:
             log.warning("topology not preloaded: %s", error)
 
-    async def _fingerprint(self) -> list[Any]:
-        rows = await self._db.read_rows("topology.fingerprint", TOPOLOGY_FINGERPRINT)
-        fingerprint: list[Any] = rows[0]["fingerprint"]
-        return fingerprint
+    async def settled(self) -> None:
+        """Returns once no background reload is running (tests, and an orderly shutdown)."""
+        while self._reloading is not None and not self._reloading.done():
+            await asyncio.shield(self._reloading)
 
-    async def _load(self, tx: AsyncManagedTransaction) -> Topology:
-        # The fingerprint first: a write that commits meanwhile leaves the projection looking
-        # older than it is (reloaded once more), never newer (kept while stale).
-        [fingerprint] = await self._db.query(tx, TOPOLOGY_FINGERPRINT)
+    async def close(self) -> None:
+        """Stops a background reload."""
+        if self._reloading is not None and not self._reloading.done():
+            self._reloading.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._reloading
+
+    async def _check(self, after: int, most: int) -> Check:
+        rows = await self._db.read_rows("topology.check", TOPOLOGY_CHECK, after=after, most=most)
+        return Check.of(rows[0])
+
+    async def _follow(self, check: Check) -> None:
+        """Brings the topology to `check` (under the lock): applies its deltas, or reloads."""
+        topology, at = self._topology, self._position
+        assert topology is not None and at is not None
+        if check.epoch != at.epoch and not (at.epoch is None and at.seq == 0):
+            await self._reload("epoch")
+            return
+        # Loaded before any log existed: the log's first epoch starts from that topology.
+        at = Position(check.epoch, at.seq, at.counts)
+        deltas = [d for d in check.deltas if d.seq > at.seq]
+        if check.head > at.seq:
+            if check.weight > most_worth(topology) or [d.seq for d in deltas] != list(
+                range(at.seq + 1, check.head + 1)
+            ):
+                await self._reload("behind")
+                return
+            started = time.perf_counter()
+            topology = await asyncio.to_thread(_followed, topology, deltas)
+            seconds = time.perf_counter() - started
+            self.deltas_applied += len(deltas)
+            self._db.observer.topology_followed(len(deltas), seconds)
+            at = Position(at.epoch, check.head, deltas[-1].counts)
+            self._topology, self._position = topology, at
+            if any(d.reload for d in deltas):
+                self._reload_in_background()
+        elif check.head < at.seq:
+            return  # an older check than the last applied: it says nothing new
+        if check.head_after != check.head:
+            return
+        if at.counts is None:
+            self._position = Position(at.epoch, at.seq, check.counts)
+        elif at.counts != check.counts:
+            await self._reload("counts")
+
+    async def _reload(self, reason: str) -> None:
+        """Loads the topology whole and makes it current (under the lock)."""
+        topology, position = await self._load_whole(reason)
+        self._topology, self._position = topology, position
+
+    async def _load_whole(self, reason: str) -> tuple[Topology, Position]:
+        started = time.perf_counter()
+        topology, position = await self._db.read("topology.load", self._load)
+        # The scope most questions use, arranged now rather than by the first of them
+        # (in a worker thread, like the arrays: the event loop keeps answering).
+        await asyncio.to_thread(topology.view, RelationType, False)
+        self.loads += 1
+        seconds = time.perf_counter() - started
+        self._db.observer.topology_loaded(seconds, reason)
+        log.info(
+            "topology loaded (%s): %d CIs, %d edges in %.0f ms",
+            reason,
+            topology.size,
+            len(topology.edge_source),
+            seconds * 1000,
+        )
+        return topology, position
+
+    def _reload_in_background(self) -> None:
+        if self._reloading is not None and not self._reloading.done():
+            self._reload_again = True
+            return
+        self._reloading = asyncio.create_task(self._background_reload())
+
+    async def _background_reload(self) -> None:
+        """Loads whole while questions are answered from the current topology, then catches
+        up with the deltas committed during the load and takes its place."""
+        again = True
+        while again:
+            self._reload_again = False
+            try:
+                topology, loaded = await self._load_whole("refresh")
+                async with self._lock:
+                    await self._catch_up(topology, loaded)
+            except GraphError as error:
+                log.warning("topology not reloaded in the background: %s", error)
+            again = self._reload_again
+
+    async def _catch_up(self, topology: Topology, loaded: Position) -> None:
+        """Makes a topology loaded at `loaded` current, with the deltas the current one
+        applied since (under the lock). Left aside when the log cannot bring it there: the
+        questions follow the log as before."""
+        at = self._position
+        if at is not None and at.epoch == loaded.epoch and at.seq > loaded.seq:
+            check = await self._check(loaded.seq, most_worth(topology))
+            deltas = [d for d in check.deltas if d.seq > loaded.seq]
+            if [d.seq for d in deltas] != list(range(loaded.seq + 1, check.head + 1)):
+                return
+            topology = await asyncio.to_thread(_followed, topology, deltas)
+            loaded = Position(loaded.epoch, check.head, deltas[-1].counts)
+            if any(d.reload for d in deltas):
+                self._reload_again = True
+        self._topology, self._position = topology, loaded
+
+    async def _load(self, tx: AsyncManagedTransaction) -> tuple[Topology, Position]:
+        # The position first: a write that commits meanwhile is in the arrays and in a delta
+        # after the position, which applies the same state again, never in neither.
+        [head] = await self._db.query(tx, TOPOLOGY_CHECK, after=_NO_DELTAS, most=0)
         [nodes] = await self._db.query(tx, NODES)
         [edges] = await self._db.query(tx, EDGES)
         nodes_found = NodeColumns(
@@ -137,6 +256,5 @@ class TopologyProjection:
             types=edges["types"],
             groups=edges["groups"],
         )
-        return await asyncio.to_thread(
-            Topology, nodes_found, edges_found, fingerprint["fingerprint"]
-        )
+        topology = await asyncio.to_thread(Topology, nodes_found, edges_found)
+        return topology, Check.of(head).position()

@@ -1,21 +1,22 @@
 """Impact, outage simulation and single points of failure over a topology.
 
 The heavy part (who is reached, at which depth, who goes DOWN) is array work over the whole
-radius; what is shown (a page of impacted CIs, their paths and reasons) is computed for the
-shown CIs only, when asked. Results hold CI ids; the API loads the CIs it shows.
+radius; what is shown (a page of impacted CIs or services, their paths and reasons) is
+computed for the shown CIs only, when asked. Results hold CI ids; the API loads the CIs it shows.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 from functools import cached_property
 
 import numpy as np
 
 from graph.domain import MAX_DEPTH, RelationType, State
 from graph.impact.topology._arrays import CISummary, Ints, Topology
-from graph.impact.topology._explain import Explainer, Explanation
+from graph.impact.topology._explain import Explainer
+from graph.impact.topology._impact import ImpactAnalysis, ImpactedCI
+from graph.impact.topology._ranking import ServicePage, ServicePosition, ServiceRanking
 from graph.impact.topology._reach import down_rounds, downstream, gather, upstream
 
 __all__ = [
@@ -23,6 +24,8 @@ __all__ = [
     "ImpactedCI",
     "OutageSimulation",
     "ServiceOutcome",
+    "ServicePage",
+    "ServicePosition",
     "analyse_impact",
     "simulate_outage",
     "single_points_of_failure",
@@ -31,142 +34,20 @@ __all__ = [
 _ALL_TYPES = tuple(RelationType)
 
 
-class ImpactedCI:
-    """A CI impacted by a change or failure. Its state and the reason for it are worked out
-    when first asked (the redundancy-aware propagation runs once per analysis, only if some
-    state is asked)."""
-
-    def __init__(
-        self,
-        ci: CISummary,
-        depth: int,
-        path: tuple[str, ...],
-        explain: Callable[[], Explanation],
-        ids: Sequence[str],
-    ) -> None:
-        self.ci = ci
-        self.depth = depth
-        self.path = path
-        """From a changed CI to this one; each CI depends on the one before it."""
-        self._explain = explain
-        self._ids = ids
-
-    @cached_property
-    def _explanation(self) -> Explanation:
-        return self._explain()
-
-    @property
-    def state(self) -> State:
-        return self._explanation.state
-
-    @property
-    def reason(self) -> str:
-        return self._explanation.reason
-
-    @property
-    def cause_ids(self) -> tuple[str, ...]:
-        return tuple(self._ids[i] for i in self._explanation.causes)
-
-
-_CHANGED = Explanation(State.DOWN, "changed")
-
-
-class ImpactAnalysis:
-    """Everything that depends on some changed CIs within a depth, with redundancy-aware state.
-    Pages and services are computed when asked; the propagation of states runs once, when the
-    first state is asked (a question for depths and CIs only never pays for it)."""
-
-    def __init__(
-        self,
-        topology: Topology,
-        starts: Ints,
-        unknown: Sequence[str],
-        relation_types: Iterable[RelationType],
-        include_retired: bool,
-        max_depth: int,
-    ) -> None:
-        view = topology.view(relation_types, include_retired)
-        # One level more than asked: the states of the CIs shown take the level beyond into
-        # account, and whether anything lies there is what `truncated` says.
-        levels = upstream(view, starts, max_depth + 1)
-        self._topology = topology
-        self._view = view
-        self._depth = levels.depth
-        self._parent = levels.parent
-        self._starts = starts
-        order = levels.order
-        self._impacted = order[(levels.depth[order] >= 1) & (levels.depth[order] <= max_depth)]
-        self.changed = tuple(topology.ids[i] for i in starts)
-        self.unknown = tuple(unknown)
-        self.truncated = levels.cut or bool((levels.depth > max_depth).any())
-        self.max_depth = max_depth
-        self.count = len(self._impacted)
-
-    @cached_property
-    def _explainer(self) -> Explainer:
-        reached = self._depth >= 0
-        rounds = down_rounds(self._view, self._starts, reached)
-        return Explainer(self._view, rounds, self._parent, reached)
-
-    def impacted(self, start: int, size: int) -> list[ImpactedCI]:
-        """Impacted CIs `start` to `start + size`, nearest first, then by name and id."""
-        end = min(start + size, self.count)
-        if start >= end:
-            return []
-        keys = self._depth[self._impacted] * self._topology.size + self._impacted
-        if end < self.count:
-            chosen = np.argpartition(keys, end - 1)[:end]
-            chosen = chosen[np.argsort(keys[chosen])]
-        else:
-            chosen = np.argsort(keys)
-        return [self._item(int(i)) for i in self._impacted[chosen[start:end]]]
-
-    @cached_property
-    def services(self) -> tuple[ImpactedCI, ...]:
-        """Business and technical services among the changed and impacted CIs, most critical
-        first, DOWN before DEGRADED, then by name and id."""
-        topology = self._topology
-        impacted = self._impacted[topology.is_service(self._impacted)]
-        changed = self._starts[topology.is_service(self._starts)]
-        severity = np.concatenate(
-            (
-                np.where(self._explainer.rounds[impacted] >= 0, 2, 1),
-                np.full(len(changed), 2),
-            )
-        )
-        nodes = np.concatenate((impacted, changed))
-        order = np.lexsort((nodes, -severity, topology.criticality[nodes]))
-        items = [self._item(int(i)) for i in impacted]
-        items += [
-            ImpactedCI(topology.summary(i), 0, (topology.ids[i],), lambda: _CHANGED, topology.ids)
-            for i in changed
-        ]
-        return tuple(items[i] for i in order)
-
-    def _item(self, ci: int) -> ImpactedCI:
-        ids = self._topology.ids
-        path = [ci]
-        while self._parent[path[-1]] >= 0:
-            path.append(int(self._parent[path[-1]]))
-        return ImpactedCI(
-            self._topology.summary(ci),
-            int(self._depth[ci]),
-            tuple(ids[i] for i in reversed(path)),
-            lambda: self._explainer.explain(ci),
-            ids,
-        )
-
-
 class ServiceOutcome:
     """A service's state under a simulated outage; the reason and the failed CIs behind it are
     worked out when asked."""
 
-    def __init__(self, explainer: Explainer, topology: Topology, service: int) -> None:
+    __slots__ = ("_explainer", "_service", "_topology", "service", "state")
+
+    def __init__(
+        self, explainer: Explainer, topology: Topology, service: int, state: State
+    ) -> None:
         self._explainer = explainer
         self._topology = topology
         self._service = service
         self.service = topology.summary(service)
-        self.state = explainer.state(service)
+        self.state = state
 
     @property
     def reason(self) -> str:
@@ -179,12 +60,59 @@ class ServiceOutcome:
         return tuple(self._topology.ids[i] for i in self._explainer.failed_causes(self._service))
 
 
-@dataclass(frozen=True)
 class OutageSimulation:
-    failed: tuple[str, ...]
-    unknown: tuple[str, ...]
-    services: tuple[ServiceOutcome, ...]
-    """Every service: not operational first (DOWN, then DEGRADED), then by criticality, name."""
+    """The state of every service when some CIs fail, ranked most critical first, then the
+    worst state first, then by name and id; pages of them, the OPERATIONAL ones left out
+    unless asked for."""
+
+    def __init__(
+        self,
+        topology: Topology,
+        failed: Ints,
+        unknown: Iterable[str],
+        explainer: Explainer,
+        services: Ints,
+        severity: Ints,
+    ) -> None:
+        self._topology = topology
+        self._explainer = explainer
+        self.failed = tuple(topology.ids[i] for i in failed)
+        self.unknown = tuple(unknown)
+        self._every = ServiceRanking(topology, services, severity)
+        affected = severity > 0
+        self._affected = ServiceRanking(topology, services[affected], severity[affected])
+
+    def _ranking(self, include_operational: bool) -> ServiceRanking:
+        return self._every if include_operational else self._affected
+
+    def count(self, include_operational: bool = True) -> int:
+        """How many services there are (all, or those not OPERATIONAL)."""
+        return self._ranking(include_operational).count
+
+    def page(
+        self, after: ServicePosition | None, size: int, include_operational: bool = True
+    ) -> ServicePage[ServiceOutcome]:
+        """The services after `after` (from the first without it), at most `size`. O(log S +
+        size)."""
+        ranking = self._ranking(include_operational)
+        start, end = ranking.window(after, size)
+        outcomes = self._outcomes(ranking, start, end)
+        return ServicePage(outcomes, end < ranking.count, ranking.count, ranking, start)
+
+    @cached_property
+    def services(self) -> tuple[ServiceOutcome, ...]:
+        """Every service, OPERATIONAL ones included, in the order of `page`."""
+        return self._outcomes(self._every, 0, self._every.count)
+
+    def _outcomes(
+        self, ranking: ServiceRanking, start: int, end: int
+    ) -> tuple[ServiceOutcome, ...]:
+        nodes = ranking.nodes[start:end].tolist()
+        states = ranking.states(start, end)
+        return tuple(
+            ServiceOutcome(self._explainer, self._topology, node, state)
+            for node, state in zip(nodes, states, strict=True)
+        )
 
 
 def analyse_impact(
@@ -202,7 +130,7 @@ def analyse_impact(
 
 def simulate_outage(topology: Topology, ci_ids: Iterable[str]) -> OutageSimulation:
     """Every service's state when `ci_ids` fail (retired CIs out). O(V + E) array work, plus
-    sorting the services."""
+    ranking the services (O(S log S)); reasons are worked out for the services shown."""
     view = topology.view(_ALL_TYPES, False)
     failed, unknown = topology.indices(ci_ids, False)
     levels = upstream(view, failed, MAX_DEPTH + 1)
@@ -211,12 +139,7 @@ def simulate_outage(topology: Topology, ci_ids: Iterable[str]) -> OutageSimulati
     explainer = Explainer(view, rounds, levels.parent, reached)
     services = topology.services(False)
     severity = np.where(rounds[services] >= 0, 2, np.where(reached[services], 1, 0))
-    order = np.lexsort((services, topology.criticality[services], -severity))
-    return OutageSimulation(
-        tuple(topology.ids[i] for i in failed),
-        tuple(unknown),
-        tuple(ServiceOutcome(explainer, topology, int(s)) for s in services[order]),
-    )
+    return OutageSimulation(topology, failed, unknown, explainer, services, severity)
 
 
 def single_points_of_failure(topology: Topology, service_id: str) -> list[CISummary] | None:

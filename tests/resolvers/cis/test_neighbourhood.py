@@ -118,6 +118,59 @@ async def test_a_page_of_cis_with_neighbours_costs_the_same_round_trips_at_any_s
     assert len(with_edges) > 50
 
 
+LEAN_PAGE = """
+query($first: Int) {
+  cis(first: $first) {
+    edges { node {
+      name
+      dependsOn(first: 5) { edges { node { type to { name } } } }
+      dependents(first: 5) { edges { node { type from { name } } } }
+    } }
+  }
+}
+"""
+
+
+async def test_a_page_of_neighbours_without_totals_or_edge_details_answers_the_same_edges(
+    gql: GraphQLClient, db: Database
+) -> None:
+    await load_demo(ImportRepository(db, HistoryRepository(db)), "pytest")
+    full = await gql(PAGE_WITH_NEIGHBOURS, first=100)
+
+    before = db.round_trips
+    lean = await gql(LEAN_PAGE, first=100)
+
+    assert db.round_trips - before == 3
+    for lean_ci, full_ci in zip(lean["cis"]["edges"], full["cis"]["edges"], strict=True):
+        for direction in ("dependsOn", "dependents"):
+            assert lean_ci["node"][direction]["edges"] == full_ci["node"][direction]["edges"]
+
+
+async def test_a_total_asked_in_one_alias_only_is_counted_for_that_alias(
+    gql: GraphQLClient,
+) -> None:
+    app = await create_ci(gql, "checkout", "MICROSERVICE")
+    for name in ("orders-db", "users-db"):
+        target = await create_ci(gql, name, "DATABASE")
+        await relate(gql, app, target, "DEPENDS_ON", source="discovery")
+
+    data = await gql(
+        """query($id: ID!) { ci(id: $id) {
+          lean: dependsOn(first: 1) { edges { node { type to { name } } } }
+          counted: dependsOn(first: 1) { totalCount edges { node { source to { name } } } }
+        } }""",
+        id=app,
+    )
+
+    assert data["ci"]["lean"]["edges"] == [
+        {"node": {"type": "DEPENDS_ON", "to": {"name": "orders-db"}}}
+    ]
+    assert data["ci"]["counted"] == {
+        "totalCount": 2,
+        "edges": [{"node": {"source": "discovery", "to": {"name": "orders-db"}}}],
+    }
+
+
 SUMMARY_AND_WHOLE = """
 query($id: ID!) {
   ci(id: $id) {

@@ -50,14 +50,18 @@ async def test_simulated_outage_gives_every_service_its_state_and_causes(
 ) -> None:
     ids = await build(gql, HUB, HUB_EDGES)
     query = """
-    query($ids: [ID!]!) { simulateOutage(ciIds: $ids) {
+    query($ids: [ID!]!, $all: Boolean! = true) {
+      simulateOutage(ciIds: $ids, includeOperational: $all) {
       failed { name } unknownCiIds
-      services { service { name } state reason failedCauses { name } } } }"""
+      services { totalCount edges { node {
+        service { name } state reason failedCauses { name } } } } } }"""
 
     pool_member = (await gql(query, ids=[ids["vm1"]]))["simulateOutage"]
+    changed_only = (await gql(query, ids=[ids["vm1"]], all=False))["simulateOutage"]
     core = (await gql(query, ids=[ids["core"]]))["simulateOutage"]
 
-    assert pool_member["services"] == [
+    assert pool_member["services"]["totalCount"] == 2
+    assert [e["node"] for e in pool_member["services"]["edges"]] == [
         {
             "service": {"name": "shop"},
             "state": "DEGRADED",
@@ -71,11 +75,14 @@ async def test_simulated_outage_gives_every_service_its_state_and_causes(
             "failedCauses": [],
         },
     ]
-    assert [(s["service"]["name"], s["state"]) for s in core["services"]] == [
+    assert changed_only["services"]["totalCount"] == 1
+    assert [e["node"]["service"]["name"] for e in changed_only["services"]["edges"]] == ["shop"]
+    core_services = [e["node"] for e in core["services"]["edges"]]
+    assert [(s["service"]["name"], s["state"]) for s in core_services] == [
         ("hr", "DOWN"),
         ("shop", "DOWN"),
     ]
-    assert all(s["failedCauses"] == [{"name": "core"}] for s in core["services"])
+    assert all(s["failedCauses"] == [{"name": "core"}] for s in core_services)
 
 
 async def test_dependencies_form_a_map_a_ui_can_draw(gql: GraphQLClient) -> None:

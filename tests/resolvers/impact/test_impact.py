@@ -4,7 +4,7 @@ import asyncio
 from datetime import UTC, datetime
 
 from tests.conftest import GraphQLClient
-from tests.resolvers.topology import IMPACT, build, impact, impacted_by_name
+from tests.resolvers.topology import IMPACT, build, impact, impacted_by_name, services_of
 
 
 async def test_chain_of_fifty_honours_and_reports_the_depth_limit(gql: GraphQLClient) -> None:
@@ -146,7 +146,8 @@ async def test_services_are_listed_apart_most_critical_first(gql: GraphQLClient)
 
     report = await impact(gql, [ids["db"]])
 
-    assert [s["ci"]["name"] for s in report["services"]] == ["shop", "hr", "api"]
+    assert [s["ci"]["name"] for s in services_of(report)] == ["shop", "hr", "api"]
+    assert report["services"]["totalCount"] == 3
 
 
 async def test_a_retired_ci_is_left_out_unless_asked_for(gql: GraphQLClient) -> None:

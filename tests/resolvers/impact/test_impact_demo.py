@@ -5,7 +5,7 @@ from __future__ import annotations
 from graph import Database, HistoryRepository
 from graph.imports import ImportRepository, load_demo
 from tests.conftest import GraphQLClient
-from tests.resolvers.topology import impact
+from tests.resolvers.topology import impact, services_of
 
 
 async def demo_ids(db: Database) -> dict[str, str]:
@@ -26,7 +26,7 @@ async def test_a_change_to_the_shared_database_lists_both_services_that_use_it(
 
     report = await impact(gql, [ids["db-customers"]])
 
-    services = {s["ci"]["name"] for s in report["services"]}
+    services = {s["ci"]["name"] for s in services_of(report)}
     assert {"Online Shop", "Customer Support Portal"} <= services
 
 

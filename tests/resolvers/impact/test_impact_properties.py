@@ -8,9 +8,11 @@ from dataclasses import dataclass
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from starlette.applications import Starlette
 
-from graph import Database, announce_topology_change
+from graph import Database
 from tests.conftest import GraphQLClient
+from tests.resolvers.topology import refresh_topology
 
 
 @dataclass(frozen=True)
@@ -114,7 +116,7 @@ SET r.redundancyGroup = e.group
 """
 
 
-async def store(db: Database, graph: Graph) -> None:
+async def store(app: Starlette, db: Database, graph: Graph) -> None:
     await db.write_rows("t", "MATCH (n:CI) DETACH DELETE n")
     nodes = [
         {
@@ -133,15 +135,15 @@ async def store(db: Database, graph: Graph) -> None:
     await db.write_rows("t", LOAD, nodes=nodes, edges=edges)
     # Written behind the product's back, as a script in Neo4j Browser would: say so, as such a
     # script must, or the API keeps answering from the topology it loaded before.
-    await announce_topology_change(db)
+    await refresh_topology(app, db)
 
 
 IMPACT = """
 query($ids: [ID!]!) { impact(ciIds: $ids, maxDepth: 50) {
   impacted(first: 100) { edges { node { ci { name } depth state } } } } }"""
-OUTAGE = (
-    "query($ids: [ID!]!) { simulateOutage(ciIds: $ids) { services { service { name } state } } }"
-)
+OUTAGE = """
+query($ids: [ID!]!) { simulateOutage(ciIds: $ids, includeOperational: true) {
+  services(first: 100) { edges { node { service { name } state } } } } }"""
 SPOF = "query($id: ID!) { singlePointsOfFailure(serviceId: $id) { name } }"
 
 SETTINGS = settings(
@@ -155,9 +157,9 @@ SETTINGS = settings(
 @SETTINGS
 @given(graph=graphs(), data=st.data())
 async def test_impact_and_outage_from_neo4j_agree_with_the_reference(
-    gql: GraphQLClient, db: Database, graph: Graph, data: st.DataObject
+    gql: GraphQLClient, db: Database, app: Starlette, graph: Graph, data: st.DataObject
 ) -> None:
-    await store(db, graph)
+    await store(app, db, graph)
     failed = set(data.draw(st.lists(st.sampled_from(graph.names), min_size=1, max_size=3)))
     states = reference_states(graph, failed)
     depths = upstream_depths(graph, failed)
@@ -175,17 +177,17 @@ async def test_impact_and_outage_from_neo4j_agree_with_the_reference(
         if depth > 0 and states[name] != "OPERATIONAL"
     }
     assert found == expected
-    assert {s["service"]["name"]: s["state"] for s in outage["services"]} == {
-        name: states[name] for name in graph.services
-    }
+    assert {
+        e["node"]["service"]["name"]: e["node"]["state"] for e in outage["services"]["edges"]
+    } == {name: states[name] for name in graph.services}
 
 
 @SETTINGS
 @given(graph=graphs())
 async def test_single_points_of_failure_from_neo4j_agree_with_the_reference(
-    gql: GraphQLClient, db: Database, graph: Graph
+    gql: GraphQLClient, db: Database, app: Starlette, graph: Graph
 ) -> None:
-    await store(db, graph)
+    await store(app, db, graph)
 
     for service in sorted(graph.services):
         found = {c["name"] for c in (await gql(SPOF, id=service))["singlePointsOfFailure"]}

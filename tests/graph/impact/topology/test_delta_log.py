@@ -1,0 +1,136 @@
+"""The topology delta log and the projection that follows it: one delta per committed topology
+write, numbered consecutively in commit order even under concurrent writers; a projection
+applies them, and loads whole only when it cannot follow (further behind than the log keeps, a
+write made without the product, another epoch), in the background when asked."""
+
+from __future__ import annotations
+
+import asyncio
+
+from graph import Database, announce_topology_change
+from graph.cis import NewRelationship
+from graph.domain import RelationType
+from graph.impact.topology import Topology, TopologyProjection, analyse_impact
+from tests.graph.impact.topology.helpers import answers, canonical, create, fresh_load, product
+
+SEQS = "MATCH (d:TopologyDelta) RETURN d.seq AS seq, d.ids AS ids ORDER BY seq"
+
+
+async def test_concurrent_writers_record_one_delta_each_numbered_in_commit_order(
+    db: Database,
+) -> None:
+    p = product(db)
+    hub = await create(p, "hub", "DATABASE")
+    projection = TopologyProjection(db)
+    await projection.current()
+
+    created = await asyncio.gather(*(create(p, f"app-{i}") for i in range(8)))
+    await asyncio.gather(
+        *(
+            p.relationships.relate(NewRelationship(ci, hub, RelationType.DEPENDS_ON), "pytest")
+            for ci in created
+        )
+    )
+
+    rows = await db.read_rows("t", SEQS)
+    assert [row["seq"] for row in rows] == list(range(1, 18))
+    touched = sorted(ci for row in rows[1:] for ci in row["ids"])
+    assert touched == sorted(created * 2)
+    followed = await projection.current()
+    assert projection.loads == 1 and projection.deltas_applied == 16
+    assert canonical(followed) == canonical(await fresh_load(db))
+    assert answers(followed, [hub]) == answers(await fresh_load(db), [hub])
+
+
+async def test_a_write_that_changes_nothing_the_projection_holds_keeps_the_same_topology(
+    db: Database,
+) -> None:
+    p = product(db)
+    web = await create(p, "web")
+    projection = TopologyProjection(db)
+    before = await projection.current()
+    view = before.view(RelationType, False)
+
+    await p.cis.update(web, None, {"description": "the shop's front end"}, "pytest")
+
+    after = await projection.current()
+    assert after is before and after.view(RelationType, False) is view
+    assert projection.deltas_applied == 1 and projection.loads == 1
+
+
+async def test_a_projection_further_behind_than_the_log_keeps_loads_whole(db: Database) -> None:
+    p = product(db, delta_log=2)
+    web = await create(p, "web")
+    projection = TopologyProjection(db)
+    await projection.current()
+
+    made = [await create(p, f"db-{i}", "DATABASE") for i in range(6)]
+    await p.relationships.relate(NewRelationship(web, made[0], RelationType.DEPENDS_ON), "pytest")
+
+    kept = await db.read_rows("t", "MATCH (d:TopologyDelta) RETURN min(d.seq) AS first")
+    assert kept == [{"first": 7}]  # 8 deltas, the last 2 kept (the writers prune)
+    followed = await projection.current()
+    assert projection.loads == 2 and projection.deltas_applied == 0
+    assert canonical(followed) == canonical(await fresh_load(db))
+
+
+async def test_an_edge_created_without_the_product_is_seen_from_the_counts(db: Database) -> None:
+    p = product(db)
+    web, data = await create(p, "web"), await create(p, "db", "DATABASE")
+    projection = TopologyProjection(db)
+    await projection.current()
+
+    await db.write_rows(
+        "t",
+        "MATCH (a:CI {id: $a}), (b:CI {id: $b}) CREATE (a)-[:DEPENDS_ON]->(b)",
+        a=web,
+        b=data,
+    )
+
+    followed = await projection.current()
+    assert projection.loads == 2
+    assert impacted(followed, data) == [web]
+
+
+def impacted(topology: Topology, ci_id: str) -> list[str]:
+    analysis = analyse_impact(topology, [ci_id], 10)
+    return [i.ci.id for i in analysis.impacted(0, analysis.count)]
+
+
+async def test_a_graph_emptied_and_rebuilt_starts_another_epoch_and_is_loaded_whole(
+    db: Database,
+) -> None:
+    p = product(db)
+    await create(p, "web")
+    projection = TopologyProjection(db)
+    await projection.current()
+
+    await db.write_rows("t", "MATCH (n) WHERE n:CI OR n:TopologyVersion DETACH DELETE n")
+    await create(p, "shop", "BUSINESS_SERVICE")
+
+    followed = await projection.current()
+    assert projection.loads == 2
+    assert followed.names == ["shop"]
+
+
+async def test_refresh_reloads_in_the_background_and_catches_up_with_writes_meanwhile(
+    db: Database,
+) -> None:
+    p = product(db)
+    web = await create(p, "web")
+    projection = TopologyProjection(db)
+    before = await projection.current()
+    await db.write_rows("t", "MATCH (c:CI {id: $id}) SET c.name = 'renamed by hand'", id=web)
+
+    await announce_topology_change(db)
+    answered = await projection.current()
+    await create(p, "db", "DATABASE")  # committed while the reload may still run
+    during = await projection.current()
+    await projection.settled()
+    after = await projection.current()
+
+    assert answered is before  # the question that saw the request did not wait for it
+    assert "db" in during.names
+    assert projection.loads == 2
+    assert sorted(after.names) == ["db", "renamed by hand"]
+    assert canonical(after) == canonical(await fresh_load(db))
