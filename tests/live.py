@@ -1,14 +1,18 @@
-"""A live server for WebSocket tests: the product's app under uvicorn on a free loopback
-port, in the test's event loop (so it shares the session's Neo4j driver), and a small client
-of the `graphql-transport-ws` protocol over the `websockets` library."""
+"""Live servers for tests: the product's app under uvicorn on a free loopback port, in the
+test's event loop (so it shares the session's Neo4j driver), with a small client of the
+`graphql-transport-ws` protocol over the `websockets` library; and `cmdb serve` in a process of
+its own (`serve_process`), as an operator starts it."""
 
 from __future__ import annotations
 
 import asyncio
 import json
+import os
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -20,7 +24,7 @@ from api import Settings, create_app
 from graph import Clock, Database
 from graph.embedded import free_port
 from graph.events import Topic
-from tests.conftest import GraphQLClient, bearer
+from tests.conftest import AUTH_ENV, GraphQLClient, TestServer, bearer
 
 PROTOCOL = "graphql-transport-ws"
 PATIENCE = 30.0
@@ -127,3 +131,42 @@ async def http_graphql(address: str) -> AsyncIterator[GraphQLClient]:
     """GraphQL over HTTP to the live server."""
     async with httpx.AsyncClient(base_url=f"http://{address}") as http:
         yield GraphQLClient(http)
+
+
+@asynccontextmanager
+async def serve_process(server: TestServer) -> AsyncIterator[str]:
+    """`cmdb serve` over the session's Neo4j in a process of its own, until the block ends:
+    yields its base URL once it answers /healthz."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "NEO4J_URI": server.uri,
+        "NEO4J_USER": server.user,
+        "NEO4J_PASSWORD": server.password,
+        "NEO4J_DATABASE": server.database,
+        "CMDB_HOST": "127.0.0.1",
+        "CMDB_PORT": str(port),
+        "CMDB_LOG_LEVEL": "warning",
+        **AUTH_ENV,
+    }
+    cmdb = Path(sys.executable).parent / "cmdb"
+    process = await asyncio.create_subprocess_exec(
+        str(cmdb), "serve", "--no-migrate", env=env, stdout=asyncio.subprocess.DEVNULL
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        async with httpx.AsyncClient(base_url=base) as http:
+            for _ in range(300):
+                assert process.returncode is None, "cmdb serve stopped"
+                try:
+                    if (await http.get("/healthz")).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                await asyncio.sleep(0.1)
+            else:
+                raise AssertionError("cmdb serve did not answer /healthz")
+        yield base
+    finally:
+        process.terminate()
+        await process.wait()

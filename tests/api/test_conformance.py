@@ -7,16 +7,14 @@ import asyncio
 import json
 import os
 import shutil
-import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-import httpx
 import pytest
 
 from graph import Database
-from graph.embedded import free_port
 from tests import conftest
+from tests.live import serve_process
 
 AUDIT = Path(__file__).parents[1] / "conformance"
 CHECKS = 61
@@ -24,39 +22,8 @@ CHECKS = 61
 
 @pytest.fixture
 async def live_server(server: conftest.TestServer, db: Database) -> AsyncIterator[str]:
-    port = free_port()
-    env = {
-        **os.environ,
-        "NEO4J_URI": server.uri,
-        "NEO4J_USER": server.user,
-        "NEO4J_PASSWORD": server.password,
-        "NEO4J_DATABASE": server.database,
-        "CMDB_HOST": "127.0.0.1",
-        "CMDB_PORT": str(port),
-        "CMDB_LOG_LEVEL": "warning",
-        **conftest.AUTH_ENV,
-    }
-    cmdb = Path(sys.executable).parent / "cmdb"
-    process = await asyncio.create_subprocess_exec(
-        str(cmdb), "serve", "--no-migrate", env=env, stdout=asyncio.subprocess.DEVNULL
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        async with httpx.AsyncClient() as http:
-            for _ in range(300):
-                assert process.returncode is None, "cmdb serve stopped"
-                try:
-                    if (await http.get(f"{base}/healthz")).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                await asyncio.sleep(0.1)
-            else:
-                raise AssertionError("cmdb serve did not answer /healthz")
+    async with serve_process(server) as base:
         yield f"{base}/graphql"
-    finally:
-        process.terminate()
-        await process.wait()
 
 
 async def test_every_check_of_the_graphql_over_http_audit_is_ok(live_server: str) -> None:

@@ -4,21 +4,17 @@ answer of the other (it applies the write's topology delta before answering)."""
 
 from __future__ import annotations
 
-import asyncio
-import os
-import sys
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
 from graph import Database
-from graph.embedded import free_port
 from tests import conftest
 from tests.conftest import GraphQLClient
+from tests.live import serve_process
 
 CREATE = """mutation($name: String!) {
   createCI(input: {name: $name, class: "APPLICATION"}) { ci { id } errors { code } } }"""
@@ -36,41 +32,11 @@ IMPACT = """query($ids: [ID!]!) {
 @asynccontextmanager
 async def serve(server: conftest.TestServer) -> AsyncIterator[GraphQLClient]:
     """`cmdb serve` in a process of its own, until the block ends."""
-    port = free_port()
-    env = {
-        **os.environ,
-        "NEO4J_URI": server.uri,
-        "NEO4J_USER": server.user,
-        "NEO4J_PASSWORD": server.password,
-        "NEO4J_DATABASE": server.database,
-        "CMDB_HOST": "127.0.0.1",
-        "CMDB_PORT": str(port),
-        "CMDB_LOG_LEVEL": "warning",
-        **conftest.AUTH_ENV,
-    }
-    cmdb = Path(sys.executable).parent / "cmdb"
-    process = await asyncio.create_subprocess_exec(
-        str(cmdb), "serve", "--no-migrate", env=env, stdout=asyncio.subprocess.DEVNULL
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        async with httpx.AsyncClient(
-            base_url=base, headers=conftest.bearer(), timeout=60.0
-        ) as http:
-            for _ in range(300):
-                assert process.returncode is None, "cmdb serve stopped"
-                try:
-                    if (await http.get("/healthz")).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                await asyncio.sleep(0.1)
-            else:
-                raise AssertionError("cmdb serve did not answer /healthz")
-            yield GraphQLClient(http)
-    finally:
-        process.terminate()
-        await process.wait()
+    async with (
+        serve_process(server) as base,
+        httpx.AsyncClient(base_url=base, headers=conftest.bearer(), timeout=60.0) as http,
+    ):
+        yield GraphQLClient(http)
 
 
 @pytest.fixture
