@@ -29,9 +29,8 @@ from resolvers._pagination import (
     encode_cursor,
     page_info,
 )
-from resolvers.cis.lookahead import selects_only_summary_below
+from resolvers.cis.lookahead import selects, selects_only_summary_below
 from resolvers.cis.types import ConfigurationItem
-from resolvers.impact.selection import asks
 from resolvers.impact.types import (
     ImpactedCIConnection,
     ImpactedCIEdge,
@@ -76,7 +75,7 @@ def _edges(
 ) -> tuple[list[E], PageInfo]:
     """The edges of a page of services and its `pageInfo`. Each edge's cursor is made only
     when the query selects `cursor` (a page of thousands rarely does)."""
-    with_cursor = asks(info.selected_fields, ("edges",), "cursor")
+    with_cursor = selects(info.selected_fields, ("edges",), "cursor")
     edges = []
     for at, node in enumerate(nodes):
         # Built without __init__ (as `to_summary` builds CIs): an unselected cursor stays

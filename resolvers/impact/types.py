@@ -13,9 +13,8 @@ from graph import impact
 from graph.domain import CI, RelationType, State
 from resolvers._context import Context
 from resolvers._pagination import CountedConnection, Edge
-from resolvers.cis.lookahead import selects_only_summary_below
+from resolvers.cis.lookahead import selects, selects_only_summary_below
 from resolvers.cis.types import ConfigurationItem, to_graphql, to_summary
-from resolvers.impact.selection import asks
 
 __all__ = [
     "CostShare",
@@ -123,7 +122,7 @@ class Shown:
         return cls(
             whole=not selects_only_summary_below(selected, (*node, "ci")),
             whole_path=not selects_only_summary_below(selected, (*node, "path")),
-            state=asks(selected, node, "state"),
+            state=selects(selected, node, "state"),
         )
 
 
