@@ -5,7 +5,7 @@ This is the one place the targets are written down: impact at depth 10 through t
 answered with a median under 50 ms and a p99 under 200 ms, within 5x of the floor (an
 in-memory breadth-first search over the same edges); faster than the peer (bench/peer/) on
 every measured query; the generated CMDB imported through the product's import path in under
-60 s. The change manager's impact (services and states included) under 50 ms median and 200 ms
+30 s. The change manager's impact (services and states included) under 50 ms median and 200 ms
 p99 both with one client and under the concurrent clients; the same question right after a
 write within 2x of it on a static graph.
 """
@@ -25,7 +25,7 @@ IMPACT_QUESTIONS = (
     "impact_network_core",
     "impact_change_manager",
 )
-MEDIAN_MS, P99_MS, FLOOR_RATIO, IMPORT_S = 50.0, 200.0, 5.0, 60.0
+MEDIAN_MS, P99_MS, FLOOR_RATIO, IMPORT_S = 50.0, 200.0, 5.0, 30.0
 AFTER_WRITE_RATIO = 2.0
 
 
@@ -103,7 +103,12 @@ def findings_lines() -> list[str]:
 
 
 def _after_write_lines(records: Sequence[dict[str, Any]]) -> list[str]:
-    variants = {r.get("variant"): r for r in records if r["question"] == "impact_after_write"}
+    # The product's records only: the peer's (it cannot write) carry no variant.
+    variants = {
+        r.get("variant"): r
+        for r in records
+        if r["question"] == "impact_after_write" and r["system"] == "product"
+    }
     static = variants.get("static")
     if static is None:
         return []

@@ -48,8 +48,12 @@ def test_after_write_rows_divide_by_the_static_control() -> None:
 
 def test_the_after_write_target_is_met_within_twice_the_static_figure() -> None:
     records = [_after("static", 20.0, 80.0, 10.0), _after("updateCI", 39.0, 170.0, 25.0)]
+    # The peer cannot write: its record of the question has no variant and is no row here.
+    records.append({**_after("static", 0.0, 0.0, 0.0), "system": "peer", "variant": None})
 
     lines = target_lines(records, {})
+
+    assert not [line for line in lines if "after None" in line]
 
     [line] = [line for line in lines if "after updateCI" in line]
     assert "p50 1.95x (met; target <= 2x)" in line
