@@ -1,7 +1,7 @@
 """The layers of the product, proved from its source: every import of every module of `api`,
 `graph`, `resolvers` and `migrations` is read with `ast` (nothing is imported), including the
-imports inside functions and `if TYPE_CHECKING:` blocks, and checked against the rules of
-STYLE.md and issue 9.
+imports inside functions and `if TYPE_CHECKING:` blocks, and checked against the layering
+rules of the README's "Layout".
 
 The import graph has one edge per import statement: `import a.b` and `from a.b import name`
 point at `a.b`, or at `a.b.name` when that is a module. The parent packages Python runs first
@@ -31,7 +31,7 @@ DATABASE = "graph._database"
 DRIVER = "neo4j"
 WEB = ("strawberry", "graphql", "starlette")
 # Which product packages each layer must not import: api -> resolvers -> graph, and
-# migrations -> graph (STYLE.md rule 1).
+# migrations -> graph (README, "Layout").
 UPWARD: Mapping[str, tuple[str, ...]] = {
     "graph": ("api", "resolvers", "migrations"),
     "resolvers": ("api", "migrations"),
