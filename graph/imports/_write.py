@@ -57,10 +57,6 @@ class BatchOutcome:
     """(planned id, id of the CI found instead): new CIs another import created first."""
     errors: tuple[RowError, ...] = ()
     """Rows refused while writing (what the plan could not see: another import's CI)."""
-    touched_ci_ids: tuple[str, ...] = ()
-    """This batch's CIs whose topology may have changed: the CIs it created or changed, and
-    the dependent CIs of the edges it added or changed (for a process that patches its
-    topology from a delta). Not summed by `combined`."""
 
 
 def combined(total: BatchOutcome, batch: BatchOutcome) -> BatchOutcome:

@@ -157,7 +157,6 @@ class CIBatchWriter:
                 stored |= await self._read(tx, [found for _, found in adopted])
             confirmations: list[Row] = []
             events: list[NewEvent] = []
-            changed: list[str] = []
             for planned in existing:
                 before = stored.get(planned.ci_id)
                 if before is None:  # the CI found instead vanished meanwhile: nothing to do
@@ -166,7 +165,6 @@ class CIBatchWriter:
                 confirmations.append({"id": planned.ci_id, "changes": changes})
                 if changes:
                     events.append(ci_updated(planned, before, changes, self._context.source))
-                    changed.append(planned.ci_id)
             if confirmations:
                 await self._db.query(tx, CONFIRM_AND_UPDATE_CIS, rows=confirmations, actor=actor)
             written = [p for p in creations if p.index not in taken]
@@ -180,15 +178,9 @@ class CIBatchWriter:
                 len(confirmations) - len(events),
                 adopted=tuple((new.ci_id, found.ci_id) for new, found in adopted),
                 errors=tuple(errors),
-                touched_ci_ids=made + tuple(changed),
             )
-            return Written(
-                outcome,
-                events,
-                events_written=created,
-                written_ci_ids=made,
-                topology_ci_ids=outcome.touched_ci_ids,
-            )
+            # The topology delta names the CIs of the events and the creations (`Written`).
+            return Written(outcome, events, events_written=created, written_ci_ids=made)
 
         return await self._context.writes.write(OPERATION, actor, work, changes_topology=True)
 

@@ -218,7 +218,6 @@ class RelationshipBatchWriter:
                 len(events),
                 len(confirmations) - len(events),
                 errors=tuple(prepared.errors),
-                touched_ci_ids=tuple(dict.fromkeys(p.from_id for p in (*made, *changed))),
             )
             ends = tuple(dict.fromkeys(c for p in made for c in (p.from_id, p.to_id)))
             # An edge changes its dependent's projected state only (the topology delta).
@@ -227,7 +226,7 @@ class RelationshipBatchWriter:
                 events,
                 events_written=events_written,
                 written_ci_ids=ends,
-                topology_ci_ids=outcome.touched_ci_ids,
+                topology_ci_ids=tuple(dict.fromkeys(p.from_id for p in (*made, *changed))),
             )
 
         return await self._context.writes.write(OPERATION, actor, work, changes_topology=True)
