@@ -20,7 +20,6 @@ from collections.abc import Awaitable
 from typing import Any, ClassVar
 
 from graphql import (
-    GraphQLAbstractType,
     GraphQLObjectType,
     GraphQLOutputType,
     GraphQLResolveInfo,
@@ -31,18 +30,21 @@ from graphql.pyutils import AwaitableOrValue, Path, gather_with_cancel
 from strawberry.schema.name_converter import NameConverter
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
-from resolvers._plain import PlainField, Plan
+from resolvers._plain import Kind, PlainField, Plan
+from resolvers._runtime_types import RuntimeTypes
 
 __all__ = ["PlainFieldsExecutor", "executor_for"]
 
+LEAF = Kind.LEAF
+_SETTLED = frozenset({str, int, float, bool})
+"""Types of values that are neither awaitables nor exceptions (the common leaves)."""
 
-class PlainFieldsExecutor(StrawberryGraphQLCoreExecutionContext):
+
+class PlainFieldsExecutor(RuntimeTypes):
     """Strawberry's execution context with the `plan`'s fields and objects completed in place
     (module docstring)."""
 
     plan: ClassVar[Plan] = Plan()
-    runtime_types: ClassVar[dict[tuple[str, str], GraphQLObjectType]] = {}
-    """The object types that `resolve_type` named for an abstract type, checked once."""
 
     def execute_fields(
         self,
@@ -69,6 +71,9 @@ class PlainFieldsExecutor(StrawberryGraphQLCoreExecutionContext):
                     result = self._plain(
                         field, source_value, field_details_list, path, response_name, parent_type
                     )
+                    if field.kind is LEAF and result is not Undefined:
+                        results[response_name] = result  # serialised: final
+                        continue
                 if result is Undefined:
                     # The general path, as graphql-core's own execute_fields takes it.
                     result = self.execute_field(
@@ -118,36 +123,139 @@ class PlainFieldsExecutor(StrawberryGraphQLCoreExecutionContext):
             return Undefined
         if value is None:
             return None if field.nullable else Undefined
-        if self.is_awaitable(value) or isinstance(value, Exception):
+        if type(value) not in _SETTLED and (
+            self.is_awaitable(value) or isinstance(value, Exception)
+        ):
             return Undefined
-        named = field.named
-        if not isinstance(named, GraphQLObjectType):
+        if field.item_type is not None:
+            return self._plain_list(
+                field, value, field_details_list, Path(path, response_name, parent_type.name)
+            )
+        if field.kind is Kind.LEAF:
             try:
-                coerced = named.coerce_output_value(value)
+                coerced = field.named.coerce_output_value(value)  # type: ignore[union-attr]
             except Exception:
                 return Undefined
             return Undefined if coerced is None else coerced
-        grouped, defer_usages, _ = self.collect_subfields(named, field_details_list)
+        runtime = self._runtime_of(field, value)
+        if runtime is None:
+            return Undefined
+        grouped, defer_usages, _ = self.collect_subfields(runtime, field_details_list)
         if defer_usages:
             return Undefined
         field_path = Path(path, response_name, parent_type.name)
         try:
-            completed = self.execute_fields(named, value, field_path, grouped, None)
+            completed = self.execute_fields(runtime, value, field_path, grouped, None)
         except Exception as raw_error:
             # As execute_field: located, and raised on only if the field is non-null.
             self.handle_field_error(raw_error, field.type, field_details_list, field_path)
             return None
         if self.is_awaitable(completed):
-            return self._guarded(completed, field, field_details_list, field_path)
+            return self._guarded(completed, field.type, field_details_list, field_path)
+        return completed
+
+    def _plain_list(
+        self, field: PlainField, items: Any, field_details_list: Any, path: Path
+    ) -> Any:
+        """A plain list completed in place, or Undefined when the general path must answer
+        it: every item is checked (and its type found) before any item's fields run."""
+        if not isinstance(items, list | tuple) or any(
+            details.node.directives for details in field_details_list
+        ):
+            return Undefined  # @stream and other directives: the general path
+        item_nullable, is_awaitable = field.item_nullable, self.is_awaitable
+        if field.kind is Kind.LEAF:
+            coerce = field.named.coerce_output_value  # type: ignore[union-attr]
+            values: list[Any] = []
+            for item in items:
+                if item is None:
+                    if not item_nullable:
+                        return Undefined
+                    values.append(None)
+                    continue
+                if is_awaitable(item) or isinstance(item, Exception):
+                    return Undefined
+                try:
+                    coerced = coerce(item)
+                except Exception:
+                    return Undefined
+                if coerced is None:
+                    return Undefined
+                values.append(coerced)
+            return values
+        kinds: list[tuple[GraphQLObjectType, Any] | None] = []
+        for item in items:
+            if item is None:
+                if not item_nullable:
+                    return Undefined
+                kinds.append(None)
+                continue
+            if is_awaitable(item) or isinstance(item, Exception):
+                return Undefined
+            runtime = self._runtime_of(field, item)
+            if runtime is None:
+                return Undefined
+            grouped, defer_usages, _ = self.collect_subfields(runtime, field_details_list)
+            if defer_usages:
+                return Undefined
+            kinds.append((runtime, grouped))
+        item_type = field.item_type
+        assert item_type is not None
+        completed: list[Any] = []
+        pending: list[int] = []
+        try:
+            for index, (item, kind) in enumerate(zip(items, kinds, strict=True)):
+                if kind is None:
+                    completed.append(None)
+                    continue
+                item_path = Path(path, index, None)
+                try:
+                    result = self.execute_fields(kind[0], item, item_path, kind[1], None)
+                except Exception as raw_error:
+                    self.handle_field_error(raw_error, item_type, field_details_list, item_path)
+                    result = None
+                if is_awaitable(result):
+                    result = self._guarded(result, item_type, field_details_list, item_path)
+                    pending.append(index)
+                completed.append(result)
+        except Exception as raw_error:
+            # An item that may not be null failed: so does the list, as execute_field says.
+            if pending:
+                self.settle_in_background([completed[i] for i in pending])
+            self.handle_field_error(raw_error, field.type, field_details_list, path)
+            return None
+        if not pending:
+            return completed
+        return self._gathered(completed, pending, field, field_details_list, path)
+
+    async def _gathered(
+        self,
+        completed: list[Any],
+        pending: list[int],
+        field: PlainField,
+        field_details_list: Any,
+        path: Path,
+    ) -> Any:
+        try:
+            awaited = await gather_with_cancel(*(completed[i] for i in pending))
+        except Exception as raw_error:
+            self.handle_field_error(raw_error, field.type, field_details_list, path)
+            return None
+        for index, value in zip(pending, awaited, strict=True):
+            completed[index] = value
         return completed
 
     async def _guarded(
-        self, completed: Awaitable[Any], field: PlainField, field_details_list: Any, path: Path
+        self,
+        completed: Awaitable[Any],
+        return_type: GraphQLOutputType,
+        field_details_list: Any,
+        path: Path,
     ) -> Any:
         try:
             return await completed
         except Exception as raw_error:
-            self.handle_field_error(raw_error, field.type, field_details_list, path)
+            self.handle_field_error(raw_error, return_type, field_details_list, path)
             return None
 
     def complete_value(
@@ -175,65 +283,6 @@ class PlainFieldsExecutor(StrawberryGraphQLCoreExecutionContext):
         return super().complete_value(
             return_type, field_details_list, info, path, result, position_context
         )
-
-    def complete_abstract_value(
-        self,
-        return_type: GraphQLAbstractType,
-        field_details_list: Any,
-        info: GraphQLResolveInfo[Any],
-        path: Path,
-        result: Any,
-        position_context: Any,
-    ) -> AwaitableOrValue[dict[str, Any]]:
-        resolve_type = return_type.resolve_type or self.type_resolver
-        runtime_name = resolve_type(result, info, return_type)
-        if self.is_awaitable(runtime_name):
-            return self._complete_awaited_type(
-                runtime_name, return_type, field_details_list, info, path, result, position_context
-            )
-        runtime_type = self._runtime_type(
-            runtime_name, return_type, field_details_list, info, result
-        )
-        return self.complete_object_value(
-            runtime_type, field_details_list, info, path, result, position_context
-        )
-
-    def _runtime_type(
-        self,
-        runtime_name: Any,
-        return_type: GraphQLAbstractType,
-        field_details_list: Any,
-        info: GraphQLResolveInfo[Any],
-        result: Any,
-    ) -> GraphQLObjectType:
-        """graphql-core's check of what `resolve_type` named, once per named type."""
-        key = (return_type.name, runtime_name) if isinstance(runtime_name, str) else None
-        known = self.runtime_types.get(key) if key is not None else None
-        if known is not None:
-            return known
-        runtime_type = self.ensure_valid_runtime_type(
-            runtime_name, return_type, field_details_list, info, result
-        )
-        if key is not None:
-            self.runtime_types[key] = runtime_type
-        return runtime_type
-
-    async def _complete_awaited_type(
-        self,
-        runtime_name: Awaitable[Any],
-        return_type: GraphQLAbstractType,
-        field_details_list: Any,
-        info: GraphQLResolveInfo[Any],
-        path: Path,
-        result: Any,
-        position_context: Any,
-    ) -> Any:
-        name = await self.with_abort_signal(runtime_name)
-        runtime_type = self._runtime_type(name, return_type, field_details_list, info, result)
-        value = self.complete_object_value(
-            runtime_type, field_details_list, info, path, result, position_context
-        )
-        return await value if self.is_awaitable(value) else value
 
 
 def executor_for(

@@ -2,19 +2,26 @@
 executor (resolvers/_execution.py) completes without graphql-core's general machinery.
 
 - a plain field is a Strawberry basic field (no resolver, no field extension such as a
-  permission check) of a scalar, enum or plain object type, read with `getattr`;
+  permission check), read with `getattr`, of a scalar, enum, plain object or plain interface
+  type, or a list of one of those;
 - a plain object type is an object type with no `is_type_of` check (it implements no
-  interface).
+  interface);
+- a plain interface names the type of each of its values without the resolve info: its
+  `resolve_type` is marked so (`resolves_without_info`), as the CI interface's is, which
+  reads the type from the object's own definition.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from enum import Enum
+from typing import Any, NamedTuple, TypeVar
 
 from graphql import (
+    GraphQLInterfaceType,
     GraphQLLeafType,
+    GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
@@ -25,7 +32,24 @@ from strawberry.schema.name_converter import NameConverter
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types.base import StrawberryObjectDefinition
 
-__all__ = ["PlainField", "Plan"]
+__all__ = ["Kind", "PlainField", "Plan", "resolves_without_info"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+_WITHOUT_INFO = "resolves_without_info"
+
+
+def resolves_without_info(resolve_type: F) -> F:
+    """Marks an interface's `resolve_type` as one that reads neither the resolve info nor the
+    abstract type (it may be called with None for both): the executor then completes fields of
+    that interface in place."""
+    setattr(resolve_type, _WITHOUT_INFO, True)
+    return resolve_type
+
+
+class Kind(Enum):
+    LEAF = "leaf"
+    OBJECT = "object"
+    INTERFACE = "interface"
 
 
 class PlainField(NamedTuple):
@@ -33,9 +57,14 @@ class PlainField(NamedTuple):
     """The Python attribute holding the value."""
     type: GraphQLOutputType
     """The field's type as declared (with its non-null wrapper)."""
-    named: GraphQLLeafType | GraphQLObjectType
-    """The type under the non-null wrapper: a leaf, or a plain object type."""
+    named: GraphQLLeafType | GraphQLObjectType | GraphQLInterfaceType
+    """The type of the value (of each item, for a list) under its wrappers: a leaf, a plain
+    object type or a plain interface."""
     nullable: bool
+    kind: Kind = Kind.LEAF
+    item_type: GraphQLOutputType | None = None
+    """For a list: the items' type (with its non-null wrapper); None for a single value."""
+    item_nullable: bool = True
 
 
 @dataclass(frozen=True)
@@ -79,16 +108,49 @@ class Plan:
                 graphql_field = graphql_type.fields.get(name)
                 if graphql_field is None or graphql_field.args:
                     continue
-                output = graphql_field.type
-                nullable = not isinstance(output, GraphQLNonNull)
-                named = output if nullable else output.of_type
-                if is_leaf_type(named) or (
-                    isinstance(named, GraphQLObjectType) and named.name in plain_types
-                ):
-                    found[name] = PlainField(strawberry_field.python_name, output, named, nullable)
+                plain = _plain_field(strawberry_field.python_name, graphql_field.type, plain_types)
+                if plain is not None:
+                    found[name] = plain
             if found:
                 fields[graphql_type.name] = found
         return Plan(fields, objects)
+
+
+def _unwrapped(output: GraphQLOutputType) -> tuple[GraphQLOutputType, bool]:
+    """The type under a non-null wrapper, and whether there was none."""
+    if isinstance(output, GraphQLNonNull):
+        return output.of_type, False
+    return output, True
+
+
+def _kind(named: GraphQLOutputType, plain_types: Mapping[str, GraphQLObjectType]) -> Kind | None:
+    if is_leaf_type(named):
+        return Kind.LEAF
+    if isinstance(named, GraphQLObjectType) and named.name in plain_types:
+        return Kind.OBJECT
+    if isinstance(named, GraphQLInterfaceType) and getattr(
+        named.resolve_type, _WITHOUT_INFO, False
+    ):
+        return Kind.INTERFACE
+    return None
+
+
+def _plain_field(
+    attribute: str, output: GraphQLOutputType, plain_types: Mapping[str, GraphQLObjectType]
+) -> PlainField | None:
+    """The plain field of a basic field of type `output`, or None when it is not plain."""
+    named, nullable = _unwrapped(output)
+    if isinstance(named, GraphQLList):
+        item_type = named.of_type
+        item, item_nullable = _unwrapped(item_type)
+        kind = _kind(item, plain_types)
+        if kind is None:
+            return None
+        return PlainField(attribute, output, item, nullable, kind, item_type, item_nullable)  # type: ignore[arg-type]
+    kind = _kind(named, plain_types)
+    if kind is None:
+        return None
+    return PlainField(attribute, output, named, nullable, kind)  # type: ignore[arg-type]
 
 
 def _note_objects(

@@ -1,8 +1,8 @@
 """GraphQL types for configuration items and the edges between them (docs/concepts.md,
 "Configuration items" and "Relationships"; docs/api.md).
 
-A CI lists its edges and an edge shows its two CIs: both types live in this module, so that
-no other module of `resolvers/cis/` has to import it back.
+A CI lists its edges and an edge shows its two CIs: both types live here, so that no other
+module of `resolvers/cis/` imports this one back.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from graph import cis
 from graph.domain import CI, CIClass, CIStatus, ClassGroup, Environment, RelationType
 from resolvers._context import Context
 from resolvers._pagination import Count, CountedConnection, Edge, encode_cursor, page_info
+from resolvers._plain import resolves_without_info
 from resolvers.cis.capacity import CapacityFigure, load_capacity
 from resolvers.cis.history import AuditEventConnection, history_page
 from resolvers.cis.neighbours import count_later, neighbour_request
@@ -103,13 +104,13 @@ class ConfigurationItem(Node):
         return await history_page(info, str(self.id), first, after)
 
     @classmethod
+    @resolves_without_info
     def resolve_type(
         cls, obj: Any, info: GraphQLResolveInfo[Any], abstract_type: GraphQLAbstractType
     ) -> str:
         # Every CI object is an instance of its class's type (CI_TYPES): its definition names
-        # it, without Strawberry's general search through the schema for each CI of a list.
-        name: str = obj.__strawberry_definition__.name
-        return name
+        # it, without Strawberry's search through the schema (nor the info) for each CI.
+        return str(obj.__strawberry_definition__.name)
 
 
 @strawberry.type(description="A dependency edge, with where the fact came from.")
@@ -192,11 +193,8 @@ async def _neighbours(
         for neighbour in page.items
     ]
     count: Count = page.total if page.total is not None else count_later(info, request)
-    return RelationshipConnection(
-        edges=edges,
-        page_info=page_info(edges, page.has_next, after is not None),
-        count=count,
-    )
+    paging = page_info(edges, page.has_next, after is not None)
+    return RelationshipConnection(edges=edges, page_info=paging, count=count)
 
 
 def _edge(neighbour: cis.Neighbour, this: ConfigurationItem) -> Relationship:

@@ -8,7 +8,7 @@ import httpx
 from graphql import GraphQLNonNull, GraphQLObjectType
 
 from resolvers import build_schema
-from resolvers._plain import Plan
+from resolvers._plain import Kind, Plan
 from tests.conftest import GraphQLClient, bearer
 from tests.resolvers.helpers import create_ci, relate
 
@@ -64,3 +64,64 @@ async def test_a_refused_field_of_each_neighbour_is_an_error_at_its_path(
     [error] = body["errors"]
     assert error["path"] == ["ci", "dependsOn", "edges", 0, "node", "to", "monthlyCost"]
     assert error["extensions"]["code"] == "FORBIDDEN"
+
+
+def test_lists_of_plain_items_and_fields_of_the_ci_interface_are_plain() -> None:
+    impacted = PLAN.fields["ImpactedCI"]["ci"]
+    assert impacted.kind is Kind.INTERFACE and impacted.named.name == "ConfigurationItem"
+    edges = PLAN.fields["ImpactedCIConnection"]["edges"]
+    assert edges.item_type is not None and edges.named.name == "ImpactedCIEdge"
+    assert not edges.item_nullable and edges.kind is Kind.OBJECT
+    unknown = PLAN.fields["ImpactReport"]["unknownCiIds"]
+    assert unknown.kind is Kind.LEAF and unknown.item_type is not None
+    # Its resolve_type needs no resolve info; Node's (Strawberry's own search) does.
+    assert all(f.named.name != "Node" for fields in PLAN.fields.values() for f in fields.values())
+
+
+IMPACT_SERVICES = """
+query($id: ID!) { impact(ciIds: [$id, "no-such-ci"]) {
+  unknownCiIds
+  services(first: 10) { edges { node { state ci { __typename id name monthlyCost } } } }
+  impacted(first: 10) { edges { node { depth ci { name } path { name } } } }
+} }
+"""
+
+
+async def test_plain_lists_answer_as_graphql_core_with_errors_at_each_item_path(
+    gql: GraphQLClient, client: httpx.AsyncClient
+) -> None:
+    database = await create_ci(gql, "orders-db", "DATABASE")
+    services = {}
+    for name in ("billing", "shop"):
+        services[name] = await create_ci(gql, name, "BUSINESS_SERVICE", monthlyCost="5")
+        await relate(gql, services[name], database, "DEPENDS_ON")
+
+    response = await client.post(
+        "/graphql",
+        json={"query": IMPACT_SERVICES, "variables": {"id": database}},
+        headers=bearer("viewer", ["viewer"]),
+    )
+
+    body = response.json()
+    report = body["data"]["impact"]
+    assert report["unknownCiIds"] == ["no-such-ci"]
+    assert [e["node"] for e in report["services"]["edges"]] == [
+        {
+            "state": "DOWN",
+            "ci": {"__typename": "BusinessService", "id": ci_id, "name": name, "monthlyCost": None},
+        }
+        for name, ci_id in services.items()
+    ]
+    assert [e["node"] for e in report["impacted"]["edges"]] == [
+        {
+            "depth": 1,
+            "ci": {"name": "billing"},
+            "path": [{"name": "orders-db"}, {"name": "billing"}],
+        },
+        {"depth": 1, "ci": {"name": "shop"}, "path": [{"name": "orders-db"}, {"name": "shop"}]},
+    ]
+    # Each service's refused cost is an error at its own index, as graphql-core reports it.
+    assert sorted(tuple(e["path"]) for e in body["errors"]) == [
+        ("impact", "services", "edges", index, "node", "ci", "monthlyCost") for index in (0, 1)
+    ]
+    assert {e["extensions"]["code"] for e in body["errors"]} == {"FORBIDDEN"}
