@@ -33,7 +33,7 @@ from graph.errors import GraphError
 from graph.impact.topology._arrays import EdgeColumns, NodeColumns, Topology
 from graph.impact.topology._delta import TopologyDelta, folded
 from graph.impact.topology._patch import patched
-from graph.impact.topology._position import Check, Position, most_worth, settled
+from graph.impact.topology._position import Check, Position, following, most_worth, settled
 
 __all__ = ["TopologyProjection"]
 
@@ -149,22 +149,24 @@ class TopologyProjection:
             return
         # Loaded before any log existed: the log's first epoch starts from that topology.
         at = Position(check.epoch, at.seq, at.counts)
-        deltas = [d for d in check.deltas if d.seq > at.seq]
         if check.head > at.seq:
-            if check.weight > most_worth(topology) or [d.seq for d in deltas] != list(
-                range(at.seq + 1, check.head + 1)
-            ):
+            deltas = following(check, at.seq)
+            if check.weight > most_worth(topology) or deltas is None:
                 await self._reload("behind")
                 return
+            if not deltas:
+                return  # the newest write's delta is not visible yet (see `following`)
             started = time.perf_counter()
             topology = await asyncio.to_thread(_followed, topology, deltas)
             seconds = time.perf_counter() - started
             self.deltas_applied += len(deltas)
             self._db.observer.topology_followed(len(deltas), seconds)
-            at = Position(at.epoch, check.head, deltas[-1].counts)
+            at = Position(at.epoch, deltas[-1].seq, deltas[-1].counts)
             self._topology, self._position = topology, at
             if any(d.reload for d in deltas):
                 self._reload_in_background()
+            if at.seq != check.head:
+                return  # the check's counts are of a later write than the last applied
         elif check.head < at.seq:
             return  # an older check than the last applied: it says nothing new
         if check.head_after != check.head:
@@ -224,11 +226,11 @@ class TopologyProjection:
         at = self._position
         if at is not None and at.epoch == loaded.epoch and at.seq > loaded.seq:
             check = await self._check(loaded.seq, most_worth(topology))
-            deltas = [d for d in check.deltas if d.seq > loaded.seq]
-            if [d.seq for d in deltas] != list(range(loaded.seq + 1, check.head + 1)):
+            deltas = following(check, loaded.seq)
+            if not deltas or deltas[-1].seq < at.seq:
                 return
             topology = await asyncio.to_thread(_followed, topology, deltas)
-            loaded = Position(loaded.epoch, check.head, deltas[-1].counts)
+            loaded = Position(loaded.epoch, deltas[-1].seq, deltas[-1].counts)
             if any(d.reload for d in deltas):
                 self._reload_again = True
         self._topology, self._position = topology, loaded

@@ -9,7 +9,7 @@ from typing import Any
 from graph.impact.topology._arrays import Topology
 from graph.impact.topology._delta import TopologyDelta, delta_from_row
 
-__all__ = ["LEAST_WORTH_RELOADING", "Check", "Position", "most_worth", "settled"]
+__all__ = ["LEAST_WORTH_RELOADING", "Check", "Position", "following", "most_worth", "settled"]
 
 
 LEAST_WORTH_RELOADING = 10_000
@@ -68,3 +68,24 @@ def settled(check: Check, at: Position) -> bool:
     if check.epoch != at.epoch or check.head != at.seq or check.pending:
         return False
     return check.head_after != check.head or at.counts == check.counts
+
+
+def following(check: Check, seq: int) -> tuple[TopologyDelta, ...] | None:
+    """The deltas of `check` that follow `seq` without a gap, oldest first; None when the log
+    lost some of them (the process is further behind than it keeps: load whole).
+
+    The newest ones may be missing although the head names them: Neo4j reads committed
+    data without a snapshot, and a check can see the version node of a write whose commit
+    is still being applied before it finds that write's delta. Only the newest can be so (a
+    writer takes the version lock once the commit before it applied), and none of them is
+    of an acknowledged write (acknowledged once applied), so no question waits for them: the
+    run stops before them, and a later check brings them."""
+    pending = [d for d in check.deltas if d.seq > seq]
+    if pending and pending[0].seq != seq + 1:
+        return None
+    run: list[TopologyDelta] = []
+    for delta in pending:
+        if delta.seq != seq + 1 + len(run):
+            break
+        run.append(delta)
+    return tuple(run)
