@@ -34,7 +34,7 @@ from neo4j import AsyncManagedTransaction
 
 from graph._database import Database
 from graph._history import HistoryRepository, NewEvent
-from graph._topology_version import DEFAULT_DELTA_LOG, record_delta
+from graph._topology_version import DEFAULT_DELTA_LOG, DELTA_STATES_MOST, record_delta
 
 __all__ = [
     "AfterCommit",
@@ -132,12 +132,15 @@ class Writes:
         history: HistoryRepository,
         after_commit: Sequence[AfterCommit] = (),
         delta_log: int = DEFAULT_DELTA_LOG,
+        delta_states_most: int = DELTA_STATES_MOST,
     ) -> None:
         self._db = db
         self._history = history
         self.after_commit: list[AfterCommit] = list(after_commit)
         self.delta_log = delta_log
         """Topology deltas kept (`CMDB_TOPOLOGY_DELTA_LOG`)."""
+        self.delta_states_most = delta_states_most
+        """The most CIs a topology delta carries the states of (beyond: their ids only)."""
 
     async def write(
         self, operation: str, actor: str, work: Work[T], *, changes_topology: bool
@@ -151,7 +154,13 @@ class Writes:
             written = await work(tx)
             await self._history.record(tx, actor, list(written.events))
             if changes_topology and written.changed:
-                await record_delta(self._db, tx, written.touched(), keep=self.delta_log)
+                await record_delta(
+                    self._db,
+                    tx,
+                    written.touched(),
+                    keep=self.delta_log,
+                    states_most=self.delta_states_most,
+                )
             return written
 
         written = await self._db.write(operation, transaction)

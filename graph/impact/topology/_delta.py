@@ -1,5 +1,6 @@
 """A topology delta as the projection reads it from the log (graph/_topology_version.py
-writes it): the state of every CI one committed write touched."""
+writes it): the state of every CI one committed write touched, or, for a large write, their
+ids (`read_back`), whose states the projection reads itself (`_read_back.py`)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any
 from graph.domain import CIClass, CIStatus
 from graph.impact.topology._columns import CLASS_OF_LABEL, CODE_OF_TYPE, NO_CRITICALITY
 
-__all__ = ["CIState", "TopologyDelta", "delta_from_row", "folded"]
+__all__ = ["CIState", "TopologyDelta", "delta_from_row", "folded", "states_from_row"]
 
 _UNKNOWN_CLASS = CLASS_OF_LABEL[CIClass.SOFTWARE.label]
 
@@ -38,6 +39,8 @@ class TopologyDelta:
     counts: tuple[int, ...]
     reload: bool = False
     """Asked by `cmdb refresh-topology`: reload whole, in the background."""
+    read_back: tuple[str, ...] = ()
+    """The CIs the write touched whose states the delta does not carry (a large write)."""
 
 
 def folded(deltas: Sequence[TopologyDelta]) -> dict[str, CIState | None]:
@@ -50,6 +53,24 @@ def folded(deltas: Sequence[TopologyDelta]) -> dict[str, CIState | None]:
 
 def delta_from_row(row: Mapping[str, Any]) -> TopologyDelta:
     """The delta of a `TopologyDelta` node's properties. O(its CIs and edges)."""
+    if row.get("readBack"):
+        return TopologyDelta(
+            int(row["seq"]),
+            {},
+            tuple(int(n) for n in row["counts"]),
+            bool(row["reload"]),
+            read_back=tuple(row["ids"]),
+        )
+    return TopologyDelta(
+        int(row["seq"]),
+        states_from_row(row),
+        tuple(int(n) for n in row["counts"]),
+        bool(row["reload"]),
+    )
+
+
+def states_from_row(row: Mapping[str, Any]) -> dict[str, CIState | None]:
+    """The CI states of a delta's lists (or of `READ_BACK`'s). O(its CIs and edges)."""
     pools: dict[str, dict[str, int]] = {}
     for ci_id, group, needed in zip(
         row["poolCis"], row["poolGroups"], row["poolNeeded"], strict=True
@@ -75,6 +96,4 @@ def delta_from_row(row: Mapping[str, Any]) -> TopologyDelta:
         )
     for ci_id in row["missing"]:
         states[ci_id] = None
-    return TopologyDelta(
-        int(row["seq"]), states, tuple(int(n) for n in row["counts"]), bool(row["reload"])
-    )
+    return states

@@ -21,19 +21,20 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import LiteralString
 
 from neo4j import AsyncManagedTransaction
 
 from graph._database import Database
-from graph._topology_version import TOPOLOGY_CHECK
+from graph._topology_version import READ_BACK, TOPOLOGY_CHECK
 from graph.domain import MIN_OPERATIONAL_PREFIX, RelationType
 from graph.errors import GraphError
 from graph.impact.topology._arrays import EdgeColumns, NodeColumns, Topology
-from graph.impact.topology._delta import TopologyDelta, folded
+from graph.impact.topology._delta import CIState, TopologyDelta
 from graph.impact.topology._patch import patched
 from graph.impact.topology._position import Check, Position, following, most_worth, settled
+from graph.impact.topology._read_back import followed_states, to_read_back
 
 __all__ = ["TopologyProjection"]
 
@@ -72,9 +73,10 @@ RETURN collect(elementId(a)) AS sources, collect(elementId(b)) AS targets,
 _NO_DELTAS = 2**62
 
 
-def _followed(topology: Topology, deltas: Sequence[TopologyDelta]) -> Topology:
-    """`topology` after `deltas`, with its default view ready (in a worker thread)."""
-    after = patched(topology, folded(deltas))
+def _followed(topology: Topology, states: Mapping[str, CIState | None]) -> Topology:
+    """`topology` after its CIs took `states`, with its default view ready (in a worker
+    thread)."""
+    after = patched(topology, states)
     after.view(RelationType, False)
     return after
 
@@ -140,6 +142,17 @@ class TopologyProjection:
         rows = await self._db.read_rows("topology.check", TOPOLOGY_CHECK, after=after, most=most)
         return Check.of(rows[0])
 
+    async def _states(
+        self, topology: Topology, deltas: Sequence[TopologyDelta]
+    ) -> dict[str, CIState | None]:
+        """The states `deltas` give their CIs: one read when some name their CIs only."""
+        ids = to_read_back(deltas)
+        read = None
+        if ids:
+            [row] = await self._db.read_rows("topology.readBack", READ_BACK, ids=ids)
+            read = row["states"]
+        return followed_states(topology, deltas, read)
+
     async def _follow(self, check: Check) -> None:
         """Brings the topology to `check` (under the lock): applies its deltas, or reloads."""
         topology, at = self._topology, self._position
@@ -157,7 +170,8 @@ class TopologyProjection:
             if not deltas:
                 return  # the newest write's delta is not visible yet (see `following`)
             started = time.perf_counter()
-            topology = await asyncio.to_thread(_followed, topology, deltas)
+            states = await self._states(topology, deltas)
+            topology = await asyncio.to_thread(_followed, topology, states)
             seconds = time.perf_counter() - started
             self.deltas_applied += len(deltas)
             self._db.observer.topology_followed(len(deltas), seconds)
@@ -229,7 +243,8 @@ class TopologyProjection:
             deltas = following(check, loaded.seq)
             if not deltas or deltas[-1].seq < at.seq:
                 return
-            topology = await asyncio.to_thread(_followed, topology, deltas)
+            states = await self._states(topology, deltas)
+            topology = await asyncio.to_thread(_followed, topology, states)
             loaded = Position(loaded.epoch, deltas[-1].seq, deltas[-1].counts)
             if any(d.reload for d in deltas):
                 self._reload_again = True

@@ -24,9 +24,10 @@ class Product:
     writes: Writes
 
 
-def product(db: Database, delta_log: int = 2000) -> Product:
+def product(db: Database, delta_log: int = 2000, delta_states_most: int = 100) -> Product:
+    """With `delta_states_most` 0, every delta names its CIs only (as a large write's does)."""
     history = HistoryRepository(db)
-    writes = Writes(db, history, delta_log=delta_log)
+    writes = Writes(db, history, delta_log=delta_log, delta_states_most=delta_states_most)
     return Product(
         CIRepository(db, history, writes),
         RelationshipRepository(db, history, writes),

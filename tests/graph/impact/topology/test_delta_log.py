@@ -9,8 +9,9 @@ import asyncio
 
 from graph import Database, announce_topology_change
 from graph.cis import NewRelationship
-from graph.domain import RelationType
+from graph.domain import NewCI, RelationType
 from graph.impact.topology import Topology, TopologyProjection, analyse_impact
+from graph.imports import ImportCI, ImportRelationship, ImportRequest
 from tests.graph.impact.topology.helpers import answers, canonical, create, fresh_load, product
 
 SEQS = "MATCH (d:TopologyDelta) RETURN d.seq AS seq, d.ids AS ids ORDER BY seq"
@@ -158,4 +159,70 @@ async def test_a_head_whose_newest_delta_is_not_visible_yet_applies_the_rest_and
     await db.write_rows("t", "MATCH (d:Hidden) SET d:TopologyDelta REMOVE d:Hidden")
     followed = await projection.current()
     assert projection.loads == 1 and projection.deltas_applied == 2
+    assert canonical(followed) == canonical(await fresh_load(db))
+DELTAS = (
+    "MATCH (d:TopologyDelta) RETURN d.seq AS seq, d.readBack AS readBack, size(d.ids) AS ids,"
+    " d.names AS names ORDER BY seq"
+)
+
+
+async def test_a_large_write_records_its_ids_only_and_the_projection_reads_them_back(
+    db: Database,
+) -> None:
+    p = product(db)
+    hub = await create(p, "hub", "DATABASE")
+    projection = TopologyProjection(db)
+    await projection.current()
+    rows = [
+        ImportCI(NewCI(name=f"app-{i:03}", ci_class="APPLICATION"), f"a{i}") for i in range(150)
+    ]
+    edges = [ImportRelationship(f"a{i}", hub, "DEPENDS_ON") for i in range(150)]
+
+    await p.imports.run(ImportRequest("discovery", rows, edges), "pytest")
+
+    deltas = await db.read_rows("t", DELTAS)
+    assert [(d["readBack"], d["ids"], d["names"]) for d in deltas[-2:]] == [
+        (True, 150, None),  # the CI batch
+        (True, 150, None),  # the relationship batch: its dependents
+    ]
+    trips = db.round_trips
+    followed = await projection.current()
+    assert db.round_trips - trips == 2  # the check, then one read of the 300 CIs named
+    assert projection.loads == 1 and projection.deltas_applied == 2
+    assert canonical(followed) == canonical(await fresh_load(db))
+    assert len(impacted(followed, hub)) == 150
+
+
+async def test_a_projection_reading_back_while_writers_commit_ends_equal_to_a_fresh_load(
+    db: Database,
+) -> None:
+    """States read back may be newer than the deltas applied (writes committed meanwhile),
+    with edges to CIs the projection does not hold yet: the later deltas bring them."""
+    p = product(db, delta_states_most=0)
+    hub = await create(p, "hub", "DATABASE")
+    projection = TopologyProjection(db)
+    await projection.current()
+    writing = True
+
+    async def follow() -> None:
+        while writing:
+            await projection.current()
+
+    async def write(n: int) -> None:
+        made = await create(p, f"app-{n}")
+        await p.relationships.relate(NewRelationship(made, hub, RelationType.DEPENDS_ON), "pytest")
+        request = ImportRequest(
+            "discovery",
+            [ImportCI(NewCI(name=f"vm-{n}", ci_class="VIRTUAL_MACHINE"), f"vm{n}")],
+            [ImportRelationship(made, f"vm{n}", "RUNS_ON")],
+        )
+        await p.imports.run(request, "pytest")
+
+    follower = asyncio.ensure_future(follow())
+    await asyncio.gather(*(write(n) for n in range(6)))
+    writing = False
+    await follower
+
+    followed = await projection.current()
+    assert projection.loads == 1
     assert canonical(followed) == canonical(await fresh_load(db))

@@ -104,17 +104,19 @@ async def apply(p: Product, ids: list[str], step: Step, at: int) -> None:
 
 
 @settings(
-    max_examples=15,
+    max_examples=30,
     deadline=None,
     derandomize=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(plan=steps)
+@given(plan=steps, states_most=st.sampled_from([100, 0]), followed_between=st.booleans())
 async def test_any_product_writes_followed_by_deltas_give_what_a_fresh_load_gives(
-    db: Database, plan: list[Step]
+    db: Database, plan: list[Step], states_most: int, followed_between: bool
 ) -> None:
+    """With `states_most` 0 every delta names its CIs only and the projection reads them back
+    (as after a large write); `followed_between` follows after every write too."""
     await db.write_rows("t.clear", CLEAR_GRAPH)
-    p = make_product(db)
+    p = make_product(db, delta_states_most=states_most)
     ids = [await create(p, name) for name in ("web", "db", "cache")]
     await p.relationships.relate(NewRelationship(ids[0], ids[1], RelationType.DEPENDS_ON), "pytest")
     projection = TopologyProjection(db)
@@ -122,6 +124,8 @@ async def test_any_product_writes_followed_by_deltas_give_what_a_fresh_load_give
 
     for at, step in enumerate(plan):
         await apply(p, ids, step, at)
+        if followed_between:
+            await projection.current()
     followed = await projection.current()
     fresh = await fresh_load(db)
 
