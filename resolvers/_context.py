@@ -30,7 +30,7 @@ from graph.cis import (
     RelationshipRepository,
 )
 from graph.continuity import ContinuityRepository, CostReportReader
-from graph.domain import CI, ServiceLevel
+from graph.domain import CI, CIClass, ServiceLevel
 from graph.events import EventBus, ServiceStateReader
 from graph.impact import Analyst
 from graph.imports import ImportRepository
@@ -95,6 +95,7 @@ class Context:
     """What resolvers worked out from the selection at a response path of an operation, kept
     for the other objects of a list at that path: (the operation, the answer)."""
     ci_loader: DataLoader[str, CI | None] = field(init=False)
+    ci_summary_loader: DataLoader[str, tuple[str, CIClass] | None] = field(init=False)
     neighbour_loader: DataLoader[NeighbourRequest, NeighbourPage] = field(init=False)
     service_level_loader: DataLoader[str, ServiceLevel | None] = field(init=False)
     incident_loader: DataLoader[str, Incident | None] = field(init=False)
@@ -149,6 +150,12 @@ class Context:
             return await cis.get_many(ids)
 
         self.ci_loader = DataLoader(load_fn=load_cis)
+
+        async def load_summaries(ids: Sequence[str]) -> list[tuple[str, CIClass] | None]:
+            return await cis.summaries(ids)
+
+        # The name and class of CIs by id, for lists that show only who they are.
+        self.ci_summary_loader = DataLoader(load_fn=load_summaries)
         neighbours = self.repositories.neighbours
 
         async def load_neighbours(requests: Sequence[NeighbourRequest]) -> list[NeighbourPage]:

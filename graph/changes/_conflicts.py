@@ -63,11 +63,19 @@ CALL () {
     RETURN collect(m {.*, ciId: t.id}) AS maintenance
 }
 CALL () {
-    UNWIND $serviceIds AS id
-    MATCH (i:Incident)-[r:IMPACTS]->(s:CI {id: id})
+    MATCH (i:Incident)
     WHERE i.state IN $open AND i.priority IN ['P1', 'P2']
-      AND (r.source = 'MANUAL' OR NOT EXISTS { (i)-[:EXCLUDES]->(s) })
-    WITH i, collect(DISTINCT s.id) AS serviceIds ORDER BY i.priorityRank, i.number
+    CALL (i) {
+        UNWIND i.computedServiceIds AS serviceId
+        WITH i, serviceId
+        WHERE NOT EXISTS { (i)-[:EXCLUDES]->(:CI {id: serviceId}) }
+        RETURN serviceId
+      UNION
+        MATCH (i)-[:IMPACTS {source: 'MANUAL'}]->(s:CI)
+        RETURN s.id AS serviceId
+    }
+    WITH i, serviceId WHERE serviceId IN $serviceIds
+    WITH i, collect(DISTINCT serviceId) AS serviceIds ORDER BY i.priorityRank, i.number
     RETURN collect(i {.id, .number, .priority, .title, serviceIds: serviceIds}) AS incidents
 }
 RETURN others, freezes, maintenance, incidents
@@ -195,7 +203,7 @@ async def read_conflict_facts(db: Database, changes: Sequence[Change]) -> Confli
         maintenance={m["ciId"]: maintenance_from_row(m) for m in row["maintenance"]},
         incidents=tuple(
             ConflictingIncident(
-                i["id"], i["number"], i["priority"], i["title"], tuple(i["serviceIds"])
+                i["id"], i["number"], i["priority"], i["title"], tuple(sorted(i["serviceIds"]))
             )
             for i in row["incidents"]
         ),

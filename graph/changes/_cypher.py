@@ -1,6 +1,12 @@
 """The Cypher of changes. One projection reads a change with its targets, impact snapshot,
 approvals and transitions in the query that finds it (COLLECT subqueries), so a page of changes
-is one round trip."""
+is one round trip.
+
+The impact snapshot is stored on the change node itself: its services as aligned list
+properties (`impactedServiceIds`, `impactedStates`, `impactedReasons`; the position is the
+analysis's rank) and its closure as `impactedCiIds`. Taking a snapshot is one write of four
+properties however far the impact reaches (a shared database reaches thousands of services and
+tens of thousands of CIs)."""
 
 from __future__ import annotations
 
@@ -21,7 +27,6 @@ __all__ = [
 
 CHANGE_PROJECTION: LiteralString = """c {.*,
     targets: COLLECT { MATCH (c)-[:TARGETS]->(t:CI) RETURN t.id ORDER BY t.id },
-    impactList: COLLECT { MATCH (c)-[r:IMPACTS]->(s:CI) RETURN r {.*, serviceId: s.id} },
     approvalList: COLLECT { MATCH (c)-[:HAS_APPROVAL]->(a:Approval) RETURN a {.*}
                             ORDER BY a.at, a.id },
     transitionList: COLLECT { MATCH (c)-[:HAS_TRANSITION]->(t:Transition)
@@ -52,7 +57,7 @@ CREATE (c:Change:Record {id: $id})
 SET c += $properties,
     c.plannedStart = datetime($plannedStart), c.plannedEnd = datetime($plannedEnd),
     c.openedAt = datetime($now), c.updatedAt = datetime($now), c.version = 1,
-    c.impactedCiIds = []
+    c.impactedCiIds = [], c.impactedServiceIds = [], c.impactedStates = [], c.impactedReasons = []
 WITH c
 CALL (c) {
     UNWIND $targets AS ciId
@@ -112,6 +117,9 @@ SET c += $properties,
     c.authorisedAt = CASE WHEN 'authorisedAt' IN keys($times)
                      THEN datetime($times.authorisedAt) ELSE c.authorisedAt END,
     c.impactedCiIds = coalesce($impactedCiIds, c.impactedCiIds),
+    c.impactedServiceIds = coalesce($impacts.serviceIds, c.impactedServiceIds),
+    c.impactedStates = coalesce($impacts.states, c.impactedStates),
+    c.impactedReasons = coalesce($impacts.reasons, c.impactedReasons),
     c.updatedAt = datetime($now), c.updatedBy = $actor, c.version = c.version + 1
 WITH c
 CALL (c) {
@@ -123,16 +131,6 @@ CALL (c) {
     UNWIND coalesce($targets, []) AS ciId
     MATCH (t:CI {id: ciId})
     CREATE (c)-[:TARGETS]->(t)
-}
-CALL (c) {
-    MATCH (c)-[old:IMPACTS]->()
-    WHERE $impacts IS NOT NULL
-    DELETE old
-}
-CALL (c) {
-    UNWIND coalesce($impacts, []) AS impact
-    MATCH (s:CI {id: impact.serviceId})
-    CREATE (c)-[:IMPACTS {state: impact.state, reason: impact.reason, rank: impact.rank}]->(s)
 }
 CALL (c) {
     UNWIND $transitions AS t

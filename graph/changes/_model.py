@@ -134,12 +134,21 @@ def _transition(props: dict[str, Any]) -> ChangeTransition:
     )
 
 
-def _impact(props: dict[str, Any]) -> ChangeImpact:
-    return ChangeImpact(
-        service_id=props["serviceId"],
-        state=State(props["state"]),
-        reason=props.get("reason") or "",
-        rank=int(props.get("rank") or 0),
+_STATES = {s.value: s for s in State}
+
+
+def _impacts(p: dict[str, Any]) -> tuple[ChangeImpact, ...]:
+    """The snapshot's services as the change node stores them: aligned lists in rank order."""
+    return tuple(
+        ChangeImpact(service_id, _STATES[state], reason, rank)
+        for rank, (service_id, state, reason) in enumerate(
+            zip(
+                p.get("impactedServiceIds") or (),
+                p.get("impactedStates") or (),
+                p.get("impactedReasons") or (),
+                strict=True,
+            )
+        )
     )
 
 
@@ -182,9 +191,7 @@ def change_from_row(p: dict[str, Any]) -> Change:
         authorised_at=_time(p.get("authorisedAt")),
         target_ci_ids=tuple(p.get("targets") or ()),
         impacted_ci_ids=tuple(p.get("impactedCiIds") or ()),
-        impacted=tuple(
-            sorted((_impact(i) for i in p.get("impactList") or ()), key=lambda i: i.rank)
-        ),
+        impacted=_impacts(p),
         approvals=tuple(_approval(a) for a in p.get("approvalList") or ()),
         transitions=tuple(_transition(t) for t in p.get("transitionList") or ()),
     )

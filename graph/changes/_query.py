@@ -94,7 +94,7 @@ _PREDICATES: dict[str, LiteralString] = {
     "assignee": "c.assignee = $assignee",
     "assignmentGroup": "c.assignmentGroup = $assignmentGroup",
     "targetCiId": "EXISTS { (c)-[:TARGETS]->(:CI {id: $targetCiId}) }",
-    "impactedServiceId": "EXISTS { (c)-[:IMPACTS]->(:CI {id: $impactedServiceId}) }",
+    "impactedServiceId": "$impactedServiceId IN c.impactedServiceIds",
     "plannedAfter": "c.plannedStart >= datetime($plannedAfter)",
     "plannedBefore": "c.plannedStart < datetime($plannedBefore)",
     "search": "(toLower(c.title) CONTAINS toLower($search) "

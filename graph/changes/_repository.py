@@ -20,10 +20,11 @@ from graph.changes._model import Change, ChangePage, change_from_row
 from graph.changes._prepare import NewChange
 from graph.changes._query import ChangeFilter, ChangeOrder, count_query, page_query
 from graph.changes._save import Request
-from graph.changes._snapshot import ImpactDifference, recompute_work
+from graph.changes._snapshot import ImpactDifference, Snapshot, recompute_work, take_snapshot
 from graph.changes._success import SuccessScores
 from graph.changes._suspects import SuspectedChanges
 from graph.domain import ChangeOutcome, ChangeState
+from graph.errors import InvalidInput
 from graph.impact import Analyst
 
 __all__ = ["ChangeRepository"]
@@ -68,6 +69,16 @@ class ChangeRepository(CausedIncidents, SuccessScores, SuspectedChanges):
 
         return await self._writes.write(operation, actor, work, changes_topology=False)
 
+    async def _snapshot_before(self, targets: Sequence[str]) -> Snapshot | None:
+        """The impact snapshot of `targets`, taken before the write transaction so that the
+        transaction holds its locks for one compact write only (the work takes it again, in
+        the transaction, when the targets read under the lock differ). None when the targets
+        are not valid ids: the work reports that."""
+        try:
+            return await take_snapshot(self._impact, list(targets))
+        except InvalidInput:
+            return None
+
     async def create(self, new: NewChange, actor: str) -> Change:
         """Opens a change in DRAFT, numbered CHG0001001 upward. Raises `InvalidInput` or
         `NotFound` (targetCiIds[i]); nothing is written then. Four round trips."""
@@ -84,8 +95,14 @@ class ChangeRepository(CausedIncidents, SuccessScores, SuspectedChanges):
         one) when the change is at `expected_version`. Raises NotFound, Conflict or
         InvalidInput, writing nothing."""
 
+        ready = None
+        if "target_ci_ids" in patch:
+            current = await self.get(number)
+            if current is not None and current.assessed_at is not None:
+                ready = await self._snapshot_before(patch["target_ci_ids"])
+
         async def step(r: Request) -> tuple[Change, list[NewEvent]]:
-            return await _work.update_work(r, self._impact, number, expected_version, patch)
+            return await _work.update_work(r, self._impact, number, expected_version, patch, ready)
 
         return await self._write("updateChange", actor, step)
 
@@ -101,8 +118,14 @@ class ChangeRepository(CausedIncidents, SuccessScores, SuspectedChanges):
         """Moves the change to `to` if its type allows it from its state (read under its
         lock); entering ASSESS takes the impact snapshot."""
 
+        ready = None
+        if to is ChangeState.ASSESS:
+            current = await self.get(number)
+            if current is not None:
+                ready = await self._snapshot_before(current.target_ci_ids)
+
         async def step(r: Request) -> tuple[Change, list[NewEvent]]:
-            return await _work.transition_work(r, self._impact, number, to, note, outcome)
+            return await _work.transition_work(r, self._impact, number, to, note, outcome, ready)
 
         return await self._write("transitionChange", actor, step)
 
@@ -132,9 +155,11 @@ class ChangeRepository(CausedIncidents, SuccessScores, SuspectedChanges):
         """Takes the impact snapshot of the change's targets again (the topology may have
         changed); returns the change and what the new snapshot added, removed and changed."""
         found: list[ImpactDifference] = []
+        current = await self.get(number)
+        ready = await self._snapshot_before(current.target_ci_ids) if current else None
 
         async def step(r: Request) -> tuple[Change, list[NewEvent]]:
-            change, events, diff = await recompute_work(r, self._impact, number)
+            change, events, diff = await recompute_work(r, self._impact, number, ready)
             found[:] = [diff]
             return change, events
 

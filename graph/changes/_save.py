@@ -14,13 +14,14 @@ from graph._database import Database
 from graph._history import NewEvent
 from graph.changes._cypher import CHECK_CIS, LOCK_AND_READ, SAVE
 from graph.changes._model import Approval, Change, ChangeImpact, change_from_row
-from graph.domain import ChangeState, CIStatus, diff, new_event_id
+from graph.domain import ChangeState, CIStatus, FieldChange, diff, new_event_id
 from graph.errors import FieldError, InvalidInput, NotFound
 
 __all__ = [
     "Request",
     "Save",
     "Step",
+    "changes_event",
     "check_cis_exist",
     "event",
     "lock_and_read",
@@ -136,10 +137,11 @@ async def save(r: Request, s: Save) -> Change:
         targets=None if s.targets is None else list(s.targets),
         impacts=None
         if s.impacts is None
-        else [
-            {"serviceId": i.service_id, "state": i.state.value, "reason": i.reason, "rank": i.rank}
-            for i in s.impacts
-        ],
+        else {
+            "serviceIds": [i.service_id for i in s.impacts],
+            "states": [i.state.value for i in s.impacts],
+            "reasons": [i.reason for i in s.impacts],
+        },
         impactedCiIds=None if s.impacted_ci_ids is None else list(s.impacted_ci_ids),
         transitions=[step.as_parameter() for step in s.steps],
         approvals=[
@@ -168,12 +170,23 @@ def event(
     r: Request,
 ) -> NewEvent:
     """The audit event of one write of `change`, at the request's instant."""
+    return changes_event(change, operation, summary, diff(before, after), r)
+
+
+def changes_event(
+    change: Change,
+    operation: str,
+    summary: str,
+    changes: tuple[FieldChange, ...],
+    r: Request,
+) -> NewEvent:
+    """The audit event of one write of `change` with its field changes worked out."""
     return NewEvent(
         new_event_id(),
         operation,
         f"{change.number} {summary}",
         (),
-        diff(before, after),
+        changes,
         record_ids=(change.id,),
         at=r.now,
     )

@@ -7,10 +7,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from graph._history import NewEvent
 from graph.changes._model import Change, ChangeImpact
-from graph.changes._save import Request, Save, event, lock_and_read, save
-from graph.domain import ChangeState, State
+from graph.changes._save import Request, Save, changes_event, lock_and_read, save
+from graph.domain import ChangeState, State, services_diff
 from graph.errors import Conflict
 from graph.impact import Analyst
 
@@ -20,6 +22,7 @@ __all__ = [
     "Snapshot",
     "difference",
     "recompute_work",
+    "snapshot_of",
     "take_snapshot",
 ]
 
@@ -30,17 +33,33 @@ class Snapshot:
     """The business and technical services, most critical first."""
     impacted_ci_ids: tuple[str, ...]
     """The targets, then every impacted CI, nearest first."""
+    targets: tuple[str, ...] = ()
+    """The targets it was taken of."""
 
 
 async def take_snapshot(analyst: Analyst, targets: Sequence[str]) -> Snapshot:
     """The snapshot of `targets` as the topology stands. In process: one round trip (the
-    topology's freshness check)."""
+    topology's freshness check), the analysis, then the services' reasons (O(degree) each)
+    and the closure's ids read from the analysis's depths at once (numpy), not CI by CI."""
     analysis = await analyst.impact(list(targets))
     impacts = tuple(
         ChangeImpact(s.ci.id, s.state, s.reason, rank) for rank, s in enumerate(analysis.services)
     )
-    closure = list(targets) + [c.ci.id for c in analysis.impacted(0, analysis.count)]
-    return Snapshot(impacts, tuple(dict.fromkeys(closure)))
+    depth = analysis.depth
+    reached = np.flatnonzero((depth >= 1) & (depth <= analysis.max_depth))
+    # Nearest first, then in the projection's order: the order of `analysis.impacted`.
+    nearest = reached[np.argsort(depth[reached], kind="stable")]
+    ids = analysis.topology.ids
+    closure = [*targets, *(ids[i] for i in nearest.tolist())]
+    return Snapshot(impacts, tuple(dict.fromkeys(closure)), tuple(targets))
+
+
+async def snapshot_of(analyst: Analyst, targets: Sequence[str], ready: Snapshot | None) -> Snapshot:
+    """`ready` (taken before the transaction) when it was taken of these targets, else a new
+    one: a change's targets read under its lock decide."""
+    if ready is not None and set(ready.targets) == set(targets):
+        return ready
+    return await take_snapshot(analyst, targets)
 
 
 @dataclass(frozen=True)
@@ -76,15 +95,16 @@ def difference(before: Change, after: Change) -> ImpactDifference:
 
 
 async def recompute_work(
-    r: Request, analyst: Analyst, number: str
+    r: Request, analyst: Analyst, number: str, ready: Snapshot | None = None
 ) -> tuple[Change, list[NewEvent], ImpactDifference]:
-    """Takes the snapshot of the change's targets again, under its lock; refused (Conflict)
-    once the change is closed, rejected or cancelled, or before it was ever assessed."""
+    """Takes the snapshot of the change's targets again, under its lock (`ready`, taken
+    before the transaction, when the targets are still those); refused (Conflict) once the
+    change is closed, rejected or cancelled, or before it was ever assessed."""
     current = await lock_and_read(r.db, r.tx, number)
     if current.state in (ChangeState.CLOSED, ChangeState.REJECTED, ChangeState.CANCELLED):
         message = f"the change is {current.state.value}: its snapshot is kept as it was"
         raise Conflict(message, field="number")
-    snapshot = await take_snapshot(analyst, current.target_ci_ids)
+    snapshot = await snapshot_of(analyst, current.target_ci_ids, ready)
     saved = await save(
         r,
         Save(
@@ -95,6 +115,11 @@ async def recompute_work(
         ),
     )
     found = difference(current, saved)
-    before = {"impactedServices": sorted(current.impacted_service_ids)}
-    after = {"impactedServices": sorted(saved.impacted_service_ids)}
-    return saved, [event(current, "recomputeImpact", "impact recomputed", before, after, r)], found
+    changes = services_diff(
+        "impactedServices", current.impacted_service_ids, saved.impacted_service_ids
+    )
+    return (
+        saved,
+        [changes_event(current, "recomputeImpact", "impact recomputed", changes, r)],
+        found,
+    )

@@ -28,7 +28,7 @@ from graph.changes._save import (
     step_event,
     steps_to,
 )
-from graph.changes._snapshot import take_snapshot
+from graph.changes._snapshot import Snapshot, snapshot_of
 from graph.domain import (
     CHANGE_NUMBERS,
     ChangeOutcome,
@@ -146,10 +146,12 @@ async def update_work(
     number: str,
     expected_version: int | None,
     patch: dict[str, Any],
+    ready: Snapshot | None = None,
 ) -> tuple[Change, list[NewEvent]]:
     """Applies `patch` (NewChange field names; absent ones stay) when the change is still at
-    `expected_version`; new targets of an assessed change take a new impact snapshot. Raises
-    NotFound, Conflict or InvalidInput; writes nothing then."""
+    `expected_version`; new targets of an assessed change take a new impact snapshot (`ready`
+    when it was taken of them before the transaction). Raises NotFound, Conflict or
+    InvalidInput; writes nothing then."""
     current = await lock_and_read(r.db, r.tx, number)
     if expected_version is not None and current.version != expected_version:
         raise Conflict(
@@ -174,7 +176,7 @@ async def update_work(
         await check_cis_exist(r.db, r.tx, targets)
         s = replace(s, targets=targets)
         if current.assessed_at is not None:
-            snapshot = await take_snapshot(analyst, targets)
+            snapshot = await snapshot_of(analyst, targets, ready)
             s = replace(
                 s,
                 impacts=snapshot.impacts,
@@ -192,9 +194,11 @@ async def transition_work(
     to: ChangeState,
     note: str | None,
     outcome: ChangeOutcome | None,
+    ready: Snapshot | None = None,
 ) -> tuple[Change, list[NewEvent]]:
     """Moves the change to `to`, judged against its state and type after its lock is taken.
-    Entering ASSESS takes the impact snapshot (and ends an authorisation); IMPLEMENT sets the
+    Entering ASSESS takes the impact snapshot (`ready` when it was taken of the targets the
+    change still has; and ends an authorisation); IMPLEMENT sets the
     actual start, REVIEW the actual end; CLOSED needs an outcome. Raises NotFound or
     InvalidInput (INVALID_TRANSITION naming the allowed states; REQUIRED)."""
     errors = check_long_texts({"note": note})
@@ -210,7 +214,7 @@ async def transition_work(
         if current.planned_start is None:
             message = "plan the change's window before assessing it"
             raise InvalidInput([FieldError("plannedStart", message, "REQUIRED")])
-        snapshot = await take_snapshot(analyst, current.target_ci_ids)
+        snapshot = await snapshot_of(analyst, current.target_ci_ids, ready)
         s = replace(
             s,
             impacts=snapshot.impacts,

@@ -13,11 +13,17 @@ from neo4j import exceptions as neo4j_errors
 from graph._database import Database, Row
 from graph._history import HistoryRepository, NewEvent
 from graph._writes import Writes, Written, lock
-from graph.cis._projection import CI_PROJECTION, ci_from_projection, ci_from_properties
+from graph.cis._projection import (
+    CI_PROJECTION,
+    CLASS_BY_LABEL,
+    ci_from_projection,
+    ci_from_properties,
+)
 from graph.cis._query import CIFilter, CIOrder, count_query, page_query
 from graph.domain import (
     ATTRIBUTE_PREFIX,
     CI,
+    CIClass,
     CIStatus,
     NewCI,
     diff,
@@ -54,6 +60,12 @@ MATCH (c:CI {id: $id})
 SET c += $changes, c.version = c.version + 1, c.updatedAt = datetime.transaction(),
     c.updatedBy = $actor
 RETURN c {.*} AS ci
+"""
+
+GET_SUMMARIES: LiteralString = """
+UNWIND $ids AS id
+MATCH (c:CI {id: id})
+RETURN collect([c.id, c.name, c.class]) AS found
 """
 
 GET_CIS: LiteralString = (
@@ -196,6 +208,14 @@ class CIRepository:
         whatever the number of ids: the DataLoader's batch function."""
         rows = await self._db.read_rows("getCIs", GET_CIS, ids=list(ci_ids))
         by_id = {row["ci"]["id"]: ci_from_projection(row["ci"]) for row in rows}
+        return [by_id.get(ci_id) for ci_id in ci_ids]
+
+    async def summaries(self, ci_ids: Sequence[str]) -> list[tuple[str, CIClass] | None]:
+        """The name and class of the CIs with these ids, in order (None where absent): what a
+        list that shows only who its CIs are needs (an incident's thousands of impacted
+        services), at a fraction of `get_many`'s cost. One round trip, one row."""
+        rows = await self._db.read_rows("getCISummaries", GET_SUMMARIES, ids=list(ci_ids))
+        by_id = {ci: (name, CLASS_BY_LABEL[label]) for ci, name, label in rows[0]["found"]}
         return [by_id.get(ci_id) for ci_id in ci_ids]
 
     async def page(

@@ -13,7 +13,15 @@ from graph.domain._ci_input import (
     min_operational_property,
     validate_new_ci,
 )
-from graph.domain._history import AuditEvent, FieldChange, changes_as_json, diff, new_event_id
+from graph.domain._history import (
+    MAX_LISTED_IDS,
+    AuditEvent,
+    FieldChange,
+    changes_as_json,
+    diff,
+    new_event_id,
+    services_diff,
+)
 from graph.domain._impact import DEFAULT_DEPTH, MAX_DEPTH, State
 from graph.domain._records import *  # noqa: F403  (its __all__, added below)
 from graph.domain._relationships import (
@@ -32,6 +40,7 @@ __all__ = [
     "EXTERNAL_ID_SEPARATOR",
     "MAX_DEPTH",
     "MAX_GROUP",
+    "MAX_LISTED_IDS",
     "MAX_NAME",
     "MIN_OPERATIONAL_PREFIX",
     "AuditEvent",
@@ -52,6 +61,7 @@ __all__ = [
     "group_name",
     "min_operational_property",
     "new_event_id",
+    "services_diff",
     "validate_new_ci",
 ]
 __all__ += _records.__all__

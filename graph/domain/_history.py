@@ -10,7 +10,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-__all__ = ["AuditEvent", "FieldChange", "changes_as_json", "diff", "new_event_id"]
+__all__ = [
+    "MAX_LISTED_IDS",
+    "AuditEvent",
+    "FieldChange",
+    "changes_as_json",
+    "diff",
+    "new_event_id",
+    "services_diff",
+]
 
 
 @dataclass(frozen=True)
@@ -55,4 +63,34 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> tuple[FieldChange, ..
         FieldChange(key, before.get(key), after.get(key))
         for key in keys
         if before.get(key) != after.get(key)
+    )
+
+
+MAX_LISTED_IDS = 20
+"""How many ids an event lists of a set that changed (`services_diff`); the counts say the rest."""
+
+
+def services_diff(
+    name: str, before: Iterable[str], after: Iterable[str]
+) -> tuple[FieldChange, ...]:
+    """The change of a large set of ids (the services an impact analysis reached: thousands
+    under a shared database) as an event records it: the counts before and after, and the first
+    `MAX_LISTED_IDS` ids added and removed (by id), with how many there are. Empty when the
+    set did not change."""
+    old, new = set(before), set(after)
+    if old == new:
+        return ()
+    added, removed = sorted(new - old), sorted(old - new)
+    return (
+        FieldChange(
+            name,
+            {"count": len(old)},
+            {
+                "count": len(new),
+                "addedCount": len(added),
+                "added": added[:MAX_LISTED_IDS],
+                "removedCount": len(removed),
+                "removed": removed[:MAX_LISTED_IDS],
+            },
+        ),
     )

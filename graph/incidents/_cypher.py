@@ -1,6 +1,12 @@
 """The Cypher of incidents. One projection reads an incident with its transitions, affected
 CIs, impacts, exclusions, parent and children in the query that finds it (COLLECT subqueries),
-so a page of incidents is one round trip."""
+so a page of incidents is one round trip.
+
+The computed impact is stored on the incident node itself, as aligned list properties
+(`computedServiceIds`, `computedStates`, `computedReasons`; the position is the analysis's
+rank) with `computedAt` and `computedBy`: one property write however many services the
+analysis reaches (a shared database reaches thousands), read back with the node. The agents'
+decisions stay relationships: `IMPACTS {source: 'MANUAL'}` and `EXCLUDES`, a few per incident."""
 
 from __future__ import annotations
 
@@ -50,18 +56,14 @@ SET i += row.properties,
     i.openedAt = datetime(row.openedAt), i.updatedAt = datetime(row.updatedAt),
     i.respondedAt = datetime(row.respondedAt), i.resolvedAt = datetime(row.resolvedAt),
     i.closedAt = datetime(row.closedAt), i.slaBreachAt = datetime(row.slaBreachAt),
-    i.version = 1
+    i.computedServiceIds = row.computed.serviceIds, i.computedStates = row.computed.states,
+    i.computedReasons = row.computed.reasons, i.computedAt = datetime(row.openedAt),
+    i.computedBy = row.properties.createdBy, i.version = 1
 WITH i, row
 CALL (i, row) {
     UNWIND row.affected AS ciId
     MATCH (c:CI {id: ciId})
     CREATE (i)-[:AFFECTS]->(c)
-}
-CALL (i, row) {
-    UNWIND row.computed AS impact
-    MATCH (s:CI {id: impact.serviceId})
-    CREATE (i)-[:IMPACTS {source: 'COMPUTED', state: impact.state, reason: impact.reason,
-        rank: impact.rank, at: datetime(row.openedAt), by: row.properties.createdBy}]->(s)
 }
 CALL (i, row) {
     UNWIND row.transitions AS t
@@ -116,7 +118,8 @@ RETURN """
 )
 
 # Every change of an incident ends here: its properties, its version, the transitions it
-# went through, and (when given) its affected CIs and its computed impact, replaced whole.
+# went through, and (when given) its affected CIs and its computed impact, replaced whole
+# (the impact: three list properties set at once).
 # Manual impacts and exclusions are not touched: the agent's decisions survive.
 SAVE: LiteralString = (
     """
@@ -126,6 +129,10 @@ SET i += row.properties,
     i.respondedAt = datetime(row.respondedAt), i.resolvedAt = datetime(row.resolvedAt),
     i.closedAt = datetime(row.closedAt), i.slaBreachAt = datetime(row.slaBreachAt),
     i.updatedAt = datetime($now), i.updatedBy = $actor, i.version = i.version + 1
+FOREACH (computed IN CASE WHEN row.computed IS NULL THEN [] ELSE [row.computed] END |
+    SET i.computedServiceIds = computed.serviceIds, i.computedStates = computed.states,
+        i.computedReasons = computed.reasons, i.computedAt = datetime($now),
+        i.computedBy = $actor)
 WITH i, row
 CALL (i, row) {
     MATCH (i)-[old:AFFECTS]->()
@@ -136,17 +143,6 @@ CALL (i, row) {
     UNWIND coalesce(row.affected, []) AS ciId
     MATCH (c:CI {id: ciId})
     CREATE (i)-[:AFFECTS]->(c)
-}
-CALL (i, row) {
-    MATCH (i)-[old:IMPACTS {source: 'COMPUTED'}]->()
-    WHERE row.computed IS NOT NULL
-    DELETE old
-}
-CALL (i, row) {
-    UNWIND coalesce(row.computed, []) AS impact
-    MATCH (s:CI {id: impact.serviceId})
-    CREATE (i)-[:IMPACTS {source: 'COMPUTED', state: impact.state, reason: impact.reason,
-        rank: impact.rank, at: datetime($now), by: $actor}]->(s)
 }
 CALL (i, row) {
     UNWIND row.transitions AS t

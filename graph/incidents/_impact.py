@@ -17,6 +17,7 @@ from graph.domain import (
     computed_state,
     diff,
     new_event_id,
+    services_diff,
 )
 from graph.errors import Conflict, FieldError, InvalidInput, NotFound
 from graph.impact import Analyst
@@ -171,11 +172,11 @@ async def recompute_work(
         raise Conflict(
             "the incident's affected CIs changed meanwhile; recompute again", field="number"
         )
-    before = sorted(incident.computed_service_ids())
-    after = sorted({c.service_id for c in computed})
     saved = await save(
         r.db, r.tx, [Change(incident, computed=tuple(computed))], r.now, r.actor, r.calendar
     )
-    changes = diff({"computedServices": before}, {"computedServices": after})
+    changes = services_diff(
+        "computedServices", incident.computed_service_ids(), {c.service_id for c in computed}
+    )
     event = _event(incident, "recomputeIncidentImpact", "impact recomputed", changes, r)
     return saved[incident.id], [event]

@@ -37,9 +37,16 @@ WITH i ORDER BY i.priorityRank, i.openedAt, i.number LIMIT $limit
 RETURN """
     + INCIDENT_PROJECTION
     + """ AS incident,
-    COLLECT { MATCH (i)-[r:IMPACTS]->(s:BusinessService)
-              WHERE s.criticality = 1
-                AND (r.source = 'MANUAL' OR NOT EXISTS { (i)-[:EXCLUDES]->(s) })
+    COLLECT { CALL (i) {
+                  UNWIND i.computedServiceIds AS serviceId
+                  MATCH (s:CI {id: serviceId})
+                  WHERE NOT EXISTS { (i)-[:EXCLUDES]->(s) }
+                  RETURN s
+                UNION
+                  MATCH (i)-[:IMPACTS {source: 'MANUAL'}]->(s:CI)
+                  RETURN s
+              }
+              WITH s WHERE s:BusinessService AND s.criticality = 1
               WITH DISTINCT s ORDER BY s.name, s.id RETURN s {.id, .name} } AS critical
 ORDER BY i.priorityRank, i.openedAt, i.number"""
 )

@@ -32,7 +32,8 @@ class Transition:
 
 @dataclass(frozen=True)
 class StoredImpact:
-    """A service an incident impacts: computed by the impact analysis or added by an agent."""
+    """A service an incident impacts: computed by the impact analysis (stored on the incident
+    node as aligned lists) or added by an agent (an `IMPACTS` relationship)."""
 
     service_id: str
     state: State
@@ -156,6 +157,24 @@ def _impact(props: dict[str, Any]) -> StoredImpact:
     )
 
 
+_STATES = {s.value: s for s in State}
+
+
+def _computed(p: dict[str, Any]) -> tuple[StoredImpact, ...]:
+    """The computed impact as the incident node stores it: aligned lists (service ids, states,
+    reasons; the position is the rank) and who computed it when."""
+    ids = p.get("computedServiceIds") or ()
+    if not ids:
+        return ()
+    at, by = p["computedAt"].to_native(), p.get("computedBy") or p["createdBy"]
+    return tuple(
+        StoredImpact(service_id, _STATES[state], reason, ImpactSource.COMPUTED, at, by, rank)
+        for rank, (service_id, state, reason) in enumerate(
+            zip(ids, p["computedStates"], p["computedReasons"], strict=True)
+        )
+    )
+
+
 def _exclusion(props: dict[str, Any]) -> Exclusion:
     return Exclusion(
         service_id=props["serviceId"],
@@ -197,7 +216,7 @@ def incident_from_row(p: dict[str, Any]) -> Incident:
         external_id=p.get("externalId"),
         affected_ci_ids=tuple(p.get("affected") or ()),
         transitions=tuple(_transition(t) for t in p.get("transitionList") or ()),
-        impacts=tuple(_impact(i) for i in p.get("impactList") or ()),
+        impacts=_computed(p) + tuple(_impact(i) for i in p.get("impactList") or ()),
         exclusions=tuple(_exclusion(e) for e in p.get("exclusionList") or ()),
         parent_id=p.get("parentId"),
         child_ids=tuple(p.get("childIds") or ()),

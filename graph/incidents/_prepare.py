@@ -36,6 +36,7 @@ __all__ = [
     "TransitionStep",
     "check_affected_ids",
     "check_texts",
+    "computed_parameter",
     "prepare_incident",
     "validate_new_incident",
 ]
@@ -90,6 +91,15 @@ class ComputedImpact:
     service_id: str
     state: State
     reason: str
+
+
+def computed_parameter(computed: Sequence[ComputedImpact]) -> dict[str, list[str]]:
+    """The computed impact as the incident node stores it: aligned lists, in rank order."""
+    return {
+        "serviceIds": [c.service_id for c in computed],
+        "states": [c.state.value for c in computed],
+        "reasons": [c.reason for c in computed],
+    }
 
 
 @dataclass(frozen=True)

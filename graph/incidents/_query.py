@@ -105,8 +105,9 @@ _PREDICATES: dict[str, LiteralString] = {
     "assignmentGroup": "i.assignmentGroup = $assignmentGroup",
     "assignee": "i.assignee = $assignee",
     "affectedCiId": "EXISTS { (i)-[:AFFECTS]->(:CI {id: $affectedCiId}) }",
-    "impactedServiceId": "EXISTS { MATCH (i)-[r:IMPACTS]->(s:CI {id: $impactedServiceId}) "
-    "WHERE r.source = 'MANUAL' OR NOT EXISTS { (i)-[:EXCLUDES]->(s) } }",
+    "impactedServiceId": "(($impactedServiceId IN i.computedServiceIds "
+    "AND NOT EXISTS { (i)-[:EXCLUDES]->(:CI {id: $impactedServiceId}) }) "
+    "OR EXISTS { (i)-[:IMPACTS {source: 'MANUAL'}]->(:CI {id: $impactedServiceId}) })",
     "problemNumber": "EXISTS { (:Problem {number: $problemNumber})-[:GROUPS]->(i) }",
     "breached": "i.slaBreachAt <= datetime($breached)",
     "notBreached": "(i.slaBreachAt IS NULL OR i.slaBreachAt > datetime($notBreached))",

@@ -14,7 +14,7 @@ from graph._database import Database
 from graph.domain import IncidentState, Priority, targets_from_json, targets_with
 from graph.incidents._cypher import SAVE
 from graph.incidents._model import Incident, incident_from_row
-from graph.incidents._prepare import ComputedImpact, PreparedTransition
+from graph.incidents._prepare import ComputedImpact, PreparedTransition, computed_parameter
 from graph.incidents._sla import BusinessCalendar, breach_instant
 from graph.incidents._targets import apply_service_targets
 
@@ -86,12 +86,7 @@ class Change:
             "closedAt": _iso(closed),
             "slaBreachAt": _iso(breach),
             "affected": None if self.affected is None else list(self.affected),
-            "computed": None
-            if self.computed is None
-            else [
-                {"serviceId": c.service_id, "state": c.state.value, "reason": c.reason, "rank": n}
-                for n, c in enumerate(self.computed)
-            ],
+            "computed": None if self.computed is None else computed_parameter(self.computed),
             "transitions": [s.as_parameter() for s in steps],
         }
 

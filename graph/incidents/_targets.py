@@ -29,14 +29,16 @@ from graph.incidents._model import Incident, incident_from_row
 __all__ = ["apply_service_targets", "incident_targets"]
 
 # The business services an incident shows as impacted (computed and not excluded, or added by
-# an agent) whose service level sets targets.
+# an agent) whose service level sets targets: few services set a level, so they are matched
+# first and looked up in the incident's computed list.
 SERVICE_LEVELS_OF: LiteralString = """
 UNWIND $ids AS id
 MATCH (i:Incident {id: id})
 RETURN id, COLLECT {
-    MATCH (i)-[r:IMPACTS]->(s:BusinessService)-[:HAS_SERVICE_LEVEL]->(l:ServiceLevel)
+    MATCH (s:BusinessService)-[:HAS_SERVICE_LEVEL]->(l:ServiceLevel)
     WHERE l.targets IS NOT NULL
-      AND (r.source = 'MANUAL' OR NOT EXISTS { (i)-[:EXCLUDES]->(s) })
+      AND ((s.id IN i.computedServiceIds AND NOT EXISTS { (i)-[:EXCLUDES]->(s) })
+           OR EXISTS { (i)-[:IMPACTS {source: 'MANUAL'}]->(s) })
     RETURN DISTINCT {serviceId: s.id, name: s.name, criticality: s.criticality,
                      targets: l.targets}
 } AS levels

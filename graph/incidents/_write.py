@@ -24,7 +24,7 @@ from graph.domain import (
 from graph.errors import FieldError, InvalidInput, NotFound
 from graph.incidents._cypher import CHECK_CIS, CREATE_INCIDENTS
 from graph.incidents._model import Incident, incident_from_row
-from graph.incidents._prepare import PreparedIncident, PreparedTransition
+from graph.incidents._prepare import PreparedIncident, PreparedTransition, computed_parameter
 from graph.incidents._sla import BusinessCalendar
 from graph.incidents._targets import apply_service_targets
 
@@ -123,10 +123,7 @@ def _row(prepared: PreparedIncident, number: str) -> dict[str, Any]:
         ),
         "slaBreachAt": _iso(prepared.sla_breach_at),
         "affected": list(prepared.affected_ci_ids),
-        "computed": [
-            {"serviceId": c.service_id, "state": c.state.value, "reason": c.reason, "rank": n}
-            for n, c in enumerate(prepared.computed)
-        ],
+        "computed": computed_parameter(prepared.computed),
         "transitions": [t.as_parameter() for t in prepared.transitions],
     }
 
@@ -161,7 +158,8 @@ async def write_new_incidents(
 ) -> tuple[list[Incident], list[NewEvent]]:
     """Writes `prepared` incidents (checked, with their SLA breach instant) in `tx`: numbers
     from one `next_number(count=n)`, taken after the CI check, then one UNWIND query that
-    creates the incidents, their AFFECTS and computed IMPACTS edges and their transitions.
+    creates the incidents (their computed impact as list properties), their AFFECTS edges and
+    their transitions.
     Returns the incidents (in order) and their history events (creation at `opened_at`, each
     transition at its instant), which the caller returns in its `Written`. Raises `NotFound`
     or `InvalidInput` for an affected CI that is missing or retired (`affectedCiIds[i]`; the

@@ -34,9 +34,12 @@ RELEASE_PROJECTION: LiteralString = (
     deployed: COLLECT { MATCH (r)-[:DEPLOYS]->(ci:CI) RETURN ci.id ORDER BY ci.id },
     transitionList: COLLECT { MATCH (r)-[:HAS_TRANSITION]->(t:Transition)
                               RETURN t {.*} ORDER BY t.seq },
-    impactList: COLLECT { MATCH (r)-[:INCLUDES]->(c:Change)-[i:IMPACTS]->(s:CI)
+    impactList: COLLECT { MATCH (r)-[:INCLUDES]->(c:Change)
+                          UNWIND range(0, size(coalesce(c.impactedServiceIds, [])) - 1) AS n
+                          MATCH (s:CI {id: c.impactedServiceIds[n]})
                           RETURN {serviceId: s.id, name: s.name, criticality: s.criticality,
-                                  state: i.state, reason: i.reason, changeNumber: c.number} },
+                                  state: c.impactedStates[n], reason: c.impactedReasons[n],
+                                  changeNumber: c.number} },
     impactedCiCount: COUNT { MATCH (r)-[:INCLUDES]->(c:Change)
                              UNWIND coalesce(c.impactedCiIds, []) AS ciId
                              RETURN DISTINCT ciId }

@@ -22,7 +22,7 @@ from resolvers.changes.parts import (
     ChangeApproval,
     ChangeImpactedService,
     ChangeTransition,
-    to_impacted,
+    impacted_list,
 )
 from resolvers.cis.history import AuditEventConnection, history_page
 from resolvers.cis.types import ConfigurationItem, Node, to_graphql
@@ -78,8 +78,8 @@ class Change(ChangeAssessmentFields, Node):
         description="The business and technical services of the impact snapshot, most "
         "critical first; empty until assessed."
     )
-    def impacted_services(self) -> list[ChangeImpactedService]:
-        return [to_impacted(i) for i in self.stored.impacted]
+    async def impacted_services(self, info: Info[Context, None]) -> list[ChangeImpactedService]:
+        return await impacted_list(info, self.stored.impacted)
 
     @strawberry.field(description="How many CIs the impact closure holds, targets included.")
     def impacted_ci_count(self) -> int:

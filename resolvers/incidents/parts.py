@@ -11,6 +11,7 @@ from strawberry.types import Info
 from graph import domain
 from graph.domain import ImpactSource, IncidentState, SlaKind, State
 from resolvers._context import Context
+from resolvers.changes.parts import gone
 from resolvers.cis.types import ConfigurationItem, to_graphql
 
 __all__ = ["ExcludedService", "ImpactedService", "IncidentTransition", "SlaClock", "sla_clock"]
@@ -43,10 +44,13 @@ class ImpactedService:
     source: ImpactSource
     added_by: str = strawberry.field(description="Who added it; for COMPUTED, whose write ran it.")
     added_at: datetime
+    found: strawberry.Private[ConfigurationItem | None] = None
+    """The service, worked out for the whole list (`service_cis`)."""
 
+    # A plain function: the list worked its services out at once, nothing awaits per entry.
     @strawberry.field
-    async def service(self, info: Info[Context, None]) -> ConfigurationItem:
-        return await _service(info, self.service_id)
+    def service(self) -> ConfigurationItem:
+        return gone(self.found, self.service_id)
 
 
 @strawberry.type(description="A computed impacted service an agent excluded, and why.")

@@ -19,6 +19,7 @@ from resolvers._pagination import (
     CountedConnection,
     Edge,
 )
+from resolvers.changes.parts import service_cis
 from resolvers.changes.suspects import IncidentChangeFields
 from resolvers.cis.history import AuditEventConnection, history_page
 from resolvers.cis.types import ConfigurationItem, Node, to_graphql
@@ -87,7 +88,9 @@ class Incident(IncidentChangeFields, Node):
         return [to_graphql(ci) for ci in found if ci is not None]
 
     @strawberry.field(description="Computed services minus the excluded ones, then manual ones.")
-    def impacted_services(self) -> list[ImpactedService]:
+    async def impacted_services(self, info: Info[Context, None]) -> list[ImpactedService]:
+        shown = self.stored.impacted_services
+        services = await service_cis(info, [i.service_id for i in shown])
         return [
             ImpactedService(
                 service_id=i.service_id,
@@ -96,8 +99,9 @@ class Incident(IncidentChangeFields, Node):
                 source=i.source,
                 added_by=i.by,
                 added_at=i.at,
+                found=service,
             )
-            for i in self.stored.impacted_services
+            for i, service in zip(shown, services, strict=True)
         ]
 
     @strawberry.field

@@ -20,17 +20,14 @@ CREATE (:CI {id: $id, name: $id, class: $class, status: 'OPERATIONAL', criticali
 
 CREATE_CHANGE = """
 CREATE (c:Change:Record {id: $id, number: $number, title: $number, type: $type, state: $state,
-    impactedCiIds: $impactedCiIds, version: 1})
+    impactedCiIds: $impactedCiIds, impactedServiceIds: [i IN $impacts | i.serviceId],
+    impactedStates: [i IN $impacts | i.state], impactedReasons: [i IN $impacts | i.reason],
+    version: 1})
 WITH c
 CALL (c) {
     UNWIND $targets AS ciId
     MATCH (ci:CI {id: ciId})
     CREATE (c)-[:TARGETS]->(ci)
-}
-CALL (c) {
-    UNWIND $impacts AS impact
-    MATCH (s:CI {id: impact.serviceId})
-    CREATE (c)-[:IMPACTS {state: impact.state, reason: impact.reason, rank: impact.rank}]->(s)
 }
 """
 
@@ -73,7 +70,7 @@ async def add_change(
     impacts: tuple[tuple[str, str, str], ...] = (),
     impacted_ci_ids: tuple[str, ...] | None = None,
 ) -> str:
-    """A change numbered `number` on `targets`, with IMPACTS edges (service id, state, reason)
+    """A change numbered `number` on `targets`, with an impact snapshot (service id, state, reason)
     and its impact closure (the targets and services unless given)."""
     change_id = str(uuid.uuid4())
     closure = (

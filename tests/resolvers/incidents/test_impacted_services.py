@@ -260,3 +260,43 @@ async def test_an_incident_that_causes_no_outage_lists_its_services_degraded_at_
     assert told["errors"] == [] and _states(told["incident"]) == _states(outage)
     back = await update(gql, outage["number"], causesOutage=False)
     assert _states(back["incident"]) == _states(slow)
+
+
+async def test_recomputes_and_an_exclusion_at_once_keep_the_computed_list_and_the_exclusion(
+    gql: GraphQLClient,
+) -> None:
+    ids = await build(gql, *SHARED_DATABASE)
+    number = (await open_incident(gql, [ids["db"]]))["number"]
+    await relate(gql, ids["hr portal"], ids["db"], "DEPENDS_ON")
+
+    results = await asyncio.gather(
+        gql(RECOMPUTE, input={"number": number}),
+        gql(RECOMPUTE, input={"number": number}),
+        gql(EXCLUDE, input={"number": number, "serviceId": ids["shop"], "reason": "not ours"}),
+    )
+
+    assert [r[next(iter(r))]["errors"] for r in results] == [[], [], []]
+    incident = await get(gql, number)
+    shown = sorted((s["service"]["name"], s["source"]) for s in incident["impactedServices"])
+    assert shown == [("hr portal", "COMPUTED"), ("invoicing", "COMPUTED")]
+    assert incident["version"] == 4
+
+
+async def test_the_service_of_each_impacted_service_is_answered_from_its_summary_or_whole(
+    gql: GraphQLClient,
+) -> None:
+    ids = await build(gql, *SHARED_DATABASE)
+    number = (await open_incident(gql, [ids["db"]]))["number"]
+    query = """
+    query($number: String!) { incident(number: $number) {
+      summary: impactedServices { service { __typename id name class } }
+      whole: impactedServices { service { name criticality status } }
+    } }
+    """
+
+    found = (await gql(query, number=number))["incident"]
+
+    assert sorted(s["service"]["name"] for s in found["summary"]) == ["invoicing", "shop"]
+    assert {s["service"]["__typename"] for s in found["summary"]} == {"BusinessService"}
+    assert {s["service"]["id"] for s in found["summary"]} == {ids["shop"], ids["invoicing"]}
+    assert {s["service"]["status"] for s in found["whole"]} == {"OPERATIONAL"}
