@@ -9,6 +9,10 @@ WS_CLIENT := tests/ws/node_modules/.installed
 # npm packages (package.json + package-lock.json, installed with `npm ci`): GraphiQL's builds,
 # copied to api/static/graphiql so it works with no internet, and the GraphQL-over-HTTP audit.
 GRAPHIQL_STAMP := api/static/graphiql/.installed
+WEB_STAMP := web/node_modules/.installed
+# The web UI's Cytoscape.js build (api/static/cytoscape/) and the browser its tests drive.
+UI_STAMP := api/static/cytoscape/.installed
+CHROMIUM := /usr/bin/chromium
 AUDIT_STAMP := tests/conformance/node_modules/.installed
 SCALE ?= 10k
 BENCH_ARGS ?=
@@ -27,15 +31,34 @@ $(WS_CLIENT): tests/ws/package.json tests/ws/package-lock.json
 	cd tests/ws && npm ci --no-audit --no-fund --loglevel=error
 	touch $(WS_CLIENT)
 
-setup: $(STAMP) neo4j-build $(GRAPHIQL_STAMP) $(WS_CLIENT)
+setup: $(STAMP) neo4j-build $(GRAPHIQL_STAMP) $(UI_STAMP) $(WS_CLIENT)
 
-$(GRAPHIQL_STAMP): web/package.json web/package-lock.json
+$(WEB_STAMP): web/package.json web/package-lock.json
 	cd web && npm ci --no-audit --no-fund
+	touch $@
+
+$(GRAPHIQL_STAMP): $(WEB_STAMP)
 	mkdir -p api/static/graphiql
 	cp web/node_modules/graphiql/graphiql.min.js web/node_modules/graphiql/graphiql.min.css \
 		web/node_modules/react/umd/react.production.min.js \
 		web/node_modules/react-dom/umd/react-dom.production.min.js api/static/graphiql/
 	touch $@
+
+# Cytoscape.js's ES module build for the web UI (ui/), served from /static/cytoscape/ (.js: the
+# type every Python's mimetypes knows, which module scripts need).
+$(UI_STAMP): $(WEB_STAMP)
+	mkdir -p api/static/cytoscape
+	cp web/node_modules/cytoscape/dist/cytoscape.esm.min.mjs \
+		api/static/cytoscape/cytoscape.esm.min.js
+	cp web/node_modules/cytoscape/LICENSE api/static/cytoscape/LICENSE
+	touch $@
+
+# The browser the UI tests (tests/ui/) and `make screenshots` drive: Debian's chromium, installed
+# once when missing (apt-get needs root).
+$(CHROMIUM):
+	@echo "installing Debian's chromium for the browser tests (apt-get, as root)"
+	apt-get update
+	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium
 
 $(AUDIT_STAMP): tests/conformance/package.json tests/conformance/package-lock.json
 	cd tests/conformance && npm ci --no-audit --no-fund
@@ -47,7 +70,7 @@ neo4j-build: $(STAMP)
 run: setup
 	$(BIN)/cmdb serve --migrate --seed-demo
 
-test: setup $(AUDIT_STAMP)
+test: setup $(AUDIT_STAMP) $(CHROMIUM)
 	$(BIN)/pytest
 
 # schema.graphql, the committed contract, regenerated from the code.
@@ -70,4 +93,4 @@ lint: $(STAMP)
 
 clean:
 	rm -rf $(VENV) graph/embedded/target web/node_modules tests/conformance/node_modules \
-		api/static/graphiql
+		api/static/graphiql api/static/cytoscape

@@ -30,6 +30,7 @@ from api._metrics import Metrics
 from api._middleware import RequestContext, current_request_id
 from api._neo4j import open_database
 from api._persisted import PersistedDocuments
+from api._ui import ui_mount
 from api._websocket import ConnectionLimiter, TextWebSocketAdapter, TransportHandler
 from api._wiring import start_repositories
 from api.settings import Settings
@@ -216,6 +217,7 @@ def create_app(
             Route("/readyz", readyz),
             Route("/metrics", metrics.endpoint),
             Mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=False)),
+            ui_mount(),
         ]
     )
     return app
