@@ -79,6 +79,7 @@ def open_database(
             "connection_acquisition_timeout": settings.neo4j_acquisition_timeout,
         },
         transaction_timeout=transaction_timeout,
+        unavailable_after=settings.neo4j_unavailable_seconds,
     )
 
 

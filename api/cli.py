@@ -27,6 +27,7 @@ from api._logging import configure_logging
 from api.app import create_app
 from api.settings import Settings
 from graph import Database, MigrationLog, announce_topology_change
+from graph.embedded import Supervisor
 from graph.errors import GraphError
 from migrations import migrate as run_migrations
 from migrations import status as migration_status
@@ -56,10 +57,17 @@ def serve(
     configure_logging(settings.log_level, settings.log_format)
     server = embedded(settings) if settings.embedded else None
     started = False
-    if server is not None and server.status() is None:
-        running = start_embedded(server, watch_parent=True)
-        console.print(f"Neo4j ready on {running.uri}")
-        started = True
+    supervisor: Supervisor | None = None
+    if server is not None:
+        running = server.status()
+        if running is None:
+            running = start_embedded(server, watch_parent=True)
+            console.print(f"Neo4j ready on {running.uri}")
+            started = True
+        if settings.neo4j_restart:
+            # Started again when it ends unasked (docs/operations.md, "Crash recovery").
+            supervisor = Supervisor(server, running)
+            supervisor.start()
     try:
         if migrate:
             _apply_migrations(settings)
@@ -77,6 +85,9 @@ def serve(
             access_log=False,
         )
     finally:
+        if supervisor is not None:
+            supervisor.stop()
+            started = started or supervisor.restarts > 0
         if started and server is not None:
             console.print("stopping Neo4j")
             server.stop()

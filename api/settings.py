@@ -83,8 +83,8 @@ def _calendar(env: Mapping[str, str]) -> BusinessCalendar:
     return BusinessCalendar.parse(**values)
 
 
-def _bool(env: Mapping[str, str], name: str) -> bool:
-    raw = (env.get(name) or "false").strip().lower()
+def _bool(env: Mapping[str, str], name: str, *, default: bool = False) -> bool:
+    raw = (env.get(name) or str(default)).strip().lower()
     if raw not in {"true", "false", "1", "0", "yes", "no", "on", "off"}:
         raise SettingsError(f"{name} must be true or false, got {raw!r}")
     return raw in {"true", "1", "yes", "on"}
@@ -168,11 +168,11 @@ class Settings:
     import_precedence: SourcePrecedence
     sla_calendar: BusinessCalendar
     correlation_minutes: int
+    """How close in time incidents sharing a root cause must open to be grouped."""
     cab_approvals: int
     """CAB approvals a normal or emergency change needs before it is scheduled."""
     suspect_change_hours: int
     """How far back `suspectedChanges` looks for implemented changes."""
-    """How close in time incidents sharing a root cause must open to be grouped."""
     discovery_pool_min_percent: int | None
     """The share of a discovered pool's members that must be up; None: one member."""
     max_query_depth: int
@@ -188,6 +188,10 @@ class Settings:
     """How long a request waits for a free Neo4j connection before answering 503."""
     log_format: str
     """`json` (one object per line) or `text`."""
+    neo4j_unavailable_seconds: float = 2.0
+    """How long a request tries to reach a Neo4j that does not answer before answering 503."""
+    neo4j_restart: bool = True
+    """Whether `cmdb serve` starts its embedded Neo4j again when it ends unasked."""
     jwt: JwtSettings = field(default_factory=lambda: JwtSettings())
     """How bearer JWTs are verified (docs/security.md); none are accepted without a key."""
     anonymous_read: bool = False
@@ -267,6 +271,8 @@ class Settings:
             neo4j_acquisition_timeout=_int(
                 env, "CMDB_NEO4J_ACQUISITION_TIMEOUT_SECONDS", 5, 1, 600
             ),
+            neo4j_unavailable_seconds=_int(env, "CMDB_NEO4J_UNAVAILABLE_SECONDS", 2, 1, 300),
+            neo4j_restart=_bool(env, "CMDB_NEO4J_RESTART", default=True),
             log_format=_choice(env, "CMDB_LOG_FORMAT", ("json", "text")),
             subscription_queue=_int(env, "CMDB_SUBSCRIPTION_QUEUE", 256, 1, 100_000),
             topology_delta_log=_int(env, "CMDB_TOPOLOGY_DELTA_LOG", 2000, 1, 1_000_000),

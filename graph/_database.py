@@ -13,6 +13,7 @@ from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction
 from neo4j import exceptions as neo4j_errors
 from neo4j.graph import Node, Path, Relationship
 
+from graph._availability import Availability, Transient, Unreachable
 from graph._observer import DatabaseObserver, Unobserved
 from graph.errors import Conflict, GraphError, GraphUnavailable
 
@@ -34,25 +35,31 @@ class Database:
     Neo4j's query log and `SHOW TRANSACTIONS`. `round_trips` counts the queries sent, for the
     tests that guard against N+1 regressions; `observer` hears each query's latency (the API
     sets its metrics there). With `transaction_timeout`, Neo4j stops any transaction running
-    longer (seconds).
+    longer (seconds). `availability` bounds how long a call waits for a Neo4j that does not
+    answer, and retries transient errors (graph/_availability.py).
     """
 
     def __init__(
-        self, driver: AsyncDriver, database: str, transaction_timeout: float | None = None
+        self,
+        driver: AsyncDriver,
+        database: str,
+        transaction_timeout: float | None = None,
+        availability: Availability | None = None,
     ) -> None:
         self._driver = driver
         self.name = database
         self.round_trips = 0
         self.observer: DatabaseObserver = Unobserved()
+        self.availability = availability or Availability()
         self._timeout = transaction_timeout
 
     async def read(self, operation: str, work: Work[T]) -> T:
-        """Runs `work` in a managed read transaction (retried on transient errors)."""
+        """Runs `work` in a read transaction (retried on transient errors)."""
         return await self._run(operation, work, write=False)
 
     async def write(self, operation: str, work: Work[T]) -> T:
-        """Runs `work` in a managed write transaction: it commits whole or not at all.
-        The driver may call `work` again after a transient error, so it must be idempotent."""
+        """Runs `work` in a write transaction: it commits whole or not at all. `work` may be
+        called again after a transient error, so it must be idempotent."""
         return await self._run(operation, work, write=True)
 
     async def query(
@@ -134,8 +141,16 @@ class Database:
         tagged = neo4j.unit_of_work(
             metadata={"app": "cmdb", "operation": operation}, timeout=self._timeout
         )(work)
+        return await self.availability.run(
+            operation, lambda: self._once(operation, tagged, write=write)
+        )
+
+    async def _once(self, operation: str, tagged: Work[T], *, write: bool) -> T:
+        """One attempt, the driver's retries off: the caller's loop retries."""
         try:
-            async with self._driver.session(database=self.name) as session:
+            async with self._driver.session(
+                database=self.name, max_transaction_retry_time=_NO_RETRY
+            ) as session:
                 if write:
                     return await session.execute_write(tagged)
                 return await session.execute_read(tagged)
@@ -149,13 +164,17 @@ class Database:
             neo4j_errors.DatabaseUnavailable,
             OSError,
         ) as error:
-            log.warning("Neo4j unavailable during %s: %s", operation, error)
-            raise GraphUnavailable(f"Neo4j is not reachable: {error}") from error
+            log.info("Neo4j unavailable during %s: %s", operation, error)
+            raise Unreachable(f"Neo4j is not reachable: {error}") from error
         except neo4j_errors.AuthError as error:
             raise GraphUnavailable(f"Neo4j refused the credentials: {error.message}") from error
         except neo4j_errors.ConnectionPoolError as error:
             log.warning("no free Neo4j connection for %s: %s", operation, error)
             raise GraphUnavailable(f"every Neo4j connection is busy: {error}") from error
+        except neo4j_errors.TransientError as error:
+            if error.is_retryable():
+                raise Transient(f"{error.code}: {error.message}") from error
+            raise GraphError(f"{error.code}: {error.message}") from error
         except neo4j_errors.Neo4jError as error:
             if (error.code or "").startswith(_TIMED_OUT):
                 log.warning("Neo4j stopped %s at its timeout: %s", operation, error.message)
@@ -168,6 +187,8 @@ class Database:
 
 
 _TIMED_OUT = "Neo.ClientError.Transaction.TransactionTimedOut"
+# The driver retries while its elapsed time is not above this: below zero it never does.
+_NO_RETRY = -1.0
 
 # "Node(9) already exists with label `CI` and properties `class` = 'Server', `serialNumber` =
 # 'SN-1'": Neo4j's words for a uniqueness constraint violation (single property: "property").
@@ -202,18 +223,19 @@ def connect(
     *,
     options: Mapping[str, Any] | None = None,
     transaction_timeout: float | None = None,
+    unavailable_after: float = 2.0,
 ) -> Database:
     """Opens the driver (no I/O yet: the first query connects). `transaction_timeout`
-    (seconds) bounds every transaction it runs."""
+    (seconds) bounds every transaction it runs; `unavailable_after` how long a call waits for
+    a Neo4j that does not answer."""
     # Server notifications (hints such as "property key does not exist") are for development
     # sessions; in the product they only fill the log.
     settings: dict[str, Any] = {
         "notifications_min_severity": "OFF",
-        # While Neo4j is away the API answers 503 within seconds instead of hanging.
-        "max_transaction_retry_time": 5.0,
+        # While Neo4j is away the API answers 503 within the bound instead of hanging.
         "connection_acquisition_timeout": 10.0,
-        "connection_timeout": 5.0,
+        "connection_timeout": unavailable_after,
         **(options or {}),
     }
     driver = AsyncGraphDatabase.driver(uri, auth=(user, password), **settings)
-    return Database(driver, database, transaction_timeout)
+    return Database(driver, database, transaction_timeout, Availability(unavailable_after))

@@ -1,44 +1,33 @@
-"""The embedded Neo4j: build the launcher from Maven artifacts, start it, wait for Bolt, stop it.
-
-The Java side is `graph/embedded/` (a Maven project around Neo4j's
-`DatabaseManagementServiceBuilder` with the Bolt connector). One DBMS per data folder; the
-folder holds `neo4j/` (the store), `neo4j.log` (the JVM's output) and `neo4j.pid`.
+"""The embedded Neo4j: start the launcher (graph/embedded/_build.py builds it), wait for Bolt,
+tell whether it runs, stop it. One DBMS per data folder; the folder holds `neo4j/` (the store),
+`neo4j.log` (the JVM's output) and `neo4j.pid` (its pid, port and start time).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import re
 import secrets
-import shutil
 import signal
 import socket
-import subprocess
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from graph.embedded._build import TARGET_DIR
+from graph.embedded._process import LAUNCHER_CLASS, exit_code, is_running, start_ticks
 from graph.errors import GraphUnavailable
 
 __all__ = [
     "EmbeddedNeo4j",
-    "Neo4jBuildError",
     "Neo4jStartError",
     "RunningNeo4j",
-    "build_launcher",
-    "find_java_home",
     "free_port",
     "read_or_create_password",
 ]
 
-PROJECT_DIR = Path(__file__).parent
-TARGET_DIR = PROJECT_DIR / "target"
-BUILD_STAMP = TARGET_DIR / ".cmdb-build-hash"
 READY_LINE = "CMDB-NEO4J-READY"
-MIN_JAVA = 21
 
 # Flags Neo4j's own launch scripts pass to the JVM; the embedded DBMS needs them too.
 JVM_FLAGS = (
@@ -56,66 +45,8 @@ JVM_FLAGS = (
 )
 
 
-class Neo4jBuildError(RuntimeError):
-    """Maven could not build the launcher; the message carries the end of its output."""
-
-
 class Neo4jStartError(GraphUnavailable):
     """The DBMS did not come up; the message carries the end of its log."""
-
-
-def find_java_home(explicit: str | None = None) -> Path:
-    """The JDK to build and run Neo4j with: `explicit` if given, else the newest JDK of at
-    least Java 21 under /usr/lib/jvm (Neo4j 2025.10+ runs on Java 21 and 25)."""
-    if explicit:
-        return Path(explicit)
-    candidates: list[tuple[int, Path]] = []
-    for release in Path("/usr/lib/jvm").glob("*/release"):
-        match = re.search(r'JAVA_VERSION="(\d+)', release.read_text(errors="replace"))
-        if match and int(match.group(1)) >= MIN_JAVA and (release.parent / "bin/javac").exists():
-            candidates.append((int(match.group(1)), release.parent))
-    if not candidates:
-        raise Neo4jBuildError(
-            f"No JDK {MIN_JAVA}+ found under /usr/lib/jvm; set CMDB_JAVA_HOME to one"
-        )
-    return max(candidates)[1]
-
-
-def _sources_hash() -> str:
-    digest = hashlib.sha256()
-    for path in sorted([PROJECT_DIR / "pom.xml", *PROJECT_DIR.glob("src/**/*.java")]):
-        digest.update(path.relative_to(PROJECT_DIR).as_posix().encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def build_launcher(
-    java_home: Path, *, force: bool = False, on_build: Callable[[], None] | None = None
-) -> bool:
-    """Builds the launcher with Maven unless its sources are unchanged since the last build.
-    Returns whether it built; `on_build` is called before Maven starts (a caller's progress
-    line). The first build downloads Neo4j's jars (about 150 MB)."""
-    wanted = _sources_hash()
-    if not force and BUILD_STAMP.exists() and BUILD_STAMP.read_text() == wanted:
-        return False
-    mvn = shutil.which("mvn")
-    if mvn is None:
-        raise Neo4jBuildError("Maven (mvn) is not on PATH; it builds the embedded Neo4j")
-    if on_build is not None:
-        on_build()
-    env = {**os.environ, "JAVA_HOME": str(java_home)}
-    result = subprocess.run(
-        [mvn, "-B", "-q", "-f", str(PROJECT_DIR / "pom.xml"), "clean", "package"],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode != 0:
-        tail = "\n".join((result.stdout + result.stderr).splitlines()[-40:])
-        raise Neo4jBuildError(f"Maven failed to build the embedded Neo4j:\n{tail}")
-    BUILD_STAMP.write_text(wanted)
-    return True
 
 
 def free_port() -> int:
@@ -149,6 +80,8 @@ class RunningNeo4j:
     pid: int
     port: int
     data_dir: Path
+    started: int | None = None
+    """When the process started (clock ticks since boot; None where /proc is not there)."""
 
     @property
     def uri(self) -> str:
@@ -175,14 +108,48 @@ class EmbeddedNeo4j:
         return self.data_dir / "neo4j.pid"
 
     def status(self) -> RunningNeo4j | None:
-        """The DBMS running on this data folder, or None (a stale pid file is removed)."""
-        if not self.pid_file.exists():
+        """The DBMS running on this data folder, or None. The pid file's process must be
+        the launcher, alive and started when the file says: a zombie, or another process that
+        got the number since, is not it (the stale pid file is removed)."""
+        info = self._pid_info()
+        if info is None:
             return None
-        info = json.loads(self.pid_file.read_text())
-        if not _alive(int(info["pid"])):
+        started = info.get("started")
+        if not is_running(int(info["pid"]), started):
             self.pid_file.unlink(missing_ok=True)
             return None
-        return RunningNeo4j(int(info["pid"]), int(info["port"]), self.data_dir)
+        return RunningNeo4j(int(info["pid"]), int(info["port"]), self.data_dir, started)
+
+    @property
+    def stop_file(self) -> Path:
+        return self.data_dir / "neo4j.stopped"
+
+    def stopping(self) -> bool:
+        """Whether `stop` was asked (by any process) since the last start: an end that is no
+        crash, which no supervisor answers with a restart."""
+        return self.stop_file.exists()
+
+    def exit_code(self, running: RunningNeo4j) -> int | None:
+        """None while `running` runs; once it has ended, its exit code (-1 when this process
+        did not start it). Reaps it when this process did."""
+        return exit_code(running.pid, running.started)
+
+    def forget(self, running: RunningNeo4j) -> None:
+        """Removes the pid file when it still names `running` (which has ended)."""
+        info = self._pid_info()
+        if info is not None and int(info["pid"]) == running.pid:
+            self.pid_file.unlink(missing_ok=True)
+
+    def _pid_info(self) -> dict[str, Any] | None:
+        try:
+            info = json.loads(self.pid_file.read_text())
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError):
+            # Half-written or damaged: nothing can be told from it.
+            self.pid_file.unlink(missing_ok=True)
+            return None
+        return info if isinstance(info, dict) and "pid" in info else None
 
     def start(self, *, watch_parent: bool = False, timeout: float = 180.0) -> RunningNeo4j:
         """Starts the DBMS in the background and returns once Bolt accepts connections.
@@ -192,6 +159,7 @@ class EmbeddedNeo4j:
         if running is not None:
             return running
         self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.stop_file.unlink(missing_ok=True)
         classpath = f"{TARGET_DIR / 'cmdb-neo4j-1.0.jar'}:{TARGET_DIR / 'lib'}/*"
         command = [
             str(self.java_home / "bin/java"),
@@ -199,7 +167,7 @@ class EmbeddedNeo4j:
             *JVM_FLAGS,
             "-cp",
             classpath,
-            "cmdb.neo4j.Launcher",
+            LAUNCHER_CLASS,
             str(self.data_dir / "neo4j"),
             str(self.port),
             self.page_cache,
@@ -224,10 +192,11 @@ class EmbeddedNeo4j:
                 ],
                 setsid=True,
             )
-        self.pid_file.write_text(json.dumps({"pid": pid, "port": self.port}))
+        started = start_ticks(pid)
+        self._write_pid_file({"pid": pid, "port": self.port, "started": started})
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            code = _exit_code(pid)
+            code = exit_code(pid)
             if code is not None:
                 self.pid_file.unlink(missing_ok=True)
                 raise Neo4jStartError(
@@ -235,7 +204,7 @@ class EmbeddedNeo4j:
                     f"End of {self.log_file}:\n{self._log_tail(offset)}"
                 )
             if READY_LINE in self._log_since(offset) and _bolt_answers(self.port):
-                return RunningNeo4j(pid, self.port, self.data_dir)
+                return RunningNeo4j(pid, self.port, self.data_dir, started)
             time.sleep(0.25)
         os.kill(pid, signal.SIGTERM)
         self.pid_file.unlink(missing_ok=True)
@@ -250,14 +219,21 @@ class EmbeddedNeo4j:
         running = self.status()
         if running is None:
             return False
+        self.stop_file.touch()
         os.kill(running.pid, signal.SIGTERM)
         deadline = time.monotonic() + timeout
-        while _alive(running.pid) and time.monotonic() < deadline:
+        while is_running(running.pid, running.started) and time.monotonic() < deadline:
             time.sleep(0.2)
-        if _alive(running.pid):
+        if is_running(running.pid, running.started):
             os.kill(running.pid, signal.SIGKILL)
         self.pid_file.unlink(missing_ok=True)
         return True
+
+    def _write_pid_file(self, info: dict[str, Any]) -> None:
+        # Written whole then renamed: a reader never sees half of it.
+        partial = self.pid_file.with_suffix(".pid.partial")
+        partial.write_text(json.dumps(info))
+        partial.replace(self.pid_file)
 
     def _log_since(self, offset: int) -> str:
         with self.log_file.open("rb") as log:
@@ -266,30 +242,6 @@ class EmbeddedNeo4j:
 
     def _log_tail(self, offset: int, lines: int = 30) -> str:
         return "\n".join(self._log_since(offset).splitlines()[-lines:])
-
-
-def _exit_code(pid: int) -> int | None:
-    """The exit code of our child `pid` if it has ended, else None."""
-    try:
-        waited, status = os.waitpid(pid, os.WNOHANG)
-    except ChildProcessError:
-        return None if _alive(pid) else -1
-    return os.waitstatus_to_exitcode(status) if waited else None
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    # A zombie (exited, not yet reaped by us) is not alive.
-    try:
-        waited, _ = os.waitpid(pid, os.WNOHANG)
-    except ChildProcessError:
-        return True
-    return waited == 0
 
 
 def _bolt_answers(port: int) -> bool:
