@@ -160,6 +160,8 @@ async def test_a_head_whose_newest_delta_is_not_visible_yet_applies_the_rest_and
     followed = await projection.current()
     assert projection.loads == 1 and projection.deltas_applied == 2
     assert canonical(followed) == canonical(await fresh_load(db))
+
+
 DELTAS = (
     "MATCH (d:TopologyDelta) RETURN d.seq AS seq, d.readBack AS readBack, size(d.ids) AS ids,"
     " d.names AS names ORDER BY seq"
