@@ -25,6 +25,7 @@ from graph.domain import (
     find_conflicts,
     parse_maintenance_window,
 )
+from graph.incidents import IMPACTED_SERVICE_IDS
 
 __all__ = [
     "Conflict",
@@ -65,15 +66,9 @@ CALL () {
 CALL () {
     MATCH (i:Incident)
     WHERE i.state IN $open AND i.priority IN ['P1', 'P2']
-    CALL (i) {
-        UNWIND i.computedServiceIds AS serviceId
-        WITH i, serviceId
-        WHERE NOT EXISTS { (i)-[:EXCLUDES]->(:CI {id: serviceId}) }
-        RETURN serviceId
-      UNION
-        MATCH (i)-[:IMPACTS {source: 'MANUAL'}]->(s:CI)
-        RETURN s.id AS serviceId
-    }
+    """
+    + IMPACTED_SERVICE_IDS
+    + """
     WITH i, serviceId WHERE serviceId IN $serviceIds
     WITH i, collect(DISTINCT serviceId) AS serviceIds ORDER BY i.priorityRank, i.number
     RETURN collect(i {.id, .number, .priority, .title, serviceIds: serviceIds}) AS incidents

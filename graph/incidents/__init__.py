@@ -8,6 +8,7 @@ with `IncidentRepository.create_prepared(prepared, actor, operation)` (or, insid
 transaction, `write_new_incidents`).
 """
 
+from graph.incidents._cypher import IMPACTED_SERVICE_IDS
 from graph.incidents._history_file import read_history_csv, read_history_json
 from graph.incidents._history_import import DEFAULT_HISTORY_BATCH, HistoryImportResult
 from graph.incidents._history_rows import HistoricalIncident, HistoryRequest, RecordedTransition
@@ -40,6 +41,7 @@ from graph.incidents._write import write_new_incidents
 
 __all__ = [
     "DEFAULT_HISTORY_BATCH",
+    "IMPACTED_SERVICE_IDS",
     "ComputedImpact",
     "Exclusion",
     "HistoricalIncident",

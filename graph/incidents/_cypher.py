@@ -29,6 +29,18 @@ __all__ = [
     "SAVE",
 ]
 
+# The services an incident `i` impacts as `impactedServices` lists them: computed (its list) and
+# not excluded, or added by hand; once each (UNION). A subquery returning `serviceId`.
+IMPACTED_SERVICE_IDS: LiteralString = """CALL (i) {
+    UNWIND i.computedServiceIds AS serviceId
+    WITH i, serviceId
+    WHERE NOT EXISTS { (i)-[:EXCLUDES]->(:CI {id: serviceId}) }
+    RETURN serviceId
+  UNION
+    MATCH (i)-[:IMPACTS {source: 'MANUAL'}]->(m:CI)
+    RETURN m.id AS serviceId
+}"""
+
 INCIDENT_PROJECTION: LiteralString = """i {.*,
     affected: COLLECT { MATCH (i)-[:AFFECTS]->(c:CI) RETURN c.id ORDER BY c.id },
     transitionList: COLLECT { MATCH (i)-[:HAS_TRANSITION]->(t:Transition)

@@ -20,7 +20,7 @@ from graph.domain import (
     time_clusters,
 )
 from graph.impact import Analyst
-from graph.incidents._cypher import INCIDENT_PROJECTION
+from graph.incidents._cypher import IMPACTED_SERVICE_IDS, INCIDENT_PROJECTION
 from graph.incidents._model import Incident, incident_from_row
 
 __all__ = ["MajorCandidate", "MajorCandidateReason", "MajorCandidates"]
@@ -37,16 +37,10 @@ WITH i ORDER BY i.priorityRank, i.openedAt, i.number LIMIT $limit
 RETURN """
     + INCIDENT_PROJECTION
     + """ AS incident,
-    COLLECT { CALL (i) {
-                  UNWIND i.computedServiceIds AS serviceId
-                  MATCH (s:CI {id: serviceId})
-                  WHERE NOT EXISTS { (i)-[:EXCLUDES]->(s) }
-                  RETURN s
-                UNION
-                  MATCH (i)-[:IMPACTS {source: 'MANUAL'}]->(s:CI)
-                  RETURN s
-              }
-              WITH s WHERE s:BusinessService AND s.criticality = 1
+    COLLECT { """
+    + IMPACTED_SERVICE_IDS
+    + """
+              MATCH (s:CI {id: serviceId}) WHERE s:BusinessService AND s.criticality = 1
               WITH DISTINCT s ORDER BY s.name, s.id RETURN s {.id, .name} } AS critical
 ORDER BY i.priorityRank, i.openedAt, i.number"""
 )

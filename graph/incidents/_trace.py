@@ -13,7 +13,7 @@ from graph._database import Database
 from graph.domain import MAX_CANDIDATE_INCIDENTS, MAX_DEPTH, OPEN_STATES, IncidentState, Priority
 from graph.errors import FieldError, InvalidInput, NotFound
 from graph.impact import Analyst, DependencyMap
-from graph.incidents._cypher import INCIDENT_PROJECTION
+from graph.incidents._cypher import IMPACTED_SERVICE_IDS, INCIDENT_PROJECTION
 from graph.incidents._model import Incident, incident_from_row
 
 __all__ = [
@@ -42,20 +42,16 @@ RETURN """
 # Impacted as `impactedServices` lists it: computed (the incident's list) and not excluded, or
 # added by hand; an incident counts once per service (UNION). One pass over the incidents'
 # lists, counted per service and priority before any service is looked up.
-_PAIRS: LiteralString = """
+_PAIRS: LiteralString = (
+    """
 MATCH (i:Incident)
 WHERE $states IS NULL OR i.state IN $states
-CALL (i) {
-    UNWIND i.computedServiceIds AS serviceId
-    WITH i, serviceId
-    WHERE NOT EXISTS { (i)-[:EXCLUDES]->(:CI {id: serviceId}) }
-    RETURN serviceId
-  UNION
-    MATCH (i)-[:IMPACTS {source: 'MANUAL'}]->(m:CI)
-    RETURN m.id AS serviceId
-}
+"""
+    + IMPACTED_SERVICE_IDS
+    + """
 WITH serviceId, i.priority AS priority, count(i) AS n
 """
+)
 
 COUNT_ALL: LiteralString = (
     _PAIRS
