@@ -74,27 +74,26 @@ class Database:
         map stays a driver object."""
         self.round_trips += 1
         started = time.perf_counter()
-        result = await tx.run(cypher, params)
-        keys: list[str] | None = None
-        rows: list[Row] = []
-        async for record in result:
-            if keys is None:
-                keys = list(record.keys())
-            values = record.values()
-            if any(isinstance(value, _GRAPH_VALUES) for value in values):
-                rows.append(record.data())
-            else:
-                rows.append(dict(zip(keys, values, strict=True)))
+        rows = await _rows(await tx.run(cypher, params))
         self.observer.query_finished(time.perf_counter() - started)
         return rows
 
     async def read_rows(self, operation: str, cypher: LiteralString, **params: Any) -> list[Row]:
-        """One query in its own read transaction: one round trip."""
-
-        async def work(tx: AsyncManagedTransaction) -> list[Row]:
-            return await self.query(tx, cypher, **params)
-
-        return await self.read(operation, work)
+        """One query in an auto-commit read transaction: one round trip, where a managed
+        transaction costs three (BEGIN, the query, COMMIT). A single query is atomic by
+        itself, and a read is safe to send again after a transient error."""
+        started = time.perf_counter()
+        failed = True
+        try:
+            rows = await self.availability.run(
+                operation, lambda: self._once(operation, None, write=False, auto=(cypher, params))
+            )
+            failed = False
+            return rows
+        finally:
+            self.observer.transaction_finished(
+                operation, time.perf_counter() - started, failed=failed
+            )
 
     async def write_rows(self, operation: str, cypher: LiteralString, **params: Any) -> list[Row]:
         """One query in its own write transaction: one round trip."""
@@ -145,12 +144,25 @@ class Database:
             operation, lambda: self._once(operation, tagged, write=write)
         )
 
-    async def _once(self, operation: str, tagged: Work[T], *, write: bool) -> T:
-        """One attempt, the driver's retries off: the caller's loop retries."""
+    async def _once(
+        self,
+        operation: str,
+        tagged: Work[T] | None,
+        *,
+        write: bool,
+        auto: tuple[LiteralString, dict[str, Any]] | None = None,
+    ) -> Any:
+        """One attempt, the driver's retries off: the caller's loop retries. With `auto`, the
+        one query (text, parameters) runs as an auto-commit transaction instead of `tagged`."""
         try:
             async with self._driver.session(
-                database=self.name, max_transaction_retry_time=_NO_RETRY
+                database=self.name,
+                max_transaction_retry_time=_NO_RETRY,
+                default_access_mode=neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS,
             ) as session:
+                if auto is not None:
+                    return await self._auto(session, operation, *auto)
+                assert tagged is not None
                 if write:
                     return await session.execute_write(tagged)
                 return await session.execute_read(tagged)
@@ -184,6 +196,37 @@ class Database:
             raise GraphError(f"{error.code}: {error.message}") from error
         except neo4j_errors.DriverError as error:
             raise GraphUnavailable(f"Neo4j driver error: {error}") from error
+
+    async def _auto(
+        self,
+        session: neo4j.AsyncSession,
+        operation: str,
+        cypher: LiteralString,
+        params: dict[str, Any],
+    ) -> list[Row]:
+        self.round_trips += 1
+        started = time.perf_counter()
+        query = neo4j.Query(
+            cypher, metadata={"app": "cmdb", "operation": operation}, timeout=self._timeout
+        )
+        rows = await _rows(await session.run(query, params))
+        self.observer.query_finished(time.perf_counter() - started)
+        return rows
+
+
+async def _rows(result: neo4j.AsyncResult) -> list[Row]:
+    """A result's records as plain dicts (see `Database.query`)."""
+    keys: list[str] | None = None
+    rows: list[Row] = []
+    async for record in result:
+        if keys is None:
+            keys = list(record.keys())
+        values = record.values()
+        if any(isinstance(value, _GRAPH_VALUES) for value in values):
+            rows.append(record.data())
+        else:
+            rows.append(dict(zip(keys, values, strict=True)))
+    return rows
 
 
 _TIMED_OUT = "Neo.ClientError.Transaction.TransactionTimedOut"
