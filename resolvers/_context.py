@@ -95,7 +95,9 @@ class Context:
     """What resolvers worked out from the selection at a response path of an operation, kept
     for the other objects of a list at that path: (the operation, the answer)."""
     ci_loader: DataLoader[str, CI | None] = field(init=False)
-    ci_summary_loader: DataLoader[str, tuple[str, CIClass] | None] = field(init=False)
+    ci_summary_loader: DataLoader[tuple[str, ...], list[tuple[str, CIClass] | None]] = field(
+        init=False
+    )
     neighbour_loader: DataLoader[NeighbourRequest, NeighbourPage] = field(init=False)
     service_level_loader: DataLoader[str, ServiceLevel | None] = field(init=False)
     incident_loader: DataLoader[str, Incident | None] = field(init=False)
@@ -151,10 +153,16 @@ class Context:
 
         self.ci_loader = DataLoader(load_fn=load_cis)
 
-        async def load_summaries(ids: Sequence[str]) -> list[tuple[str, CIClass] | None]:
-            return await cis.summaries(ids)
+        async def load_summaries(
+            lists: Sequence[tuple[str, ...]],
+        ) -> list[list[tuple[str, CIClass] | None]]:
+            wanted = list(dict.fromkeys(i for ids in lists for i in ids))
+            by_id = dict(zip(wanted, await cis.summaries(wanted), strict=True))
+            return [[by_id[i] for i in ids] for ids in lists]
 
-        # The name and class of CIs by id, for lists that show only who they are.
+        # The name and class of CIs by id, for lists that show only who they are: keyed by the
+        # whole list (thousands of services under a shared database), so that one future
+        # stands for a list and the lists of a page are still read at once.
         self.ci_summary_loader = DataLoader(load_fn=load_summaries)
         neighbours = self.repositories.neighbours
 

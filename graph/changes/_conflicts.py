@@ -11,7 +11,6 @@ from datetime import datetime
 from typing import Any, LiteralString
 
 from graph._database import Database
-from graph.changes._cypher import CHANGE_PROJECTION
 from graph.changes._model import Change, change_from_row
 from graph.domain import (
     FINISHED_CHANGE_STATES,
@@ -37,6 +36,13 @@ __all__ = [
     "read_conflict_facts",
 ]
 
+# What the rules read of the other changes: their window, state, assignee and reach (targets and
+# impact closure), not the services of their snapshots (thousands under a shared database),
+# their approvals or their transitions; the API shows them as `ConflictingChange`.
+OTHER_PROJECTION: LiteralString = """c {.*, impactedServiceIds: null, impactedStates: null,
+    impactedReasons: null,
+    targets: COLLECT { MATCH (c)-[:TARGETS]->(t:CI) RETURN t.id ORDER BY t.id }}"""
+
 # Each CALL returns one row, so the query returns one row whatever it finds. Changes and
 # freezes are read only for the span of the batch's planned windows (none without one), in a
 # fixed order (freezes: by start, global ones first, then by name), so conflicts list alike.
@@ -48,7 +54,7 @@ CALL () {
       AND NOT c.state IN $finished
     WITH c ORDER BY c.plannedStart, c.number
     RETURN collect("""
-    + CHANGE_PROJECTION
+    + OTHER_PROJECTION
     + """) AS others
 }
 CALL () {
@@ -206,12 +212,14 @@ async def read_conflict_facts(db: Database, changes: Sequence[Change]) -> Confli
 
 
 def names_wanted(changes: Sequence[Change], facts: ConflictFacts) -> list[str]:
-    """The CIs a reason may name: the targets and impacted services of the batch and of the
-    changes it meets, and the services the freezes cover."""
+    """The CIs a reason may name: the targets and impacted services of the batch, the targets
+    of the changes it meets (a CI the batch shares with one is among the batch's own), and the
+    services the freezes cover."""
     wanted: set[str] = set()
+    for c in changes:
+        wanted.update(c.impacted_service_ids)
     for c in (*changes, *facts.others):
         wanted.update(c.target_ci_ids)
-        wanted.update(c.impacted_service_ids)
     for f in facts.freezes:
         wanted.update(f.service_ids)
     return sorted(wanted)

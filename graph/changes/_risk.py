@@ -5,7 +5,6 @@ that a page of changes costs the same few round trips as one. The rules are
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import timedelta
@@ -176,9 +175,10 @@ class ChangeAssessor:
 
     async def assess(self, changes: Sequence[Change], impact: Analyst) -> list[ChangeAssessment]:
         """The risk and conflicts of each change, in order. Two round trips for the batch,
-        plus one per distinct impacted business service checked for single points of failure
-        (the `MAX_SPOF_SERVICES` most critical of each change, at most that many per call),
-        plus one per distinct assignment group for its change success score."""
+        plus one for the single points of failure (whether each target alone takes down one
+        of the `MAX_SPOF_SERVICES` most critical impacted business services: one propagation
+        per distinct target of the batch), plus one per distinct assignment group for its
+        change success score."""
         if not changes:
             return []
         conflicts = await read_conflict_facts(self._db, changes)
@@ -219,6 +219,9 @@ class ChangeAssessor:
 async def _single_points(
     changes: Sequence[Change], cis: dict[str, dict[str, Any]], impact: Analyst
 ) -> dict[str, frozenset[str]]:
+    """For the most critical impacted business services of the assessed changes, the targets
+    among their single points of failure (the risk factor asks of targets only: one
+    propagation per target, not a search of every CI the service depends on)."""
     wanted: list[str] = []
     for change in changes:
         if change.assessed_at is None:
@@ -227,8 +230,7 @@ async def _single_points(
             if service not in wanted:
                 wanted.append(service)
     wanted = sorted(wanted, key=lambda s: cis[s].get("criticality") or 99)[:MAX_SPOF_SERVICES]
-    found = await asyncio.gather(*(impact.single_points_of_failure(s) for s in wanted))
-    return {
-        service: frozenset(ci.id for ci in spof or ())
-        for service, spof in zip(wanted, found, strict=True)
-    }
+    if not wanted:
+        return {}
+    targets = sorted({t for c in changes if c.assessed_at is not None for t in c.target_ci_ids})
+    return await impact.fatal_alone(targets, wanted)

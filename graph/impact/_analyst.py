@@ -31,6 +31,7 @@ from graph.impact.topology import (
     Topology,
     TopologyProjection,
     analyse_impact,
+    fatal_alone,
     simulate_outage,
 )
 from graph.impact.topology import single_points_of_failure as topology_spof
@@ -153,6 +154,15 @@ class Analyst:
         """Every CI whose failure alone takes the service DOWN; None for an unknown CI.
         One round trip, then one DOWN-only propagation per CI the service depends on."""
         return await _off_loop(topology_spof, await self._projection.current(), service_id)
+
+    async def fatal_alone(
+        self, ci_ids: Collection[str], service_ids: Collection[str]
+    ) -> dict[str, frozenset[str]]:
+        """For each service, the CIs of `ci_ids` whose failure alone takes it DOWN: its single
+        points of failure among `ci_ids`. One round trip, then one DOWN-only propagation per
+        CI of `ci_ids`."""
+        topology = await self._projection.current()
+        return await _off_loop(fatal_alone, topology, list(ci_ids), list(service_ids))
 
     async def root_cause_candidates(self, ci_ids: Collection[str]) -> list[RootCause]:
         """Shared dependencies of `ci_ids`, ranked by how many each explains. One round trip."""

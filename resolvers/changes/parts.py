@@ -49,7 +49,7 @@ async def service_cis(
         return [None] * len(service_ids)
     ids = list(service_ids)
     if selects_only_summary_below(selected, ("service",)):
-        summaries = await info.context.ci_summary_loader.load_many(ids)
+        summaries = await info.context.ci_summary_loader.load(tuple(ids))
         return [_summary(i, s) for i, s in zip(ids, summaries, strict=True)]
     found = await info.context.ci_loader.load_many(ids)
     return [_whole(i, ci) for i, ci in zip(ids, found, strict=True)]

@@ -12,6 +12,7 @@ from graph.impact.topology._questions import (
     ServicePage,
     ServicePosition,
     analyse_impact,
+    fatal_alone,
     simulate_outage,
     single_points_of_failure,
 )
@@ -27,6 +28,7 @@ __all__ = [
     "Topology",
     "TopologyProjection",
     "analyse_impact",
+    "fatal_alone",
     "simulate_outage",
     "single_points_of_failure",
 ]

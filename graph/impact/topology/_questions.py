@@ -27,6 +27,7 @@ __all__ = [
     "ServicePage",
     "ServicePosition",
     "analyse_impact",
+    "fatal_alone",
     "simulate_outage",
     "single_points_of_failure",
 ]
@@ -189,6 +190,34 @@ def single_points_of_failure(topology: Topology, service_id: str) -> list[CISumm
     # Breadth-first order is nearest first already; ties at one depth go by name and id.
     found.sort(key=lambda c: (below.depth[closure[c]], closure[c]))
     return [topology.summary(closure[c]) for c in found]
+
+
+def fatal_alone(
+    topology: Topology, ci_ids: Iterable[str], service_ids: Iterable[str]
+) -> dict[str, frozenset[str]]:
+    """For each service of `service_ids`, the CIs of `ci_ids` among its single points of
+    failure: those whose failure alone takes it DOWN (redundancy-aware, the service itself
+    excepted; none for an unknown or retired service). The same answer as
+    `single_points_of_failure` restricted to `ci_ids`, from one DOWN propagation per CI of
+    `ci_ids` instead of one per CI each service depends on: O(|ci_ids| · (V + E)) over the
+    radius."""
+    view = topology.view(_ALL_TYPES, False)
+    nodes: dict[str, int] = {}
+    for service_id in service_ids:
+        node = topology.index.get(service_id)
+        if node is not None and not topology.retired[node]:
+            nodes[service_id] = node
+    found: dict[str, set[str]] = {service_id: set() for service_id in service_ids}
+    for ci_id in dict.fromkeys(ci_ids):
+        failed, _ = topology.indices([ci_id], False)
+        if not len(failed) or not nodes:
+            continue
+        levels = upstream(view, failed, MAX_DEPTH + 1)
+        rounds = down_rounds(view, failed, levels.depth >= 0)
+        for service_id, node in nodes.items():
+            if service_id != ci_id and rounds[node] >= 0:
+                found[service_id].add(ci_id)
+    return {service_id: frozenset(cis) for service_id, cis in found.items()}
 
 
 def _takes_down_fatal(

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 
 from graph.domain import CIClass, RelationType, State
 from graph.impact._subgraph import Edge, NodeInfo, Subgraph
-from graph.impact.topology import Topology, analyse_impact
+from graph.impact.topology import Topology, analyse_impact, fatal_alone
 from graph.impact.topology import single_points_of_failure as topology_spof
 from graph.impact.topology._arrays import MAX_VIEWS
 from graph.impact.topology._reach import down_rounds
@@ -87,6 +87,19 @@ def test_single_points_of_failure_agree_with_the_pure_algorithm(case: Case) -> N
 
     assert found is not None
     assert [ci.id for ci in found] == expected
+
+
+@checked
+@given(case=cases())
+def test_fatal_alone_is_the_single_points_of_failure_among_the_cis_asked(case: Case) -> None:
+    # Every CI of the graph asked of the start, as a change's targets are asked of a service.
+    expected = set(single_points_of_failure(case.subgraph, case.start))
+
+    topology = Topology.from_subgraph(case.subgraph)
+    # Edge targets outside the subgraph's nodes are CIs of the topology too.
+    found = fatal_alone(topology, list(topology.ids), [case.start, "nowhere"])
+
+    assert found == {case.start: frozenset(expected), "nowhere": frozenset()}
 
 
 def test_states_are_propagated_only_when_one_is_asked() -> None:

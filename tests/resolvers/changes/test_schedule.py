@@ -70,9 +70,9 @@ async def test_the_schedule_lists_the_periods_changes_and_freezes_with_conflicts
     assert conflicts[third["number"]] == [
         {"kind": "BLACKOUT", "change": None, "blackoutWindow": {"name": "Billing run"}}
     ]
-    # One read for the schedule, two for the assessment, one per service checked for single
-    # points of failure (Checkout, Billing).
-    assert cost == 5
+    # One read for the schedule, two for the assessment, one check of the topology for the
+    # single points of failure of both services checked (Checkout, Billing).
+    assert cost == 4
 
 
 async def test_a_schedule_over_more_than_366_days_is_refused(gql: GraphQLClient) -> None:
