@@ -15,7 +15,7 @@ from neo4j.graph import Node, Path, Relationship
 
 from graph._availability import Availability, Transient, Unreachable
 from graph._observer import DatabaseObserver, Unobserved
-from graph.errors import Conflict, GraphError, GraphUnavailable
+from graph.errors import Conflict, GraphError, GraphUnavailable, QueryTimedOut
 
 __all__ = ["Database", "Row", "connect"]
 
@@ -35,7 +35,7 @@ class Database:
     Neo4j's query log and `SHOW TRANSACTIONS`. `round_trips` counts the queries sent, for the
     tests that guard against N+1 regressions; `observer` hears each query's latency (the API
     sets its metrics there). With `transaction_timeout`, Neo4j stops any transaction running
-    longer (seconds). `availability` bounds how long a call waits for a Neo4j that does not
+    longer (seconds), and the call raises `QueryTimedOut`. `availability` bounds how long a call waits for a Neo4j that does not
     answer, and retries transient errors (graph/_availability.py).
     """
 
@@ -178,8 +178,9 @@ class Database:
         except neo4j_errors.Neo4jError as error:
             if (error.code or "").startswith(_TIMED_OUT):
                 log.warning("Neo4j stopped %s at its timeout: %s", operation, error.message)
-                raise GraphUnavailable(
-                    f"Neo4j stopped the transaction after its timeout of {self._timeout} s"
+                raise QueryTimedOut(
+                    f"Neo4j stopped the transaction after its timeout of {self._timeout} s",
+                    self._timeout,
                 ) from error
             raise GraphError(f"{error.code}: {error.message}") from error
         except neo4j_errors.DriverError as error:
