@@ -12,6 +12,8 @@ from datetime import datetime
 from resolvers._errors import BadRequest
 
 __all__ = [
+    "DOES_NOT_FIT",
+    "FORGED",
     "Part",
     "any_text",
     "check_parts",
@@ -87,7 +89,14 @@ def score(text: str) -> bool:
         return False
 
 
-def check_parts(cursor: str, parts: Sequence[str], shape: Sequence[Part]) -> None:
-    """Raises `BadRequest` unless each of `parts` (decoded from `cursor`) fits its `shape`."""
+FORGED = "'{cursor}' is not a cursor this API returned"
+DOES_NOT_FIT = "after: the cursor does not fit this ordering"
+
+
+def check_parts(
+    cursor: str, parts: Sequence[str], shape: Sequence[Part], message: str = FORGED
+) -> None:
+    """Raises `BadRequest` with `message` unless each of `parts` (decoded from `cursor`) fits
+    its `shape`."""
     if len(parts) != len(shape) or not all(fits(p) for p, fits in zip(parts, shape, strict=True)):
-        raise BadRequest(f"'{cursor[:100]}' is not a cursor this API returned")
+        raise BadRequest(message.format(cursor=cursor[:100]))

@@ -7,7 +7,15 @@ import strawberry
 from graph import cis
 from graph.domain import CIClass, CIStatus, ClassGroup, Environment
 from resolvers._errors import BadRequest
-from resolvers._input_cursors import Part, any_text, check_parts, identifier, number_in, timestamp
+from resolvers._input_cursors import (
+    DOES_NOT_FIT,
+    Part,
+    any_text,
+    check_parts,
+    identifier,
+    number_in,
+    timestamp,
+)
 from resolvers._pagination import decode_cursor, encode_cursor
 
 __all__ = ["CIFilter", "CIOrder", "ci_cursor", "ci_position"]
@@ -95,5 +103,5 @@ def ci_position(cursor: str, order: cis.CIOrder) -> cis.PageKey:
             f"{order.field.value} {order.direction.value}: ask with the orderBy it came from, "
             "or start again without after"
         )
-    check_parts(cursor, (key, ci_id), (_KEY[order.field], identifier))
+    check_parts(cursor, (key, ci_id), (_KEY[order.field], identifier), DOES_NOT_FIT)
     return key, ci_id

@@ -9,7 +9,14 @@ import strawberry
 from graph import cis, incidents
 from graph.domain import IncidentCategory, IncidentState, Priority
 from resolvers._errors import BadRequest
-from resolvers._input_cursors import Part, check_parts, number_in, record_number, timestamp
+from resolvers._input_cursors import (
+    DOES_NOT_FIT,
+    Part,
+    check_parts,
+    number_in,
+    record_number,
+    timestamp,
+)
 from resolvers._pagination import decode_cursor, encode_cursor
 
 __all__ = ["IncidentFilter", "IncidentOrder", "incident_cursor", "incident_position"]
@@ -94,5 +101,5 @@ def incident_position(cursor: str, order: incidents.IncidentOrder) -> tuple[str,
             f"{order.field.value} {order.resolved_direction.value}: ask with the orderBy it "
             "came from, or start again without after"
         )
-    check_parts(cursor, (key, number), (_KEY[order.field], record_number))
+    check_parts(cursor, (key, number), (_KEY[order.field], record_number), DOES_NOT_FIT)
     return key, number
