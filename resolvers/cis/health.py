@@ -99,6 +99,7 @@ _SHAPES: dict[str, tuple[Part, Part]] = {
     "incompleteCIs": (any_text, identifier),
 }
 """What the sort key and the tie-break of each list's cursors look like."""
+_DOES_NOT_FIT = "after: the cursor does not fit this list"
 
 
 def _position(cursor: str | None, listing: str) -> cis.PageKey | None:
@@ -108,7 +109,7 @@ def _position(cursor: str | None, listing: str) -> cis.PageKey | None:
     made_for, key, tie_break = decode_cursor(cursor, 3)
     if made_for != listing:
         raise BadRequest(f"this cursor continues {made_for}, not {listing}")
-    check_parts(cursor, (key, tie_break), _SHAPES[listing])
+    check_parts(cursor, (key, tie_break), _SHAPES[listing], _DOES_NOT_FIT)
     return key, tie_break
 
 

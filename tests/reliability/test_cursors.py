@@ -156,5 +156,8 @@ async def test_a_forged_impact_cursor_is_a_bad_request(gql: GraphQLClient) -> No
     )
     for cursor in (forged("1", "DOWN", "shop", "id with spaces"), forged("9", "DOWN", "s", "i")):
         refused(await gql.raw(query, ids=[ci_id], a=cursor))
-    impacted = "query($ids: [ID!]!, $a: String) { impact(ciIds: $ids) { impacted(after: $a) { totalCount } } }"
+    impacted = (
+        "query($ids: [ID!]!, $a: String) { impact(ciIds: $ids) { "
+        "impacted(after: $a) { totalCount } } }"
+    )
     refused(await gql.raw(impacted, ids=[ci_id], a=forged("one", "2")))
