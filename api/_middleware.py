@@ -24,7 +24,7 @@ _REQUEST_ID: ContextVar[str | None] = ContextVar("cmdb_request_id", default=None
 _GIVEN_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 _HOST = re.compile(r"(?:\*\.)?[a-z0-9_](?:[a-z0-9_.-]{0,252})|[0-9a-f:.]{2,45}")
 
-LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1", "[::1]")
 """Host names a request may always carry: the machine itself (health checks, a local proxy)."""
 
 
@@ -40,6 +40,8 @@ def allowed_hosts(raw: str, bind_host: str) -> tuple[str, ...]:
         return ("*",)
     # A wildcard address is no name a client sends.
     bound = [] if bind_host in ("0.0.0.0", "::") else [bind_host.lower()]
+    if bound and ":" in bound[0]:
+        bound.append(f"[{bound[0]}]")  # how an IPv6 address is written in a Host header
     return tuple(dict.fromkeys([*bound, *LOCAL_HOSTS, *given]))
 
 
