@@ -183,7 +183,9 @@ def check_edge(
                 FieldError("minOperational", "minOperational must be at least 1", "OUT_OF_RANGE")
             )
     if not problems and relation is not None and classes is not None:
-        source, target = classes
-        if not allowed(relation, source, target):
-            problems.append(FieldError("type", explain(relation, source, target), "INVALID_VALUE"))
+        from_class, to_class = classes
+        if not allowed(relation, from_class, to_class):
+            problems.append(
+                FieldError("type", explain(relation, from_class, to_class), "INVALID_VALUE")
+            )
     return problems
