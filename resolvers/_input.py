@@ -23,12 +23,13 @@ from graphql import (
 )
 from graphql.execution.values import get_argument_values, get_variable_values
 
-from graph.domain import input_limit, lone_surrogate_at
+from graph.domain import DEFAULT_INPUT_LIMIT, INPUT_LIMITS, input_limit, lone_surrogate_at
 from resolvers._errors import BadRequest
 
 __all__ = ["check_text", "oversized_inputs"]
 
 BAD_USER_INPUT = "BAD_USER_INPUT"
+_SHORTEST_LIMIT = min(DEFAULT_INPUT_LIMIT, *INPUT_LIMITS.values())
 
 # A GraphQL string escape: `\\` (skipped, so that `\\ud800` stays text), or `\uXXXX` of a
 # surrogate, with the low half that completes a high one, or `\u{...}` of a surrogate.
@@ -76,6 +77,16 @@ def check_text(
         raise BadRequest(_NOT_UNICODE.format(where=f"The variable {where}", detail="a character"))
 
 
+def _longest_string(value: Any) -> int:
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, Mapping):
+        return max((_longest_string(v) for v in value.values()), default=0)
+    if isinstance(value, list | tuple):
+        return max((_longest_string(v) for v in value), default=0)
+    return 0
+
+
 def _too_long(value: Any, name: str, path: str, found: list[tuple[str, int, int]]) -> None:
     if isinstance(value, str):
         limit = input_limit(name)
@@ -118,7 +129,15 @@ def oversized_inputs(
 ) -> list[GraphQLError]:
     """One error per string argument or input field of `operation` (literal or variable, in
     the operation or its fragments) longer than its limit. Run after validation: the document
-    is valid. O(size of the document and the variables)."""
+    is valid. O(size of the document and the variables); a request whose document and strings
+    are all shorter than the shortest limit (most are) is not walked."""
+    text = document.loc.source.body if document.loc is not None else None
+    if (
+        text is not None
+        and len(text) <= _SHORTEST_LIMIT
+        and _longest_string(dict(variables or {})) <= _SHORTEST_LIMIT
+    ):
+        return []
     coerced = get_variable_values(
         schema, operation.variable_definitions or (), dict(variables or {})
     )

@@ -37,7 +37,6 @@ INPUT_LIMITS: Mapping[str, int] = {
     "nameStartsWith": 200,
     # Opaque cursors: a sort key (a name of at most 200 characters) and an id, in base64.
     "after": 2000,
-    "before": 2000,
     "value": 2000,
     # Free text, of which the records keep at most 10,000 characters (4,000 for a CI).
     **dict.fromkeys(
