@@ -23,6 +23,7 @@ from strawberry.types import ExecutionResult
 from api._graphiql import graphiql_page
 from api._metrics import Metrics
 from api._persisted import DocumentRefused, PersistedDocuments
+from graph.domain import lone_surrogate_at
 from resolvers import Context
 
 __all__ = ["GraphQLOverHTTP"]
@@ -137,6 +138,27 @@ class GraphQLOverHTTP(GraphQL[Context, None]):
             status_code=status,
             media_type=f"{media_type}; charset=utf-8",
         )
+
+    def parse_json(self, data: str | bytes) -> Any:
+        """The JSON of a body (or of a GET's `variables`): UTF-8 text whose strings are all
+        Unicode, or a 400 saying where it is not (json would let lone surrogates through, to
+        fail in the driver or the encoder)."""
+        if isinstance(data, bytes):
+            try:
+                data = data.decode("utf-8")
+            except UnicodeDecodeError as error:
+                raise HTTPException(
+                    400, f"The request body is not valid UTF-8 (byte {error.start})."
+                ) from error
+        parsed = super().parse_json(data)
+        where = lone_surrogate_at(parsed)
+        if where is not None:
+            raise HTTPException(
+                400,
+                f"The request holds a lone surrogate at {where or 'its top level'}, which is"
+                " not Unicode text: send strings as valid UTF-8.",
+            )
+        return parsed
 
     def _validate_batch_request(self, request_data: Any, protocol: Any) -> None:
         raise HTTPException(

@@ -158,7 +158,7 @@ class IdempotentRequests:
         await keys.complete(principal, key, token, response)
 
 
-FAULTS = frozenset({"INTERNAL_SERVER_ERROR", "SERVICE_UNAVAILABLE"})
+FAULTS = frozenset({"INTERNAL_SERVER_ERROR", "SERVICE_UNAVAILABLE", "TIMEOUT"})
 
 
 def _server_fault(response: StoredResponse) -> bool:

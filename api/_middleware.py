@@ -1,5 +1,6 @@
 """The outermost layer of every HTTP request: its id (`X-Request-Id`, in every log line of the
-request), the access log line, the request metrics, and the body size limit (413)."""
+request), the access log line, the request metrics, the body size limit (413), and the host
+names a request may carry (Starlette's TrustedHostMiddleware, set up from `allowed_hosts`)."""
 
 from __future__ import annotations
 
@@ -14,13 +15,34 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api._metrics import Metrics
 
-__all__ = ["RequestContext", "current_request_id"]
+__all__ = ["LOCAL_HOSTS", "RequestContext", "allowed_hosts", "current_request_id"]
 
 log = logging.getLogger("cmdb.access")
 
 _REQUEST_ID: ContextVar[str | None] = ContextVar("cmdb_request_id", default=None)
 # A proxy's id is kept when it is a plain token; anything else is replaced.
-_GIVEN_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
+_GIVEN_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
+_HOST = re.compile(r"(?:\*\.)?[a-z0-9_](?:[a-z0-9_.-]{0,252})|[0-9a-f:.]{2,45}")
+
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1", "[::1]")
+"""Host names a request may always carry: the machine itself (health checks, a local proxy)."""
+
+
+def allowed_hosts(raw: str, bind_host: str) -> tuple[str, ...]:
+    """The `Host` names requests may carry: `bind_host`, `LOCAL_HOSTS` and the comma-separated
+    names in `raw` (`cmdb.example.com`, `*.example.com` for its subdomains); `("*",)` when
+    `raw` names `*` (no check). `ValueError` for a name that is none."""
+    given = [host.strip().lower() for host in raw.split(",") if host.strip()]
+    for host in given:
+        if host != "*" and _HOST.fullmatch(host) is None:
+            raise ValueError(f"a host is a name (cmdb.example.com, *.example.com) or *: {host!r}")
+    if "*" in given:
+        return ("*",)
+    # A wildcard address is no name a client sends.
+    bound = [] if bind_host in ("0.0.0.0", "::") else [bind_host.lower()]
+    if bound and ":" in bound[0]:
+        bound.append(f"[{bound[0]}]")  # how an IPv6 address is written in a Host header
+    return tuple(dict.fromkeys([*bound, *LOCAL_HOSTS, *given]))
 
 
 def current_request_id() -> str | None:
@@ -44,7 +66,7 @@ class RequestContext:
             return
         headers = dict(scope.get("headers") or [])
         given = headers.get(b"x-request-id", b"").decode("latin-1")
-        request_id = given if _GIVEN_ID.match(given) else uuid.uuid4().hex
+        request_id = given if _GIVEN_ID.fullmatch(given) else uuid.uuid4().hex
         token = _REQUEST_ID.set(request_id)
         state = scope.setdefault("state", {})
         state["request_id"] = request_id

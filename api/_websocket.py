@@ -24,6 +24,7 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.types import (
 from strawberry.types.unset import UnsetType
 
 from api._persisted import DocumentRefused, PersistedDocuments
+from graph.domain import lone_surrogate_at
 from resolvers import Context
 
 __all__ = ["ConnectionLimiter", "TextWebSocketAdapter", "TransportHandler"]
@@ -107,6 +108,21 @@ class TransportHandler(BaseGraphQLTransportWSHandler[Context, None]):
         self.connection_acknowledged = True
 
     async def handle_subscribe(self, message: SubscribeMessage) -> None:
+        if lone_surrogate_at(message.get("id")) is not None:
+            # No answer can name that id: the message is malformed.
+            await self.websocket.close(code=4400, reason="Invalid subscribe message: its id")
+            return
+        where = lone_surrogate_at(message.get("payload"))
+        if where is not None:
+            error = GraphQLError(
+                f"The subscribe message holds a lone surrogate at payload.{where}, which is not"
+                " Unicode text: send strings as valid UTF-8.",
+                extensions={"code": "BAD_USER_INPUT"},
+            )
+            await self.send_message(
+                {"id": message["id"], "type": "error", "payload": [error.formatted]}
+            )
+            return
         limit = self.view.subscriptions_per_connection
         if (
             self.connection_acknowledged

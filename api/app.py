@@ -11,6 +11,7 @@ from starlette.applications import Starlette
 from starlette.datastructures import Headers
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Mount, Route, WebSocketRoute
@@ -172,7 +173,7 @@ def create_app(
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        database = db or open_database(settings, transaction_timeout=settings.time_budget_seconds)
+        database = db or open_database(settings, transaction_timeout=settings.neo4j_query_timeout)
         database.observer = metrics
         app.state.db = database
         bus = InProcessBus(settings.subscription_queue)
@@ -197,6 +198,12 @@ def create_app(
         middleware=[
             *_cors(settings),
             Middleware(RequestContext, metrics=metrics, max_body_bytes=settings.max_body_bytes),
+            # Inside RequestContext: a refused Host is logged with its request id.
+            Middleware(
+                TrustedHostMiddleware,
+                allowed_hosts=list(settings.allowed_hosts),
+                www_redirect=False,
+            ),
         ],
     )
     # The metrics, for tests and for what reports to them (the event bus, watched at start).

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from api._middleware import allowed_hosts
 from graph.domain import BusinessCalendar
 from graph.imports import SourcePrecedence, parse_precedence
 
@@ -81,6 +82,13 @@ def _calendar(env: Mapping[str, str]) -> BusinessCalendar:
         except ValueError as error:
             raise SettingsError(f"{name}: {error}") from error
     return BusinessCalendar.parse(**values)
+
+
+def _hosts(env: Mapping[str, str], name: str, bind_host: str) -> tuple[str, ...]:
+    try:
+        return allowed_hosts(env.get(name) or "", bind_host)
+    except ValueError as error:
+        raise SettingsError(f"{name}: {error}") from error
 
 
 def _bool(env: Mapping[str, str], name: str, *, default: bool = False) -> bool:
@@ -182,7 +190,7 @@ class Settings:
     max_body_bytes: int
     """The largest request body accepted (413 above)."""
     time_budget_seconds: float
-    """How long one request may run; also the timeout of the Neo4j transactions it runs."""
+    """How long one request may run."""
     neo4j_pool_size: int
     neo4j_acquisition_timeout: float
     """How long a request waits for a free Neo4j connection before answering 503."""
@@ -216,6 +224,9 @@ class Settings:
     """Whether introspection runs in the allow-list mode without being registered."""
     document_cache_size: int = 1000
     """Persisted documents each API process keeps in memory, by hash."""
+    neo4j_query_timeout: float = 30.0
+    """How long Neo4j lets one transaction of the API run before it stops it (`TIMEOUT`)."""
+    allowed_hosts: tuple[str, ...] = ("*",)  # the `Host` names requests may carry
 
     @property
     def embedded(self) -> bool:
@@ -284,4 +295,6 @@ class Settings:
             persisted_documents_only=_bool(env, "CMDB_PERSISTED_DOCUMENTS_ONLY"),
             allow_list_introspection=_bool(env, "CMDB_ALLOW_LIST_INTROSPECTION"),
             document_cache_size=_int(env, "CMDB_DOCUMENT_CACHE_SIZE", 1000, 1, 1_000_000),
+            neo4j_query_timeout=_int(env, "CMDB_NEO4J_QUERY_TIMEOUT_SECONDS", 30, 1, 3_600),
+            allowed_hosts=_hosts(env, "CMDB_ALLOWED_HOSTS", env.get("CMDB_HOST") or "127.0.0.1"),
         )

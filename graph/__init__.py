@@ -20,6 +20,7 @@ from graph.errors import (
     InvalidInput,
     MigrationError,
     NotFound,
+    QueryTimedOut,
 )
 
 __all__ = [
@@ -38,6 +39,7 @@ __all__ = [
     "MigrationError",
     "MigrationLog",
     "NotFound",
+    "QueryTimedOut",
     "RecordKind",
     "RecordLocator",
     "RecordRef",

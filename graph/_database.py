@@ -15,7 +15,7 @@ from neo4j.graph import Node, Path, Relationship
 
 from graph._availability import Availability, Transient, Unreachable
 from graph._observer import DatabaseObserver, Unobserved
-from graph.errors import Conflict, GraphError, GraphUnavailable
+from graph.errors import Conflict, GraphError, GraphUnavailable, QueryTimedOut
 
 __all__ = ["Database", "Row", "connect"]
 
@@ -35,8 +35,9 @@ class Database:
     Neo4j's query log and `SHOW TRANSACTIONS`. `round_trips` counts the queries sent, for the
     tests that guard against N+1 regressions; `observer` hears each query's latency (the API
     sets its metrics there). With `transaction_timeout`, Neo4j stops any transaction running
-    longer (seconds). `availability` bounds how long a call waits for a Neo4j that does not
-    answer, and retries transient errors (graph/_availability.py).
+    longer (seconds), and the call raises `QueryTimedOut`. `availability` bounds how long a
+    call waits for a Neo4j that does not answer, and retries transient errors
+    (graph/_availability.py).
     """
 
     def __init__(
@@ -154,6 +155,7 @@ class Database:
     ) -> Any:
         """One attempt, the driver's retries off: the caller's loop retries. With `auto`, the
         one query (text, parameters) runs as an auto-commit transaction instead of `tagged`."""
+        started = time.monotonic()
         try:
             async with self._driver.session(
                 database=self.name,
@@ -188,10 +190,17 @@ class Database:
                 raise Transient(f"{error.code}: {error.message}") from error
             raise GraphError(f"{error.code}: {error.message}") from error
         except neo4j_errors.Neo4jError as error:
-            if (error.code or "").startswith(_TIMED_OUT):
+            code = error.code or ""
+            if code.startswith(_TIMED_OUT) or (
+                # Stopped while it waited for a lock: at its timeout, or by an operator before.
+                code.endswith(_STOPPED)
+                and self._timeout is not None
+                and time.monotonic() - started >= self._timeout
+            ):
                 log.warning("Neo4j stopped %s at its timeout: %s", operation, error.message)
-                raise GraphUnavailable(
-                    f"Neo4j stopped the transaction after its timeout of {self._timeout} s"
+                raise QueryTimedOut(
+                    f"Neo4j stopped the transaction after its timeout of {self._timeout} s",
+                    self._timeout,
                 ) from error
             raise GraphError(f"{error.code}: {error.message}") from error
         except neo4j_errors.DriverError as error:
@@ -230,6 +239,7 @@ async def _rows(result: neo4j.AsyncResult) -> list[Row]:
 
 
 _TIMED_OUT = "Neo.ClientError.Transaction.TransactionTimedOut"
+_STOPPED = (".Transaction.LockClientStopped", ".Transaction.Terminated")
 # The driver retries while its elapsed time is not above this: below zero it never does.
 _NO_RETRY = -1.0
 

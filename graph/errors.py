@@ -14,6 +14,7 @@ __all__ = [
     "InvalidInput",
     "MigrationError",
     "NotFound",
+    "QueryTimedOut",
 ]
 
 
@@ -23,6 +24,15 @@ class GraphError(Exception):
 
 class GraphUnavailable(GraphError):
     """Neo4j cannot be reached or is shutting down; retry later (HTTP 503)."""
+
+
+class QueryTimedOut(GraphUnavailable):
+    """Neo4j stopped a transaction at its timeout: the question is too large, or it waited
+    too long for a lock another write held. Retrying the same question rarely helps."""
+
+    def __init__(self, message: str, timeout_seconds: float | None) -> None:
+        super().__init__(message)
+        self.timeout_seconds = timeout_seconds
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,14 @@ import strawberry
 from graphql import GraphQLError, GraphQLSyntaxError
 from strawberry.extensions import SchemaExtension
 
-from graph.errors import Conflict, FieldError, GraphUnavailable, InvalidInput, NotFound
+from graph.errors import (
+    Conflict,
+    FieldError,
+    GraphUnavailable,
+    InvalidInput,
+    NotFound,
+    QueryTimedOut,
+)
 from resolvers._enums import ErrorCode
 
 __all__ = [
@@ -158,7 +165,19 @@ class MaskServerFaults(SchemaExtension):
     def _mask(self, error: GraphQLError) -> GraphQLError:
         context = self.execution_context.context
         request_id = getattr(context, "request_id", None) or uuid.uuid4().hex
-        if isinstance(error.original_error, GraphUnavailable):
+        extensions: dict[str, object] = {}
+        if isinstance(error.original_error, QueryTimedOut):
+            log.warning("query timed out [%s]: %s", request_id, error.original_error)
+            response = getattr(context, "response", None)
+            if response is not None:
+                response.status_code = 503
+            message = (
+                "Neo4j stopped the question at its time limit: ask a smaller one (fewer CIs, "
+                "a smaller maxDepth, smaller pages, a narrower filter)."
+            )
+            code = "TIMEOUT"
+            extensions["timeoutSeconds"] = error.original_error.timeout_seconds
+        elif isinstance(error.original_error, GraphUnavailable):
             log.warning("graph unavailable [%s]: %s", request_id, error.original_error)
             response = getattr(context, "response", None)
             if response is not None:
@@ -181,5 +200,10 @@ class MaskServerFaults(SchemaExtension):
             source=error.source,
             positions=error.positions,
             path=error.path,
-            extensions={"code": code, "requestId": request_id, "correlationId": request_id},
+            extensions={
+                "code": code,
+                "requestId": request_id,
+                "correlationId": request_id,
+                **extensions,
+            },
         )

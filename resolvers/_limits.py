@@ -1,5 +1,6 @@
-"""Limits checked before anything runs (docs/limits.md): depth, aliases, tokens, cost, and a
-document with several operations but no `operationName`.
+"""Limits checked before anything runs (docs/limits.md): depth, aliases, tokens, cost, a
+document with several operations but no `operationName`, and hostile input (text that is not
+Unicode, strings over their limits: resolvers/_input.py).
 
 The cost is an estimate of the objects an operation can return, from its page sizes and
 nesting: an object counts 1, a page of `first` items (the default page size when absent) counts
@@ -42,6 +43,7 @@ from strawberry.extensions import SchemaExtension
 from strawberry.extensions.max_aliases import create_validator as aliases_validator
 from strawberry.extensions.query_depth_limiter import create_validator as depth_validator
 
+from resolvers._input import check_text, oversized_inputs
 from resolvers._pagination import DEFAULT_PAGE_SIZE
 
 __all__ = ["TOPOLOGY_QUESTION_COST", "Limits", "RequestLimits", "operation_cost"]
@@ -224,6 +226,8 @@ class RequestLimits(SchemaExtension):
 
     def on_operation(self) -> Iterator[None]:
         context = self.execution_context
+        # Before the parser sees the text: a lone surrogate would reach its error message.
+        check_text(context.query, context.variables, context.operation_name)
         context.parse_options["max_tokens"] = self._limits.tokens
         context.validation_rules = context.validation_rules + self._rules
         yield
@@ -248,8 +252,22 @@ class RequestLimits(SchemaExtension):
                 # Also beside other errors (too deep, too many aliases): the cost and the
                 # limit are what the client needs to shrink the question.
                 errors += self._over_cost(document, operations)
+                if not errors:
+                    errors += self._oversized(document, operations)
         context.pre_execution_errors = errors
         yield
+
+    def _oversized(
+        self, document: DocumentNode, operations: list[OperationDefinitionNode]
+    ) -> list[GraphQLError]:
+        """The errors of the strings over their limits (resolvers/_input.py) in the
+        operation that is to run; checked here for the same reason as the cost."""
+        name = self.execution_context._provided_operation_name
+        chosen = [o for o in operations if name is None or (o.name and o.name.value == name)]
+        if len(chosen) != 1:
+            return []
+        schema = self.execution_context.schema._schema
+        return oversized_inputs(schema, document, chosen[0], self.execution_context.variables)
 
     def _over_cost(
         self, document: DocumentNode, operations: list[OperationDefinitionNode]

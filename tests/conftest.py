@@ -24,8 +24,11 @@ from migrations import migrate
 
 TEST_PASSWORD = "test-session-password"
 TEST_JWT_SECRET = "test-session-jwt-secret-of-32-bytes-or-more"
-AUTH_ENV = {"CMDB_JWT_SECRET": TEST_JWT_SECRET}
-"""What every test application's settings add: HS256 JWTs signed with the test secret."""
+TEST_HOST = "cmdb.test"
+"""The host name the test clients send (`http://cmdb.test`)."""
+AUTH_ENV = {"CMDB_JWT_SECRET": TEST_JWT_SECRET, "CMDB_ALLOWED_HOSTS": TEST_HOST}
+"""What every test application's settings add: HS256 JWTs signed with the test secret, and
+the test clients' host among the allowed ones."""
 TEST_USER = "test-user"
 
 

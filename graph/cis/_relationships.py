@@ -117,6 +117,7 @@ def _check(new: NewRelationship) -> tuple[dict[str, Any], dict[str, int]]:
         confidence=new.confidence,
         redundancy_group=new.redundancy_group,
         min_operational=new.min_operational,
+        source=new.source,
     )
     if errors:
         raise InvalidInput(errors)

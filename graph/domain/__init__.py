@@ -25,6 +25,7 @@ from graph.domain._history import (
 from graph.domain._impact import DEFAULT_DEPTH, MAX_DEPTH, State
 from graph.domain._records import *  # noqa: F403  (its __all__, added below)
 from graph.domain._relationships import (
+    GROUP_NAME_RULE,
     MAX_GROUP,
     RelationType,
     allowed,
@@ -32,12 +33,23 @@ from graph.domain._relationships import (
     explain,
     group_name,
 )
+from graph.domain._text import (
+    DEFAULT_INPUT_LIMIT,
+    INPUT_LIMITS,
+    input_limit,
+    is_attribute_key,
+    is_group_name,
+    lone_surrogate_at,
+)
 
 __all__ = [
     "ATTRIBUTE_PREFIX",
     "CI",
     "DEFAULT_DEPTH",
+    "DEFAULT_INPUT_LIMIT",
     "EXTERNAL_ID_SEPARATOR",
+    "GROUP_NAME_RULE",
+    "INPUT_LIMITS",
     "MAX_DEPTH",
     "MAX_GROUP",
     "MAX_LISTED_IDS",
@@ -59,6 +71,10 @@ __all__ = [
     "diff",
     "explain",
     "group_name",
+    "input_limit",
+    "is_attribute_key",
+    "is_group_name",
+    "lone_surrogate_at",
     "min_operational_property",
     "new_event_id",
     "services_diff",

@@ -4,12 +4,12 @@ before anything is written."""
 from __future__ import annotations
 
 import ipaddress
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, LiteralString
 
 from graph.domain._ci import CIClass, CIStatus, Environment, ExternalId
+from graph.domain._text import is_attribute_key
 from graph.errors import FieldError, InvalidInput
 
 __all__ = [
@@ -25,7 +25,6 @@ __all__ = [
 MAX_NAME = 200
 MAX_TEXT = 4000
 MAX_ATTRIBUTE_VALUE = 1000
-ATTRIBUTE_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,63}$")
 
 # The storage codec: how the parts of a CI that are maps in the API live on its node. Neo4j
 # properties are flat, so a free attribute `rto` is the property `attr.rto`, a pool requirement
@@ -183,6 +182,16 @@ def _external_ids(errors: list[FieldError], ids: tuple[ExternalId, ...]) -> list
                 FieldError("externalIds", "each external id needs a source and an id", "REQUIRED")
             )
             continue
+        if len(source) > MAX_NAME or len(key) > MAX_NAME:
+            # Indexed: Neo4j refuses index keys of more than a few kilobytes.
+            errors.append(
+                FieldError(
+                    "externalIds",
+                    f"a source and an external id are at most {MAX_NAME} characters each",
+                    "TOO_LONG",
+                )
+            )
+            continue
         stored.append(f"{source}{EXTERNAL_ID_SEPARATOR}{key}")
     return stored
 
@@ -190,7 +199,7 @@ def _external_ids(errors: list[FieldError], ids: tuple[ExternalId, ...]) -> list
 def _attributes(errors: list[FieldError], pairs: tuple[tuple[str, str], ...]) -> dict[str, str]:
     stored: dict[str, str] = {}
     for key, value in pairs:
-        if not ATTRIBUTE_KEY.match(key):
+        if not is_attribute_key(key):
             errors.append(
                 FieldError(
                     "attributes",

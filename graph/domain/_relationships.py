@@ -12,9 +12,12 @@ from dataclasses import dataclass
 from enum import Enum
 
 from graph.domain._ci import CIClass, ClassGroup
+from graph.domain._text import is_group_name
 from graph.errors import FieldError
 
 __all__ = [
+    "GROUP_NAME_RULE",
+    "MAX_EDGE_SOURCE",
     "MAX_GROUP",
     "RULES",
     "RelationType",
@@ -27,6 +30,12 @@ __all__ = [
 
 MAX_GROUP = 100
 """The longest redundancy group name, in characters."""
+MAX_EDGE_SOURCE = 100
+"""The longest name of who reports an edge (an import's source has the same bound)."""
+GROUP_NAME_RULE = (
+    "a redundancy group's name starts with a letter or a digit and uses letters, digits, '_',"
+    " '.', '-'"
+)
 
 
 class RelationType(Enum):
@@ -139,13 +148,14 @@ def check_edge(
     redundancy_group: str | None = None,
     min_operational: int | None = None,
     classes: tuple[CIClass, CIClass] | None = None,
+    source: str | None = None,
 ) -> list[FieldError]:
     """Everything wrong with the edge `from_id -relation-> to_id`, empty when it may be
-    written: a self-loop, a confidence outside 0..1, a redundancy group longer than
-    `MAX_GROUP`, a `min_operational` without a group or below 1, and, when the ends'
-    `classes` (source, target) are known and the values are fine, the class rule of
-    `relation`. `relateCIs` and the import both call it; None stands for what is not
-    known (yet). Pure, O(1)."""
+    written: a self-loop, a confidence outside 0..1, a `source` longer than `MAX_EDGE_SOURCE`,
+    a redundancy group longer than `MAX_GROUP` or outside its character set, a
+    `min_operational` without a group or below 1, and, when the ends' `classes` (source,
+    target) are known and the values are fine, the class rule of `relation`. `relateCIs` and
+    the import both call it; None stands for what is not known (yet). Pure, O(1)."""
     problems: list[FieldError] = []
     if from_id is not None and from_id == to_id:
         problems.append(FieldError("to", "a CI cannot depend on itself", "INVALID_VALUE"))
@@ -154,11 +164,15 @@ def check_edge(
         problems.append(
             FieldError("confidence", "confidence must be between 0 and 1", "OUT_OF_RANGE")
         )
+    if source is not None and len(source.strip()) > MAX_EDGE_SOURCE:
+        problems.append(FieldError("source", f"at most {MAX_EDGE_SOURCE} characters", "TOO_LONG"))
     group = group_name(redundancy_group)
     if group is not None and len(group) > MAX_GROUP:
         problems.append(
             FieldError("redundancyGroup", f"at most {MAX_GROUP} characters", "TOO_LONG")
         )
+    elif group is not None and not is_group_name(group):
+        problems.append(FieldError("redundancyGroup", GROUP_NAME_RULE, "INVALID_FORMAT"))
     if min_operational is not None:
         if group is None:
             problems.append(
@@ -169,7 +183,9 @@ def check_edge(
                 FieldError("minOperational", "minOperational must be at least 1", "OUT_OF_RANGE")
             )
     if not problems and relation is not None and classes is not None:
-        source, target = classes
-        if not allowed(relation, source, target):
-            problems.append(FieldError("type", explain(relation, source, target), "INVALID_VALUE"))
+        from_class, to_class = classes
+        if not allowed(relation, from_class, to_class):
+            problems.append(
+                FieldError("type", explain(relation, from_class, to_class), "INVALID_VALUE")
+            )
     return problems

@@ -7,11 +7,13 @@ from typing import Any
 
 from graph.domain import (
     EXTERNAL_ID_SEPARATOR,
+    GROUP_NAME_RULE,
     MAX_GROUP,
     MAX_NAME,
     CIClass,
     RelationType,
     check_edge,
+    is_group_name,
     min_operational_property,
 )
 from graph.errors import FieldError, InvalidInput
@@ -77,6 +79,8 @@ def min_operational(
                     "INVALID_VALUE",
                 )
             )
+        elif not is_group_name(name):
+            problems.append(FieldError("minOperational", GROUP_NAME_RULE, "INVALID_FORMAT"))
         elif needed < 1:
             problems.append(
                 FieldError(

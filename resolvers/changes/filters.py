@@ -9,6 +9,7 @@ import strawberry
 from graph import changes, cis
 from graph.domain import ChangeState, ChangeType
 from resolvers._errors import BadRequest
+from resolvers._input_cursors import DOES_NOT_FIT, Part, check_parts, record_number, timestamp
 from resolvers._pagination import decode_cursor, encode_cursor
 
 __all__ = ["ChangeFilter", "ChangeOrder", "change_cursor", "change_position"]
@@ -64,6 +65,15 @@ class ChangeOrder:
         return changes.ChangeOrder(self.field, self.direction)
 
 
+_KEY: dict[changes.ChangeOrderField, Part] = {
+    changes.ChangeOrderField.PLANNED_START: timestamp,
+    changes.ChangeOrderField.OPENED_AT: timestamp,
+    changes.ChangeOrderField.UPDATED_AT: timestamp,
+    changes.ChangeOrderField.NUMBER: record_number,
+}
+"""What the sort key of a change cursor looks like in each ordering."""
+
+
 def change_cursor(order: changes.ChangeOrder, position: tuple[str, str]) -> str:
     return encode_cursor(order.field.value, order.resolved_direction.value, *position)
 
@@ -77,4 +87,5 @@ def change_position(cursor: str, order: changes.ChangeOrder) -> tuple[str, str]:
             f"{order.field.value} {order.resolved_direction.value}: ask with the orderBy it "
             "came from, or start again without after"
         )
+    check_parts(cursor, (key, number), (_KEY[order.field], record_number), DOES_NOT_FIT)
     return key, number

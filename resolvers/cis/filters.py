@@ -7,6 +7,15 @@ import strawberry
 from graph import cis
 from graph.domain import CIClass, CIStatus, ClassGroup, Environment
 from resolvers._errors import BadRequest
+from resolvers._input_cursors import (
+    DOES_NOT_FIT,
+    Part,
+    any_text,
+    check_parts,
+    identifier,
+    number_in,
+    timestamp,
+)
 from resolvers._pagination import decode_cursor, encode_cursor
 
 __all__ = ["CIFilter", "CIOrder", "ci_cursor", "ci_position"]
@@ -70,6 +79,15 @@ class CIOrder:
         return cis.CIOrder(self.field, self.direction)
 
 
+_KEY: dict[cis.CIOrderField, Part] = {
+    cis.CIOrderField.NAME: any_text,
+    cis.CIOrderField.CREATED_AT: timestamp,
+    cis.CIOrderField.UPDATED_AT: timestamp,
+    cis.CIOrderField.CRITICALITY: number_in(1, 5),
+}
+"""What the sort key of a CI cursor looks like in each ordering."""
+
+
 def ci_cursor(order: cis.CIOrder, position: cis.PageKey) -> str:
     """The cursor of a CI at `position` (sort key text, id) in `order`."""
     return encode_cursor(order.field.value, order.direction.value, *position)
@@ -85,4 +103,5 @@ def ci_position(cursor: str, order: cis.CIOrder) -> cis.PageKey:
             f"{order.field.value} {order.direction.value}: ask with the orderBy it came from, "
             "or start again without after"
         )
+    check_parts(cursor, (key, ci_id), (_KEY[order.field], identifier), DOES_NOT_FIT)
     return key, ci_id

@@ -13,6 +13,7 @@ from strawberry.types import Info
 from graph import cis
 from resolvers._context import Context
 from resolvers._errors import BadRequest, bad_request_on_refusal
+from resolvers._input_cursors import Part, any_text, check_parts, edge_key, identifier, timestamp
 from resolvers._pagination import (
     CountedConnection,
     Edge,
@@ -91,6 +92,16 @@ class IncompleteCIConnection(CountedConnection[IncompleteCIEdge]):
     pass
 
 
+_SHAPES: dict[str, tuple[Part, Part]] = {
+    "orphans": (any_text, identifier),
+    "staleCIs": (timestamp, identifier),
+    "staleRelationships": (timestamp, edge_key),
+    "incompleteCIs": (any_text, identifier),
+}
+"""What the sort key and the tie-break of each list's cursors look like."""
+_DOES_NOT_FIT = "after: the cursor does not fit this list"
+
+
 def _position(cursor: str | None, listing: str) -> cis.PageKey | None:
     """The keyset position in `cursor`; each list refuses the cursors of the others."""
     if cursor is None:
@@ -98,6 +109,7 @@ def _position(cursor: str | None, listing: str) -> cis.PageKey | None:
     made_for, key, tie_break = decode_cursor(cursor, 3)
     if made_for != listing:
         raise BadRequest(f"this cursor continues {made_for}, not {listing}")
+    check_parts(cursor, (key, tie_break), _SHAPES[listing], _DOES_NOT_FIT)
     return key, tie_break
 
 

@@ -10,6 +10,7 @@ from strawberry.types import Info
 
 from graph import domain
 from resolvers._context import Context
+from resolvers._input_cursors import check_parts, identifier, timestamp
 from resolvers._pagination import (
     Connection,
     Edge,
@@ -86,6 +87,8 @@ async def history_page(
     first."""
     size = check_first(first)
     key = decode_cursor(after, 2) if after else None
+    if after and key:
+        check_parts(after, key, (timestamp, identifier))
     page = await info.context.repositories.history.page(
         ci_id, size, (key[0], key[1]) if key else None, record=record
     )

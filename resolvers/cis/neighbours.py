@@ -13,6 +13,7 @@ from strawberry.types import Info
 from graph import cis
 from graph.domain import RelationType
 from resolvers._context import Context
+from resolvers._input_cursors import any_text, check_parts, identifier
 from resolvers._pagination import check_first, decode_cursor
 from resolvers.cis.lookahead import (
     EDGE_SUMMARY_FIELDS,
@@ -37,6 +38,9 @@ class _Shape:
     total: bool
 
 
+_RELATION_NAMES = frozenset(t.value for t in RelationType)
+
+
 def neighbour_request(
     info: Info[Context, None],
     ci_id: str,
@@ -51,6 +55,8 @@ def neighbour_request(
     selected."""
     size = check_first(first)
     key = decode_cursor(after, 3) if after else None
+    if after and key:
+        check_parts(after, key, (_RELATION_NAMES.__contains__, any_text, identifier))
     shape = _shape(info, direction)
     return cis.NeighbourRequest(
         ci_id,

@@ -20,6 +20,7 @@ from graph import impact
 from graph.domain import State
 from resolvers._context import Context
 from resolvers._errors import BadRequest
+from resolvers._input_cursors import check_parts, identifier
 from resolvers._pagination import (
     CountedConnection,
     Edge,
@@ -100,6 +101,7 @@ def _position(after: str | None) -> impact.ServicePosition | None:
     criticality, state, name, ci_id = decode_cursor(after, 4)
     if criticality not in _CRITICALITIES or state not in _STATES:
         raise BadRequest(f"'{after}' is not a cursor this API returned")
+    check_parts(after, (ci_id,), (identifier,))
     return impact.ServicePosition(_CRITICALITIES[criticality], _STATES[state], name, ci_id)
 
 

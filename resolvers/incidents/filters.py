@@ -9,6 +9,14 @@ import strawberry
 from graph import cis, incidents
 from graph.domain import IncidentCategory, IncidentState, Priority
 from resolvers._errors import BadRequest
+from resolvers._input_cursors import (
+    DOES_NOT_FIT,
+    Part,
+    check_parts,
+    number_in,
+    record_number,
+    timestamp,
+)
 from resolvers._pagination import decode_cursor, encode_cursor
 
 __all__ = ["IncidentFilter", "IncidentOrder", "incident_cursor", "incident_position"]
@@ -71,6 +79,15 @@ class IncidentOrder:
         return incidents.IncidentOrder(self.field, self.direction)
 
 
+_KEY: dict[incidents.IncidentOrderField, Part] = {
+    incidents.IncidentOrderField.OPENED_AT: timestamp,
+    incidents.IncidentOrderField.UPDATED_AT: timestamp,
+    incidents.IncidentOrderField.PRIORITY: number_in(1, 5),
+    incidents.IncidentOrderField.NUMBER: record_number,
+}
+"""What the sort key of an incident cursor looks like in each ordering."""
+
+
 def incident_cursor(order: incidents.IncidentOrder, position: tuple[str, str]) -> str:
     return encode_cursor(order.field.value, order.resolved_direction.value, *position)
 
@@ -84,4 +101,5 @@ def incident_position(cursor: str, order: incidents.IncidentOrder) -> tuple[str,
             f"{order.field.value} {order.resolved_direction.value}: ask with the orderBy it "
             "came from, or start again without after"
         )
+    check_parts(cursor, (key, number), (_KEY[order.field], record_number), DOES_NOT_FIT)
     return key, number

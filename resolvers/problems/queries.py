@@ -9,6 +9,7 @@ from strawberry.types import Info
 from graph import problems
 from resolvers._context import Context
 from resolvers._errors import BadRequest, bad_request_on_refusal
+from resolvers._input_cursors import check_parts, record_number, score, timestamp
 from resolvers._pagination import check_first, decode_cursor, encode_cursor, page_info
 from resolvers.problems.inputs import ProblemFilter, ProblemOrder
 from resolvers.problems.types import (
@@ -41,6 +42,9 @@ def _position(after: str | None, kind: str) -> tuple[str, str] | None:
     made_by, key, number = decode_cursor(after, 3)
     if made_by != kind:
         raise BadRequest(f"'{after}' is a cursor of {made_by}, not of {kind}")
+    # A problem's position is its opened time, a known error's its search score.
+    position = score if kind == _KNOWN_ERRORS else timestamp
+    check_parts(after, (key, number), (position, record_number))
     return key, number
 
 

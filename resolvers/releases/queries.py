@@ -8,6 +8,7 @@ from strawberry.types import Info
 from graph import releases
 from resolvers._context import Context
 from resolvers._errors import BadRequest
+from resolvers._input_cursors import check_parts, record_number
 from resolvers._pagination import check_first, decode_cursor, encode_cursor, page_info
 from resolvers.releases.inputs import ReleaseFilter, ReleaseOrder
 from resolvers.releases.types import Release, ReleaseConnection, ReleaseEdge, to_release
@@ -34,6 +35,7 @@ def _position(after: str | None, order: releases.ReleaseOrder) -> str | None:
             "this cursor continues releases in the other direction: ask with the orderBy it "
             "came from, or start again without after"
         )
+    check_parts(after, (number,), (record_number,))
     return number
 
 

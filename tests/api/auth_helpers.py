@@ -63,6 +63,7 @@ async def serving(server: TestServer, db: Database, **env: str) -> AsyncIterator
             "NEO4J_URI": server.uri,
             "NEO4J_PASSWORD": server.password,
             "NEO4J_DATABASE": server.database,
+            "CMDB_ALLOWED_HOSTS": "cmdb.test",
             **env,
         }
     )

@@ -52,7 +52,11 @@ async def test_readyz_is_503_with_the_reason_when_neo4j_is_unreachable() -> None
     from graph.embedded import free_port
 
     settings = Settings.from_env(
-        {"NEO4J_URI": f"bolt://127.0.0.1:{free_port()}", "NEO4J_PASSWORD": "irrelevant"}
+        {
+            "NEO4J_URI": f"bolt://127.0.0.1:{free_port()}",
+            "NEO4J_PASSWORD": "irrelevant",
+            "CMDB_ALLOWED_HOSTS": "cmdb.test",
+        }
     )
     app = create_app(settings)
     async with app.router.lifespan_context(app):
