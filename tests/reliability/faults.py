@@ -164,10 +164,12 @@ def disk_full(
         report = FaultReport("disk_full")
         filler = served.data_dir.parent / "filler"
         report.struck = await _until(start, at)
-        written = await asyncio.to_thread(fill_disk, filler)
-        failing = not await _probe_write(served, headers, f"{run}-probe-full")
-        await asyncio.sleep(hold)
-        filler.unlink()
+        try:
+            written = await asyncio.to_thread(fill_disk, filler)
+            failing = not await _probe_write(served, headers, f"{run}-probe-full")
+            await asyncio.sleep(hold)
+        finally:
+            filler.unlink(missing_ok=True)
         report.lifted = time.monotonic() - start
         report.notes.append(
             f"{written / 2**20:.0f} MiB written to fill the data disk; a probe write "

@@ -31,6 +31,8 @@ UNKNOWN_OUTCOME = frozenset(
     {"SERVICE_UNAVAILABLE", "INTERNAL_SERVER_ERROR", "IDEMPOTENCY_KEY_IN_USE"}
 )
 """Error codes after which a write may or may not have been applied: retried with its key."""
+MAX_RETRY_DELAY = 8.0
+"""Seconds between two retries of one write at most (doubling from 0.5 s, with jitter)."""
 ABANDONED_AFTER = 4
 """IDEMPOTENCY_KEY_IN_USE answers in a row (each after the server's wait, 10 s by default)
 after which a key's claim is taken for abandoned: held longer than a request's time budget
@@ -122,6 +124,9 @@ class _Load:
         self.planner = Planner(run, subjects)
         self.attempts: list[Attempt] = []
         self.settling: set[asyncio.Task[None]] = set()
+        # Retries in flight at once, all clients together: an outage leaves hundreds of
+        # writes to retry, and a herd of them at once keeps a recovering API down.
+        self.retrying = asyncio.Semaphore(max(2, plan.clients // 4))
         self.start = 0.0
         self.settle_until = 0.0
         total = int(plan.seconds * plan.rate) + plan.clients
@@ -191,12 +196,13 @@ class _Load:
     async def _settle(self, write: Write) -> None:
         """Retries `write` with its key until its outcome is known or the settle time ends;
         gives up early on a key that stays in use longer than any request may run."""
-        delay = 0.25
+        delay = 0.5
         async with httpx.AsyncClient(base_url=self.base_url, timeout=self.plan.timeout) as http:
             while time.monotonic() < self.settle_until:
-                await asyncio.sleep(delay * random.uniform(0.8, 1.2))
-                delay = min(delay * 2, 2.0)
-                await self._attempt(http, write, self.now(), scheduled=False)
+                await asyncio.sleep(delay * random.uniform(0.5, 1.0))
+                delay = min(delay * 2, MAX_RETRY_DELAY)
+                async with self.retrying:
+                    await self._attempt(http, write, self.now(), scheduled=False)
                 if classify(write.codes[-1]) != "UNKNOWN":
                     self.planner.learned(write)
                     return
@@ -241,11 +247,15 @@ async def run_load(
         return _memory(api_pid())
 
     warm = asyncio.create_task(sample_after_warmup())
-    await asyncio.gather(*(load.client(i) for i in range(plan.clients)))
-    seconds = load.now()
-    end = _memory(api_pid())
-    side_result = await side if side is not None else None
-    while load.settling:
-        await asyncio.gather(*list(load.settling))
-    memory = {"after_warmup": await warm, "end": end}
+    try:
+        await asyncio.gather(*(load.client(i) for i in range(plan.clients)))
+        seconds = load.now()
+        end = _memory(api_pid())
+        side_result = await side if side is not None else None
+        while load.settling:
+            await asyncio.gather(*list(load.settling))
+        memory = {"after_warmup": await warm, "end": end}
+    finally:  # interrupted: a paused Neo4j is resumed, a full disk freed (the fault's own end)
+        for task in [warm, *([side] if side else []), *load.settling]:
+            task.cancel()
     return LoadResult(plan, seconds, load.attempts, load.planner.writes, side_result, memory)

@@ -51,8 +51,10 @@ SIGKILL) that asserts nothing lost, nothing doubled and that the API recovers.
   imported CIs' names). A write is **acknowledged** when its payload came back without errors,
   **refused** when it came back with a typed error, and of **unknown** outcome after a
   timeout, a dropped connection, HTTP 5xx, `SERVICE_UNAVAILABLE`, `INTERNAL_SERVER_ERROR` or
-  `IDEMPOTENCY_KEY_IN_USE`: then the client retries it with the same key (backing off to 2 s)
-  until it learns the outcome or the settle time after the load (`--settle`, 120 s) ends.
+  `IDEMPOTENCY_KEY_IN_USE`: then the client retries it with the same key (backing off from
+  0.5 s to 8 s, with jitter, at most a quarter of the clients' number of retries in flight at
+  once) until it learns the outcome or the settle time after the load (`--settle`, 120 s)
+  ends.
 - **lost**: an acknowledged write not found (an acknowledged unrelate whose edge is still
   current counts too). **doubled**: a write found more than once, or more edges than relates.
   Both must be 0. **unknown**: writes whose outcome the client never learned (in brackets:

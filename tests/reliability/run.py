@@ -119,6 +119,11 @@ async def _run(args: argparse.Namespace, command: str) -> int:
     if unmounted is not None and "disk_full" in faults:
         faults.remove("disk_full")
         notes.append(f"disk_full was not run ({unmounted})")
+    if args.duration < 300 or args.fault_seconds < 90:
+        notes.append(
+            f"a reduced run: soak {args.duration:.0f} s (default 300), "
+            f"{args.fault_seconds:.0f} s under each fault (default 90)"
+        )
     served = Served(work / "logs", disk / "data")
     scenarios: list[Scenario] = []
     started = time.monotonic()
