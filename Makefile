@@ -93,10 +93,11 @@ CLIENTS ?= 32
 RATE ?= 40
 FAULT_SECONDS ?= 90
 FAULTS ?= neo4j_kill,api_kill,neo4j_pause,disk_full
+SETTLE ?= 120
 
 reliability: setup
 	$(BIN)/python -m tests.reliability.run --duration $(DURATION) --clients $(CLIENTS) \
-		--rate $(RATE) --fault-seconds $(FAULT_SECONDS) --faults $(FAULTS)
+		--rate $(RATE) --fault-seconds $(FAULT_SECONDS) --faults $(FAULTS) --settle $(SETTLE)
 
 lint: $(STAMP)
 	$(BIN)/ruff check api graph resolvers migrations tests bench

@@ -23,12 +23,11 @@ FLAT_MEMORY_RULE = (
 
 @dataclass(frozen=True)
 class Outage:
-    first_failure: float | None
-    last_failure: float | None
-    recovered: float | None
-    """When the first scheduled request after the last failure succeeded (seconds from the
-    start of the load); None when none did."""
     failed: int
+    """Requests (retries included) answered after the fault struck that failed."""
+    recovered: float | None
+    """The first success answered once the fault was lifted (seconds from the start of the
+    load); None when none came."""
 
 
 NOT_AN_OUTAGE = ("OK", "REFUSED_", "IDEMPOTENCY_KEY_IN_USE")
@@ -36,16 +35,14 @@ NOT_AN_OUTAGE = ("OK", "REFUSED_", "IDEMPOTENCY_KEY_IN_USE")
 claim (docs/reliability.md, "Known limits")."""
 
 
-def outage(result: LoadResult, since: float) -> Outage:
-    """The failed requests (retries included) answered after `since`, and the recovery: the
-    first success answered after the last of them."""
-    after = sorted((a for a in result.attempts if a.answered >= since), key=lambda a: a.answered)
-    failures = [a for a in after if not a.code.startswith(NOT_AN_OUTAGE)]
-    if not failures:
-        return Outage(None, None, since, 0)
-    last = failures[-1].answered
-    recovered = next((a.answered for a in after if a.code == "OK" and a.answered > last), None)
-    return Outage(failures[0].answered, last, recovered, len(failures))
+def outage(result: LoadResult, struck: float, lifted: float | None) -> Outage:
+    """The failed answers after `struck`, and the first success after `lifted` (the harness
+    brought the part back) or, without it, after `struck`."""
+    after = sorted((a for a in result.attempts if a.answered >= struck), key=lambda a: a.answered)
+    failed = sum(1 for a in after if not a.code.startswith(NOT_AN_OUTAGE))
+    since = struck if lifted is None else lifted
+    recovered = next((a.answered for a in after if a.code == "OK" and a.answered >= since), None)
+    return Outage(failed, recovered)
 
 
 def flat_memory(memory: dict[str, Any]) -> bool | None:
@@ -98,13 +95,11 @@ def figures(scenario: Scenario) -> dict[str, Any]:
     }
     if scenario.fault is not None:
         fault = scenario.fault
-        seen = outage(result, fault.struck)
+        seen = outage(result, fault.struck, fault.lifted)
         out["fault"] = {
             "struck_s": round(fault.struck, 1),
             "lifted_s": None if fault.lifted is None else round(fault.lifted, 1),
             "failed_requests": seen.failed,
-            "first_failure_s": _round(seen.first_failure),
-            "last_failure_s": _round(seen.last_failure),
             "recovered_after_fault_s": _since(seen.recovered, fault.struck),
             "recovered_after_lifted_s": _since(seen.recovered, fault.lifted),
             "codes_during": dict(_codes_between(result, fault.struck, seen.recovered)),
@@ -114,10 +109,6 @@ def figures(scenario: Scenario) -> dict[str, Any]:
 
 
 _READS = frozenset({"ci_page", "ci_by_id", "impact", "incident_list", "change_schedule"})
-
-
-def _round(value: float | None) -> float | None:
-    return None if value is None else round(value, 1)
 
 
 def _since(value: float | None, origin: float | None) -> float | None:

@@ -40,7 +40,8 @@ make reliability DURATION=60 CLIENTS=16 RATE=20 FAULT_SECONDS=60 FAULTS=neo4j_ki
 
 Make variables: `DURATION` (soak seconds, 300), `CLIENTS` (32), `RATE` (requests due per
 second, all clients together, 40), `FAULT_SECONDS` (load under each fault, 90; the fault
-strikes after a quarter of it), `FAULTS` (comma-separated, all four by default). `make test`
+strikes after a quarter of it), `FAULTS` (comma-separated, all four by default), `SETTLE`
+(seconds writes of unknown outcome are still retried after the load, 120). `make test`
 runs a smoke version (`tests/reliability/test_load_smoke.py`: 8 clients, about 15 s, one Neo4j
 SIGKILL) that asserts nothing lost, nothing doubled and that the API recovers.
 
@@ -53,7 +54,7 @@ SIGKILL) that asserts nothing lost, nothing doubled and that the API recovers.
   timeout, a dropped connection, HTTP 5xx, `SERVICE_UNAVAILABLE`, `INTERNAL_SERVER_ERROR` or
   `IDEMPOTENCY_KEY_IN_USE`: then the client retries it with the same key (backing off from
   0.5 s to 8 s, with jitter, at most a quarter of the clients' number of retries in flight at
-  once) until it learns the outcome or the settle time after the load (`--settle`, 120 s)
+  once) until it learns the outcome or the settle time after the load (`SETTLE`, 120 s)
   ends.
 - **lost**: an acknowledged write not found (an acknowledged unrelate whose edge is still
   current counts too). **doubled**: a write found more than once, or more edges than relates.
@@ -61,9 +62,11 @@ SIGKILL) that asserts nothing lost, nothing doubled and that the API recovers.
   those given up because their key stayed in use, `IDEMPOTENCY_KEY_IN_USE` 4 times in a row
   while the API answered, see "Known limits"); **applied unknown**: those of them found
   applied (once).
-- **Recovery** (faults): the first scheduled request after the last failed one that
-  succeeded, in seconds after the fault struck and after the harness lifted it (Neo4j back,
-  `cmdb serve` ready again, SIGCONT, disk freed).
+- **Recovery** (faults): the first successful answer once the harness lifted the fault
+  (Neo4j back on its port and `/readyz` 200, `cmdb serve` ready again, SIGCONT, disk freed),
+  in seconds after the fault struck and after it was lifted. *Failed requests*: answers after
+  the fault struck that were neither a success, a typed refusal nor a held key, retries
+  included.
 - **Flat memory** (soak): """
 
 LIMITS = """
@@ -191,7 +194,7 @@ def render(scenarios: list[Scenario], command: str, notes: list[str]) -> str:
                     "failed requests",
                     "recovered after the fault s",
                     "after it was lifted s",
-                    "codes until recovery",
+                    "codes from the fault to recovery",
                     "what happened",
                 ]
             ),
