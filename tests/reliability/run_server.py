@@ -22,9 +22,10 @@ from graph.embedded import free_port
 __all__ = ["CMDB", "Served", "process_alive"]
 
 CMDB = str(Path(sys.executable).parent / "cmdb")
-START_PATIENCE = 300.0
-"""Seconds `cmdb serve` may take to be ready (a hang guard: a first start builds nothing, but
-starts a JVM on a busy 2-core machine and loads the demo)."""
+START_PATIENCE = 900.0
+"""Seconds `cmdb serve` may take to be ready: a hang guard. A first start builds nothing, but
+starts a JVM, migrates and loads the demo: about a minute on an idle 2-core machine, over five
+minutes seen at a load average of 20."""
 
 
 def process_alive(pid: int) -> bool:
