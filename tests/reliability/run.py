@@ -74,6 +74,15 @@ def _mount(disk: Path, size: str) -> str | None:
     return None if done.returncode == 0 else f"mount failed: {done.stderr.strip()}"
 
 
+async def _unmount(disk: Path) -> None:
+    """Unmounts the data folder's tmpfs, once the last JVM has let go of it."""
+    for _ in range(60):
+        done = await asyncio.create_subprocess_exec("umount", str(disk))
+        if await done.wait() == 0:
+            return
+        await asyncio.sleep(1.0)
+
+
 async def _health(served: Served, headers: dict[str, str]) -> dict[str, Any]:
     async with httpx.AsyncClient(base_url=served.base_url, timeout=30.0) as http:
         ready = await http.get("/readyz")
@@ -155,7 +164,7 @@ async def _run(args: argparse.Namespace, command: str) -> int:
     finally:
         await served.stop()
         if unmounted is None:
-            subprocess.run(["umount", str(disk)], check=False)  # noqa: ASYNC221 - at the end
+            await _unmount(disk)
     args.output.write_text(render(scenarios, command, notes), encoding="utf-8")
     figures_file = work / "logs" / "reliability.json"
     figures_file.write_text(json.dumps({s.name: figures(s) for s in scenarios}, indent=1))
