@@ -32,8 +32,8 @@ async def test_a_neo4j_kill_under_load_loses_no_acknowledged_write_and_doubles_n
     served = Served(
         tmp_path / "logs", tmp_path / "data", heap="512m", page_cache="64m", extra_env=AUTH_ENV
     )
-    await served.start(seed_demo=True)
     try:
+        await served.start(seed_demo=True)
         # An API token, as operators hand out: its lookup needs Neo4j too.
         headers = {"authorization": f"Bearer {await served.token('smoke')}"}
         subjects = await prepare(served.base_url, headers, "smoke", pairs=8)
