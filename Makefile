@@ -17,7 +17,7 @@ AUDIT_STAMP := tests/conformance/node_modules/.installed
 SCALE ?= 10k
 BENCH_ARGS ?=
 
-.PHONY: run test lint setup neo4j-build bench clean schema
+.PHONY: run test lint setup neo4j-build bench clean schema reliability
 
 $(STAMP): pyproject.toml
 	@echo "installing Python packages into $(VENV) (first run: a minute or two)"
@@ -85,6 +85,19 @@ $(BENCH_STAMP): $(STAMP)
 
 bench: $(BENCH_STAMP) neo4j-build
 	$(BIN)/python bench/run.py --scale $(SCALE) $(BENCH_ARGS)
+
+# Load, soak and faults against a `cmdb serve` of its own (tests/reliability/run.py); writes
+# docs/reliability.md. `make test` runs only its smoke version.
+DURATION ?= 300
+CLIENTS ?= 32
+RATE ?= 40
+FAULT_SECONDS ?= 90
+FAULTS ?= neo4j_kill,api_kill,neo4j_pause,disk_full
+SETTLE ?= 120
+
+reliability: setup
+	$(BIN)/python -m tests.reliability.run --duration $(DURATION) --clients $(CLIENTS) \
+		--rate $(RATE) --fault-seconds $(FAULT_SECONDS) --faults $(FAULTS) --settle $(SETTLE)
 
 lint: $(STAMP)
 	$(BIN)/ruff check api graph resolvers migrations tests bench

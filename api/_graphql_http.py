@@ -24,6 +24,7 @@ from api._graphiql import graphiql_page
 from api._metrics import Metrics
 from api._persisted import DocumentRefused, PersistedDocuments
 from graph.domain import lone_surrogate_at
+from graph.errors import GraphUnavailable
 from resolvers import Context
 
 __all__ = ["GraphQLOverHTTP"]
@@ -111,6 +112,16 @@ class GraphQLOverHTTP(GraphQL[Context, None]):
             if status == 200 and _media_type(request) == GRAPHQL_RESPONSE:
                 status = 400  # a request error, under the spec's media type
             response = self.error_response(request, error.message, error.code, status)
+        except GraphUnavailable as error:
+            # Outside execution (the API token's lookup): the same 503 as inside it.
+            log.warning("graph unavailable before execution: %s", error)
+            response = self.error_response(
+                request,
+                "The graph database is unavailable; retry in a moment.",
+                "SERVICE_UNAVAILABLE",
+                503,
+            )
+            response.headers["Retry-After"] = "5"  # what execution's 503 asks too
         except TimeoutError:
             if not budget.expired():
                 raise

@@ -16,6 +16,7 @@ import orjson
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from graph.errors import GraphUnavailable
 from graph.idempotency import Claim, ClaimState, IdempotencyRepository, StoredResponse
 
 __all__ = ["HEADER", "IdempotentRequests"]
@@ -48,10 +49,16 @@ async def _send(send: Send, response: StoredResponse, replayed: bool = False) ->
     headers = [(b"content-type", response.content_type.encode())]
     if replayed:
         headers.append((b"idempotent-replayed", b"true"))
-    if response.status == 409:
+    if response.status in (409, 503):
         headers.append((b"retry-after", b"1"))
     await send({"type": "http.response.start", "status": response.status, "headers": headers})
     await send({"type": "http.response.body", "body": response.body})
+
+
+async def _unavailable(send: Send) -> None:
+    """503 before anything ran (Neo4j could not check the key): a retry with the key runs."""
+    message = "The graph database is unavailable; retry in a moment."
+    await _send(send, _error(503, message, "SERVICE_UNAVAILABLE"))
 
 
 async def _read_body(receive: Receive) -> bytes:
@@ -103,20 +110,28 @@ class IdempotentRequests:
             await _send(send, _error(400, message, "BAD_USER_INPUT"))
             return
         body = await _read_body(receive)
-        principal = await self._principal(scope)
+        try:
+            principal = await self._principal(scope)
+        except GraphUnavailable:  # an API token's lookup
+            await _unavailable(send)
+            return
         if principal is None:  # the API refuses the request anyway: nothing to remember
             await self._app(scope, _replay(body), send)
             return
         identity = fingerprint(body)
         token = uuid.uuid4().hex
         keys = self._keys()
-        claim = await keys.claim(principal, key, identity, token)
-        deadline = time.monotonic() + self._wait
-        while claim.state is ClaimState.PENDING and time.monotonic() < deadline:
-            await asyncio.sleep(POLL_SECONDS)
-            claim = await keys.look(principal, key, identity)
-            if claim.state is ClaimState.GONE:
-                claim = await keys.claim(principal, key, identity, token)
+        try:
+            claim = await keys.claim(principal, key, identity, token)
+            deadline = time.monotonic() + self._wait
+            while claim.state is ClaimState.PENDING and time.monotonic() < deadline:
+                await asyncio.sleep(POLL_SECONDS)
+                claim = await keys.look(principal, key, identity)
+                if claim.state is ClaimState.GONE:
+                    claim = await keys.claim(principal, key, identity, token)
+        except GraphUnavailable:
+            await _unavailable(send)
+            return
         if claim.state is ClaimState.MINE:
             await self._run(scope, body, send, keys, principal, key, token)
         else:
