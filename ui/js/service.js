@@ -215,7 +215,7 @@ function renderRecovery(box, plan) {
           "li",
           { class: step.cycle ? "cycle" : null },
           step.cycle ? h("strong", {}, "cycle, together: ") : null,
-          step.cis.map((ci, i) => [i ? ", " : "", h("span", { class: "ci", dataset: { ciId: ci.id } }, ci.name)]),
+          step.cis.flatMap((ci, i) => [i ? ", " : "", h("span", { class: "ci", dataset: { ciId: ci.id } }, ci.name)]),
         ),
       ),
     ),
