@@ -5,9 +5,10 @@ transition updates its open trace."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from playwright.async_api import BrowserContext, Page, expect
+from playwright.async_api import BrowserContext, Page, WebSocketRoute, expect
 
 from graph.events import INCIDENTS
 from tests.live import Live, http_graphql
@@ -155,4 +156,46 @@ async def test_an_incident_created_elsewhere_appears_live_and_its_transition_upd
         print("\n".join(trace_watched.problems))
         await trace.close()
     assert trace_watched.problems == []
+    assert watched.problems == []
+
+
+async def test_the_list_reconnects_after_a_drop_and_reads_what_it_missed(
+    watched_page: tuple[Page, Watched], demo_server: Live
+) -> None:
+    page, watched = watched_page
+    # The page's WebSockets go through Playwright, which can drop them and refuse new ones.
+    down = False
+    connections: list[tuple[WebSocketRoute, WebSocketRoute]] = []
+
+    async def through(ws: WebSocketRoute) -> None:
+        if down:
+            await ws.close(code=1013, reason="test: the server is away")
+            return
+        connections.append((ws, ws.connect_to_server()))
+
+    await page.route_web_socket(re.compile(r"/graphql$"), through)
+    secret = await api_token(demo_server.address, "ui-reconnect", ["VIEWER"])
+    await sign_in(page, demo_server.address, secret, "#/incidents")
+    badge = page.locator(".live-status")
+    await expect(badge).to_have_attribute("data-status", "live")
+    await page.evaluate("window.loadedOnce = true")
+
+    down = True
+    [(browser_side, server_side)] = connections
+    await server_side.close(code=1012, reason="test: restart")
+    await browser_side.close(code=1012, reason="test: restart")
+    await expect(badge).to_have_attribute("data-status", "reconnecting")
+    # Created while the page cannot hear it: the page reads it once it is back.
+    async with http_graphql(demo_server.address) as gql:
+        ci = await gql(CI_NAMED, name="Web VM 01")
+        [edge] = ci["cis"]["edges"]
+        created = (await gql(CREATE, ci=edge["node"]["id"]))["createIncident"]
+    assert created["errors"] == [], created
+    number = created["incident"]["number"]
+    down = False
+
+    await expect(badge).to_have_attribute("data-status", "live")
+    await expect(page.locator(f"#incident-rows tr[data-number={number}]")).to_be_visible()
+    assert len(connections) == 2
+    assert await page.evaluate("window.loadedOnce") is True
     assert watched.problems == []

@@ -105,8 +105,12 @@ export async function incidentPage(root, [id] = []) {
       return null;
     }
     clocks = incident.sla.map(slaClock);
+    // Through h(): DOM's replaceChildren would write a null child as the text "null".
     section.replaceChildren(
-      h(
+      ...h(
+        "div",
+        {},
+        h(
         "h1",
         {},
         h("span", { id: "incident-number" }, incident.number),
@@ -159,9 +163,10 @@ export async function incidentPage(root, [id] = []) {
           h("h2", {}, "Suspected changes"),
           suspectedChanges(incident),
           h("h2", {}, "Root-cause candidates"),
-          h("div", { id: "root-causes" }, h("p", { class: "hint" }, "…")),
+          h("div", { id: "root-causes" }, h("p", { class: "hint pending" }, "…")),
         ),
       ),
+      ).childNodes,
     );
     return incident;
   }

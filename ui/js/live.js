@@ -43,7 +43,7 @@ function connection() {
       await new Promise((resolve) => setTimeout(resolve, wait));
     },
     on: {
-      connecting: () => setStatus("connecting"),
+      connecting: () => status !== "reconnecting" && setStatus("connecting"),
       connected: (_socket, _payload, wasRetry) => {
         setStatus("live");
         if (wasRetry) for (const listener of reconnectListeners) listener();

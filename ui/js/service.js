@@ -85,7 +85,7 @@ export async function servicePage(root, [id] = []) {
         stateBadge(change.state),
         change.previousState
           ? h("small", {}, ` (was ${change.previousState}; ${change.operation} by ${change.actor})`)
-          : null,
+          : "",
       );
       if (change.previousState) load().catch(showError);
     },
@@ -219,7 +219,7 @@ function renderRecovery(box, plan) {
         ),
       ),
     ),
-    plan.cycles.length ? h("p", { class: "hint" }, `${plan.cycles.length} dependency cycle(s) recovered as one step each.`) : null,
+    plan.cycles.length ? h("p", { class: "hint" }, `${plan.cycles.length} dependency cycle(s) recovered as one step each.`) : "",
   );
 }
 
