@@ -38,6 +38,11 @@ mutation($ci: ID!) {
   }
 }
 """
+SUSPECTS = """
+query($number: String!) {
+  incident(number: $number) { suspectedChanges { change { id number } path { name } } }
+}
+"""
 TRANSITION = """
 mutation($number: String!) {
   transitionIncident(input: {number: $number, to: IN_PROGRESS, note: "on it"}) {
@@ -111,11 +116,15 @@ async def test_an_incident_created_elsewhere_appears_live_and_its_transition_upd
     await demo_server.until_subscribed(INCIDENTS)
 
     async with http_graphql(demo_server.address) as gql:
-        ci = await gql(CI_NAMED, name="Web VM 01")
+        ci = await gql(CI_NAMED, name="Checkout Service")
         [edge] = ci["cis"]["edges"]
         created = (await gql(CREATE, ci=edge["node"]["id"]))["createIncident"]
-    assert created["errors"] == [], created
-    incident = created["incident"]
+        assert created["errors"] == [], created
+        incident = created["incident"]
+        suspects = (await gql(SUSPECTS, number=incident["number"]))["incident"]
+    # The demo implemented changes on the Checkout Service and on what it depends on.
+    suspected = suspects["suspectedChanges"]
+    assert suspected, suspects
 
     row = page.locator(f"#incident-rows tr[data-number={incident['number']}]")
     await expect(row).to_contain_text("Card terminals time out at the tills")
@@ -139,6 +148,14 @@ async def test_an_incident_created_elsewhere_appears_live_and_its_transition_upd
         await sign_in(trace, demo_server.address, secret, f"#/incident/{incident['id']}")
         await expect(trace.locator("#incident-state")).to_have_text("NEW")
         await expect(trace.locator("#sla-clocks li.clock")).to_have_count(2)
+        shown = trace.locator("#suspected-changes > li")
+        await expect(shown).to_have_count(len(suspected))
+        for index, suspect in enumerate(suspected):
+            link = shown.nth(index).locator("a")
+            await expect(link).to_have_text(suspect["change"]["number"])
+            await expect(link).to_have_attribute("href", f"#/change/{suspect['change']['id']}")
+            path = " → ".join(ci["name"] for ci in suspect["path"])
+            await expect(shown.nth(index).locator(".path")).to_contain_text(path)
         await trace.evaluate("window.loadedOnce = true")
         await demo_server.until_subscribed(INCIDENTS, 2)
 
