@@ -5,7 +5,8 @@
 import { run } from "./api.js";
 import { h, showError, stateBadge } from "./dom.js";
 import { liveBadge, subscribe } from "./live.js";
-import { duration, timeElement } from "./time.js";
+import { slaClock } from "./sla.js";
+import { timeElement } from "./time.js";
 
 const OPEN = new Set(["NEW", "IN_PROGRESS", "ON_HOLD"]);
 
@@ -235,34 +236,6 @@ function impactedServices(incident) {
       ),
     ),
   );
-}
-
-/** One SLA clock's element and its tick: the time left counted down from the API's answer. */
-function slaClock(clock) {
-  const loaded = Date.now();
-  const running = !clock.paused && !clock.stoppedAt;
-  const left = h("span", { class: "remaining" });
-  const element = h(
-    "li",
-    { class: "clock", dataset: { kind: clock.kind } },
-    h("strong", {}, clock.kind === "RESPONSE" ? "Response" : "Resolution"),
-    h("span", { class: "target" }, ` target ${clock.target}`),
-    clock.dueAt ? h("small", { class: "due" }, " · due ", timeElement(clock.dueAt)) : null,
-    h("br"),
-    left,
-  );
-  function tick() {
-    const remaining = clock.remainingSeconds - (running ? Math.floor((Date.now() - loaded) / 1000) : 0);
-    const breached = clock.breached || remaining < 0;
-    element.classList.toggle("breached", breached);
-    let text;
-    if (clock.stoppedAt) text = breached ? `breached; stopped at ${timeElement(clock.stoppedAt).textContent}` : `met; stopped at ${timeElement(clock.stoppedAt).textContent}`;
-    else if (breached) text = `breached ${duration(remaining, { precise: true })} ago`;
-    else text = `${duration(remaining, { precise: true })} left`;
-    left.textContent = clock.paused ? `${text} (paused: on hold)` : text;
-  }
-  tick();
-  return { element, tick };
 }
 
 function problem(incident) {
