@@ -12,12 +12,14 @@ GRAPHIQL_STAMP := api/static/graphiql/.installed
 WEB_STAMP := web/node_modules/.installed
 # The web UI's Cytoscape.js build (api/static/cytoscape/) and the browser its tests drive.
 UI_STAMP := api/static/cytoscape/.installed
+# The graphql-ws client's browser build (ES modules), for the web UI's live updates.
+LIVE_STAMP := api/static/graphql-ws/.installed
 CHROMIUM := /usr/bin/chromium
 AUDIT_STAMP := tests/conformance/node_modules/.installed
 SCALE ?= 10k
 BENCH_ARGS ?=
 
-.PHONY: run test lint setup neo4j-build bench clean schema reliability
+.PHONY: run test lint setup neo4j-build bench clean schema reliability screenshots
 
 $(STAMP): pyproject.toml
 	@echo "installing Python packages into $(VENV) (first run: a minute or two)"
@@ -31,7 +33,7 @@ $(WS_CLIENT): tests/ws/package.json tests/ws/package-lock.json
 	cd tests/ws && npm ci --no-audit --no-fund --loglevel=error
 	touch $(WS_CLIENT)
 
-setup: $(STAMP) neo4j-build $(GRAPHIQL_STAMP) $(UI_STAMP) $(WS_CLIENT)
+setup: $(STAMP) neo4j-build $(GRAPHIQL_STAMP) $(UI_STAMP) $(LIVE_STAMP) $(WS_CLIENT)
 
 $(WEB_STAMP): web/package.json web/package-lock.json
 	cd web && npm ci --no-audit --no-fund
@@ -53,6 +55,15 @@ $(UI_STAMP): $(WEB_STAMP)
 	cp web/node_modules/cytoscape/LICENSE api/static/cytoscape/LICENSE
 	touch $@
 
+# graphql-ws's browser build: its ES module client and the chunk it imports (no other import),
+# served from /static/graphql-ws/ for ui/js/live.js (subscriptions over WebSocket).
+$(LIVE_STAMP): $(WEB_STAMP)
+	rm -rf api/static/graphql-ws
+	mkdir -p api/static/graphql-ws
+	cp web/node_modules/graphql-ws/dist/client.js web/node_modules/graphql-ws/dist/common-*.js \
+		web/node_modules/graphql-ws/LICENSE.md api/static/graphql-ws/
+	touch $@
+
 # The browser the UI tests (tests/ui/) and `make screenshots` drive: Debian's chromium, installed
 # once when missing (apt-get needs root).
 $(CHROMIUM):
@@ -72,6 +83,10 @@ run: setup
 
 test: setup $(AUDIT_STAMP) $(CHROMIUM)
 	$(BIN)/pytest
+
+# docs/ui/*.png: the UI's pages on the demo data at 1280x800, in a fresh embedded Neo4j.
+screenshots: setup $(CHROMIUM)
+	$(BIN)/python -m tests.ui.screenshots
 
 # schema.graphql, the committed contract, regenerated from the code.
 schema: $(STAMP)
@@ -106,4 +121,4 @@ lint: $(STAMP)
 
 clean:
 	rm -rf $(VENV) graph/embedded/target web/node_modules tests/conformance/node_modules \
-		api/static/graphiql api/static/cytoscape
+		api/static/graphiql api/static/cytoscape api/static/graphql-ws

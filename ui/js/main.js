@@ -2,8 +2,18 @@
 import { ApiError, run, signIn, signOut, token } from "./api.js";
 import { clearErrors, showError } from "./dom.js";
 import { explorerPage } from "./explorer.js";
+import { incidentListPage, incidentPage } from "./incident.js";
+import { disconnect, endPageSubscriptions } from "./live.js";
+import { servicePage } from "./service.js";
 
-const pages = { explorer: explorerPage };
+const pages = {
+  explorer: explorerPage,
+  incidents: incidentListPage,
+  incident: incidentPage,
+  service: servicePage,
+};
+// The nav link that is current on each page (a trace belongs to the incident list).
+const navOf = { incident: "incidents" };
 
 function showSignIn() {
   const form = document.getElementById("sign-in").content.cloneNode(true);
@@ -24,6 +34,7 @@ function showSignIn() {
 }
 
 async function route() {
+  endPageSubscriptions();
   clearErrors();
   if (!token()) {
     showSignIn();
@@ -32,8 +43,9 @@ async function route() {
   document.getElementById("sign-out").hidden = false;
   const [name, ...args] = location.hash.replace(/^#\/?/, "").split("/");
   const page = pages[name] ?? pages.explorer;
+  const current = pages[name] ? (navOf[name] ?? name) : "explorer";
   for (const link of document.querySelectorAll("nav a")) {
-    link.classList.toggle("current", link.dataset.page === (pages[name] ? name : "explorer"));
+    link.classList.toggle("current", link.dataset.page === current);
   }
   const root = document.getElementById("page");
   root.replaceChildren();
@@ -58,6 +70,7 @@ window.addEventListener("unhandledrejection", (event) => {
 window.addEventListener("hashchange", route);
 document.getElementById("sign-out").addEventListener("click", () => {
   signOut();
+  disconnect();
   route();
 });
 route();
