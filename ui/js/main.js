@@ -2,8 +2,10 @@
 import { ApiError, run, signIn, signOut, token } from "./api.js";
 import { clearErrors, showError } from "./dom.js";
 import { explorerPage } from "./explorer.js";
+import { changePage } from "./change.js";
+import { changeCalendarPage } from "./change-calendar.js";
 
-const pages = { explorer: explorerPage };
+const pages = { explorer: explorerPage, change: changePage, changes: changeCalendarPage };
 
 function showSignIn() {
   const form = document.getElementById("sign-in").content.cloneNode(true);
