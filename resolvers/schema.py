@@ -45,6 +45,7 @@ from resolvers.releases import ReleaseMutation, ReleaseQuery
 from resolvers.services import ServiceMutation
 from resolvers.services.types import ServiceLevel
 from resolvers.tokens import TokenMutation, TokenQuery
+from resolvers.viewer import ViewerQuery
 
 __all__ = ["build_schema"]
 
@@ -77,6 +78,7 @@ class Query(
     CapacityQuery,
     DriftQuery,
     TokenQuery,
+    ViewerQuery,
 ):
     pass
 

@@ -10,7 +10,7 @@ import strawberry
 from strawberry.types import Info
 
 from graph import changes
-from graph.domain import ChangeOutcome, ChangeState, ChangeType
+from graph.domain import CHANGE_TRANSITIONS, ChangeOutcome, ChangeState, ChangeType
 from resolvers._context import Context
 from resolvers._pagination import (
     CountedConnection,
@@ -68,6 +68,14 @@ class Change(ChangeAssessmentFields, Node):
         description="Standard changes are pre-authorised; others once the CAB's approvals "
         "reached the number required."
     )
+
+    @strawberry.field(
+        description="The states `transitionChange` may move it to now, as its type allows, in "
+        "the order of the transition table (docs/concepts.md#change-enablement); the CAB's "
+        "`approveChange` and `rejectChange` move a change out of AUTHORIZE besides."
+    )
+    def next_states(self) -> list[ChangeState]:
+        return list(CHANGE_TRANSITIONS[self.stored.change_type][self.stored.state])
 
     @strawberry.field(description="The CIs the change is made to.")
     async def targets(self, info: Info[Context, None]) -> list[ConfigurationItem]:

@@ -2,18 +2,23 @@
 import { ApiError, run, signIn, signOut, token } from "./api.js";
 import { clearErrors, showError } from "./dom.js";
 import { explorerPage } from "./explorer.js";
+import { changePage } from "./change.js";
+import { changeCalendarPage } from "./change-calendar.js";
 import { incidentListPage, incidentPage } from "./incident.js";
 import { disconnect, endPageSubscriptions } from "./live.js";
 import { servicePage } from "./service.js";
 
 const pages = {
   explorer: explorerPage,
+  change: changePage,
+  changes: changeCalendarPage,
   incidents: incidentListPage,
   incident: incidentPage,
   service: servicePage,
 };
-// The nav link that is current on each page (a trace belongs to the incident list).
-const navOf = { incident: "incidents" };
+// The nav link that is current on each page (a trace belongs to the incident list, a change
+// to the calendar).
+const navOf = { incident: "incidents", change: "changes" };
 
 function showSignIn() {
   const form = document.getElementById("sign-in").content.cloneNode(true);
