@@ -86,7 +86,7 @@ class Database:
         started = time.perf_counter()
         failed = True
         try:
-            rows = await self.availability.run(
+            rows: list[Row] = await self.availability.run(
                 operation, lambda: self._once(operation, None, write=False, auto=(cypher, params))
             )
             failed = False
