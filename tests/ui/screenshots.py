@@ -36,7 +36,7 @@ FIND = """
   incidents(filter: {search: "Orders database connection errors"}, first: 1) {
     edges { node { id } }
   }
-  changes(first: 100) { edges { node { id assessedAt } } }
+  changes(first: 100) { edges { node { id state assessedAt } } }
 }
 """
 
@@ -56,7 +56,10 @@ async def _shoot(live: Live) -> list[Path]:
     database = found["cis"]["edges"][0]["node"]["id"]
     shop = found["shop"]["edges"][0]["node"]["id"]
     incident = found["incidents"]["edges"][0]["node"]["id"]
-    change = next(e["node"]["id"] for e in found["changes"]["edges"] if e["node"]["assessedAt"])
+    # An assessed change still in flight (its actions and conflicts show), else any assessed one.
+    assessed = [e["node"] for e in found["changes"]["edges"] if e["node"]["assessedAt"]]
+    waiting = [c for c in assessed if c["state"] in ("AUTHORIZE", "ASSESS", "SCHEDULED")]
+    change = (waiting or assessed)[0]["id"]
     secret = await api_token(live.address, "screenshots", ["ADMIN"])
     shots: list[tuple[str, str, Callable[[Page], Awaitable[None]]]] = [
         (
