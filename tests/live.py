@@ -128,8 +128,9 @@ async def ws_client(address: str, init: bool = True) -> AsyncIterator[TransportC
 
 @asynccontextmanager
 async def http_graphql(address: str) -> AsyncIterator[GraphQLClient]:
-    """GraphQL over HTTP to the live server."""
-    async with httpx.AsyncClient(base_url=f"http://{address}") as http:
+    """GraphQL over HTTP to the live server (waiting as long as a test waits for a message:
+    httpx's 5 s default timed out on a loaded machine)."""
+    async with httpx.AsyncClient(base_url=f"http://{address}", timeout=PATIENCE) as http:
         yield GraphQLClient(http)
 
 
