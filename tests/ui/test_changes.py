@@ -1,7 +1,8 @@
 """The change assessment page and the change calendar in a real browser, on the demo CMDB: a
 change walks from assessment to approval through the buttons a change manager and a CAB member
-are offered; a viewer is offered none; the calendar shows the demo's changes on their days and
-its freeze shaded and named; a conflict links to the other records."""
+are offered; a viewer is offered none, and sees a transition made elsewhere live; the calendar
+shows the demo's changes on their days and its freeze shaded and named; a conflict links to
+the other records."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from typing import Any
 import httpx
 from playwright.async_api import Page, expect
 
+from graph.events import CHANGES
 from tests.conftest import GraphQLClient
 from tests.live import Live
 from tests.ui.browser import api_token, sign_in
@@ -150,6 +152,37 @@ async def test_a_viewer_is_offered_no_action_and_an_admin_every_one(
     await expect(page.locator("#change-state")).to_have_text("AUTHORIZE")
     await expect(page.get_by_role("button", name="Approve")).to_be_visible()
     assert await offered(page) == ["Move to ASSESS", "Move to CANCELLED", "Approve", "Reject"]
+    assert watched.problems == []
+
+
+TRANSITION = """
+mutation($number: String!) {
+  transitionChange(input: {number: $number, to: CANCELLED, note: "cancelled by another client"}) {
+    change { state }
+    errors { code message }
+  }
+}
+"""
+
+
+async def test_a_transition_made_by_another_client_shows_live_on_an_open_change_page(
+    watched_page: tuple[Page, Watched], demo_server: Live
+) -> None:
+    page, watched = watched_page
+    change = await demo_change(demo_server, POSTGRES)
+    assert change["state"] == "AUTHORIZE"
+    viewer = await api_token(demo_server.address, "ui-live-viewer", ["VIEWER"])
+    await sign_in(page, demo_server.address, viewer, f"#/change/{change['id']}")
+    await expect(page.locator("#change-state")).to_have_text("AUTHORIZE")
+    await demo_server.until_subscribed(CHANGES)
+
+    async with admin_api(demo_server) as gql:
+        data = await gql(TRANSITION, number=change["number"])
+    assert data["transitionChange"]["errors"] == []
+
+    # No reload: the page follows changeUpdated and reads the change again.
+    await expect(page.locator("#change-state")).to_have_text("CANCELLED")
+    await expect(page.locator("#change").get_by_text("cancelled by another client")).to_be_visible()
     assert watched.problems == []
 
 

@@ -1,11 +1,13 @@
 // The change assessment page (#/change/<change id>): what the change is and when, the services
 // it impacts, its risk and the factors behind it, its conflicts with links to the other records,
 // the CAB's approvals, and only the actions the state machine allows and the viewer's roles
-// permit. An action runs its mutation and the page is drawn again from the API's answer.
+// permit. An action runs its mutation and the page is drawn again from the API's answer; a
+// write by anyone else (`changeUpdated`) draws it again too.
 import { mutate, run } from "./api.js";
 import { clearErrors, h, showError } from "./dom.js";
 import { actionsFor, anyAction, OUTCOMES } from "./change-model.js";
 import { approvalsPanel, conflictsList, riskPanel, servicesList, summary, transitionsTable } from "./change-sections.js";
+import { subscribe } from "./live.js";
 
 export async function changePage(root, [id] = []) {
   if (!id) {
@@ -16,6 +18,13 @@ export async function changePage(root, [id] = []) {
   const [{ viewer }, first] = await Promise.all([run("Viewer"), run("ChangeAssessment", { id })]);
   if (location.hash !== hash) return; // moved on while the change loaded
   render(first.node);
+  if (first.node?.__typename === "Change") {
+    subscribe("ChangeUpdated", { numbers: [first.node.number] }, {
+      onData: () => reload().catch(showError),
+      onError: showError,
+      onReconnect: () => reload().catch(showError),
+    });
+  }
 
   async function reload() {
     const data = await run("ChangeAssessment", { id });
