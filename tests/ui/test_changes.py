@@ -186,6 +186,50 @@ async def test_a_transition_made_by_another_client_shows_live_on_an_open_change_
     assert watched.problems == []
 
 
+CREATE = """
+mutation($title: String!, $targets: [ID!]!, $start: DateTime!, $end: DateTime!) {
+  createChange(input: {title: $title, type: NORMAL, targetCiIds: $targets,
+                       plannedStart: $start, plannedEnd: $end}) {
+    change { id number }
+    errors { code message }
+  }
+}
+"""
+TARGETS = "query($id: ID!) { node(id: $id) { ... on Change { targetCiIds } } }"
+
+
+async def test_a_change_created_by_another_client_appears_live_on_the_open_calendar(
+    watched_page: tuple[Page, Watched], demo_server: Live
+) -> None:
+    page, watched = watched_page
+    change = await demo_change(demo_server, CATALOG)
+    viewer = await api_token(demo_server.address, "ui-calendar-live", ["VIEWER"])
+    month = month_of(change["plannedStart"])
+    await sign_in(page, demo_server.address, viewer, f"#/changes/{month}")
+    day = page.locator(f"#calendar .day[data-date='{day_of(change['plannedStart'])}']")
+    await expect(day.locator("a.change-item", has_text=change["number"])).to_be_visible()
+    await demo_server.until_subscribed(CHANGES)
+
+    start = datetime.fromisoformat(change["plannedStart"])
+    async with admin_api(demo_server) as gql:
+        targets = (await gql(TARGETS, id=change["id"]))["node"]["targetCiIds"]
+        data = await gql(
+            CREATE,
+            title="Rotate the certificates",
+            targets=targets,
+            start=start.isoformat(),
+            end=(start + timedelta(hours=1)).isoformat(),
+        )
+    assert data["createChange"]["errors"] == []
+    made = data["createChange"]["change"]
+
+    # No reload: the calendar follows changeUpdated and reads the month again.
+    await expect(day.locator("a.change-item", has_text=made["number"])).to_have_attribute(
+        "href", f"#/change/{made['id']}"
+    )
+    assert watched.problems == []
+
+
 async def test_the_calendar_shows_a_change_on_its_day_and_the_freeze_shaded_and_named(
     watched_page: tuple[Page, Watched], demo_server: Live
 ) -> None:

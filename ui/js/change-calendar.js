@@ -1,8 +1,10 @@
 // The change calendar (#/changes, #/changes/<YYYY-MM>): a month of changes by planned window,
-// in UTC, Monday first, with the freezes shaded and named; each change links to its page.
+// in UTC, Monday first, with the freezes shaded and named; each change links to its page. It is
+// drawn again whenever a change is written (`changeUpdated`: created, moved, transitioned).
 import { run } from "./api.js";
-import { h } from "./dom.js";
+import { h, showError } from "./dom.js";
 import { addMonths, dayKey, formatWindow, meetsDay, monthGrid, monthKey, parseMonth } from "./change-model.js";
+import { subscribe } from "./live.js";
 
 const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 const MONTH_NAMES = new Intl.DateTimeFormat("en", { month: "long", year: "numeric", timeZone: "UTC" });
@@ -13,12 +15,24 @@ export async function changeCalendarPage(root, [key] = []) {
   const days = monthGrid(month);
   const from = days[0];
   const to = new Date(days[days.length - 1].getTime() + 86_400_000);
-  const { changeSchedule: schedule } = await run("ChangeSchedule", {
-    from: from.toISOString(),
-    to: to.toISOString(),
+  const draw = async () => {
+    const { changeSchedule: schedule } = await run("ChangeSchedule", {
+      from: from.toISOString(),
+      to: to.toISOString(),
+    });
+    if (location.hash !== hash) return; // moved on while the schedule loaded
+    drawMonth(root, month, days, schedule);
+  };
+  await draw();
+  if (location.hash !== hash) return;
+  subscribe("ChangeUpdated", { numbers: null }, {
+    onData: () => draw().catch(showError),
+    onError: showError,
+    onReconnect: () => draw().catch(showError),
   });
+}
 
-  if (location.hash !== hash) return; // moved on while the schedule loaded
+function drawMonth(root, month, days, schedule) {
   const go = (months) => () => (location.hash = `#/changes/${monthKey(addMonths(month, months))}`);
   root.replaceChildren(
     h(
