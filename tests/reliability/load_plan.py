@@ -5,8 +5,10 @@ it delayed), which kind each request is (a fixed mix, spread evenly), and the pe
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+from bench._schedule import interleave
 
 __all__ = [
     "READ_MIX",
@@ -50,23 +52,6 @@ def due_times(plan: LoadPlan, client: int) -> list[tuple[int, float]]:
     turns, so all of them together send one request every 1/rate seconds."""
     total = math.ceil(plan.seconds * plan.rate - 1e-9)
     return [(k, k / plan.rate) for k in range(client, total, plan.clients)]
-
-
-def interleave(weights: Mapping[str, int], count: int) -> list[str]:
-    """`count` kinds in proportion to their weights, spread as evenly as possible (smooth
-    weighted round robin): {a: 2, b: 1} gives a, b, a, a, b, a, ... Deterministic."""
-    total = sum(weights.values())
-    if total <= 0 or any(w < 0 for w in weights.values()):
-        raise ValueError(f"weights must be >= 0 with a positive sum, got {dict(weights)}")
-    current = dict.fromkeys(weights, 0)
-    chosen: list[str] = []
-    for _ in range(count):
-        for kind, weight in weights.items():
-            current[kind] += weight
-        best = max(current, key=lambda kind: current[kind])
-        current[best] -= total
-        chosen.append(best)
-    return chosen
 
 
 def percentile(ordered: Sequence[float], share: float) -> float:

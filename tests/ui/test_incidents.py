@@ -6,16 +6,12 @@ transition updates its open trace."""
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from typing import Any
 
-import httpx
 from playwright.async_api import BrowserContext, Page, WebSocketRoute, expect
 
 from graph.events import INCIDENTS
-from tests.conftest import GraphQLClient
-from tests.live import PATIENCE, Live
+from tests.live import Live, http_graphql
 from tests.ui.browser import api_token, sign_in
 from tests.ui.conftest import Watched
 
@@ -57,16 +53,8 @@ mutation($number: String!) {
 """
 
 
-@asynccontextmanager
-async def graphql(address: str) -> AsyncIterator[GraphQLClient]:
-    """GraphQL over HTTP to the live server, as another client, waiting as long as the browser's
-    expectations do (a hang guard: a loaded machine can take more than httpx's default 5 s)."""
-    async with httpx.AsyncClient(base_url=f"http://{address}", timeout=PATIENCE) as http:
-        yield GraphQLClient(http)
-
-
 async def demo_incident(live: Live, search: str) -> dict[str, Any]:
-    async with graphql(live.address) as gql:
+    async with http_graphql(live.address) as gql:
         data = await gql(DEMO_INCIDENT, search=search)
     [edge] = data["incidents"]["edges"]
     incident: dict[str, Any] = edge["node"]
@@ -127,7 +115,7 @@ async def test_an_incident_created_elsewhere_appears_live_and_its_transition_upd
     await page.evaluate("window.loadedOnce = true")
     await demo_server.until_subscribed(INCIDENTS)
 
-    async with graphql(demo_server.address) as gql:
+    async with http_graphql(demo_server.address) as gql:
         ci = await gql(CI_NAMED, name="Checkout Service")
         [edge] = ci["cis"]["edges"]
         created = (await gql(CREATE, ci=edge["node"]["id"]))["createIncident"]
@@ -171,7 +159,7 @@ async def test_an_incident_created_elsewhere_appears_live_and_its_transition_upd
         await trace.evaluate("window.loadedOnce = true")
         await demo_server.until_subscribed(INCIDENTS, 2)
 
-        async with graphql(demo_server.address) as gql:
+        async with http_graphql(demo_server.address) as gql:
             moved = (await gql(TRANSITION, number=incident["number"]))["transitionIncident"]
         assert moved["errors"] == [], moved
 
@@ -215,7 +203,7 @@ async def test_the_list_reconnects_after_a_drop_and_reads_what_it_missed(
     await browser_side.close(code=1012, reason="test: restart")
     await expect(badge).to_have_attribute("data-status", "reconnecting")
     # Created while the page cannot hear it: the page reads it once it is back.
-    async with graphql(demo_server.address) as gql:
+    async with http_graphql(demo_server.address) as gql:
         ci = await gql(CI_NAMED, name="Web VM 01")
         [edge] = ci["cis"]["edges"]
         created = (await gql(CREATE, ci=edge["node"]["id"]))["createIncident"]

@@ -6,16 +6,12 @@ point of failure."""
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from typing import Any
 
-import httpx
 from playwright.async_api import Page, expect
 
 from graph.events import SERVICE_STATES
-from tests.conftest import GraphQLClient
-from tests.live import PATIENCE, Live
+from tests.live import Live, http_graphql
 from tests.ui.browser import api_token, sign_in
 from tests.ui.conftest import Watched
 
@@ -54,22 +50,14 @@ mutation($ci: ID!) {
 """
 
 
-@asynccontextmanager
-async def graphql(address: str) -> AsyncIterator[GraphQLClient]:
-    """GraphQL over HTTP to the live server, as another client, waiting as long as the browser's
-    expectations do (a hang guard: a loaded machine can take more than httpx's default 5 s)."""
-    async with httpx.AsyncClient(base_url=f"http://{address}", timeout=PATIENCE) as http:
-        yield GraphQLClient(http)
-
-
 async def business_services(live: Live) -> list[dict[str, Any]]:
-    async with graphql(live.address) as gql:
+    async with http_graphql(live.address) as gql:
         data = await gql(SERVICES)
     return [edge["node"] for edge in data["cis"]["edges"]]
 
 
 async def service_answers(live: Live, service_id: str) -> dict[str, Any]:
-    async with graphql(live.address) as gql:
+    async with http_graphql(live.address) as gql:
         return await gql(SERVICE, id=service_id)
 
 
@@ -115,7 +103,7 @@ async def test_the_service_state_follows_an_incident_on_its_single_point_of_fail
     watched_page: tuple[Page, Watched], demo_server: Live
 ) -> None:
     page, watched = watched_page
-    async with graphql(demo_server.address) as gql:
+    async with http_graphql(demo_server.address) as gql:
         incidents = await gql(OPEN_OUTAGES)
         failed = sorted(
             {
@@ -147,7 +135,7 @@ async def test_the_service_state_follows_an_incident_on_its_single_point_of_fail
     await page.evaluate("window.loadedOnce = true")
     await demo_server.until_subscribed(SERVICE_STATES)
 
-    async with graphql(demo_server.address) as gql:
+    async with http_graphql(demo_server.address) as gql:
         created = (await gql(CREATE, ci=spof["id"]))["createIncident"]
     assert created["errors"] == [], created
 
