@@ -1,14 +1,16 @@
 """The impact explorer in a real browser, on the demo CMDB: the shared Orders Database takes
 its services DOWN; one failed member of the web pool (three VMs, two needed) only degrades the
-Online Shop."""
+Online Shop; the services panel follows an incident another client opens, live."""
 
 from __future__ import annotations
 
 from playwright.async_api import Locator, Page, expect
 
-from tests.live import Live
+from graph.events import INCIDENTS, SERVICE_STATES
+from tests.live import Live, http_graphql
 from tests.ui.browser import api_token, sign_in
 from tests.ui.conftest import Watched
+from tests.ui.services import CREATE_OUTAGE, operational_service_with_spof
 
 
 async def open_explorer(page: Page, server: Live) -> None:
@@ -103,3 +105,34 @@ async def test_the_api_errors_are_shown_as_it_returns_them(
 
     await expect(page.locator("#errors .error code")).to_have_text("UNAUTHENTICATED")
     await expect(page.get_by_label("Token")).to_be_visible()
+
+
+async def test_the_services_panel_follows_an_incident_created_elsewhere_live(
+    watched_page: tuple[Page, Watched], demo_server: Live
+) -> None:
+    page, watched = watched_page
+    service, spof = await operational_service_with_spof(demo_server)
+    await open_explorer(page, demo_server)
+    await choose(page, spof["name"], spof["name"])
+
+    listed = page.locator(f'#impact-services li.service[data-ci-id="{service["id"]}"]')
+    # If the selected CI failed, the service would be down; now it is up.
+    await expect(listed.locator(":scope > .state")).to_have_text("DOWN")
+    await expect(listed.locator(".now .live-state")).to_have_text("OPERATIONAL")
+    incidents = listed.locator(".activity .incidents")
+    await expect(incidents).not_to_be_empty()
+    before = await incidents.inner_text()
+    await page.evaluate("window.loadedOnce = true")
+    await demo_server.until_subscribed(SERVICE_STATES)
+    await demo_server.until_subscribed(INCIDENTS)
+
+    async with http_graphql(demo_server.address) as gql:
+        created = (await gql(CREATE_OUTAGE, ci=spof["id"]))["createIncident"]
+    assert created["errors"] == [], created
+
+    await expect(listed.locator(".now .live-state")).to_have_text("DOWN")
+    await expect(listed.locator(".now")).to_contain_text("was OPERATIONAL; createIncident")
+    await expect(incidents).not_to_have_text(before)
+    await expect(incidents).to_contain_text("P1")
+    assert await page.evaluate("window.loadedOnce") is True
+    assert watched.problems == []

@@ -6,7 +6,6 @@ point of failure."""
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from playwright.async_api import Page, expect
 
@@ -14,51 +13,12 @@ from graph.events import SERVICE_STATES
 from tests.live import Live, http_graphql
 from tests.ui.browser import api_token, sign_in
 from tests.ui.conftest import Watched
-
-SERVICES = """
-{ cis(filter: {classes: [BUSINESS_SERVICE]}, first: 100) { edges { node {
-    id name ... on BusinessService { serviceLevel { availabilityTarget } }
-} } } }
-"""
-SERVICE = """
-query($id: ID!) {
-  singlePointsOfFailure(serviceId: $id) { id name }
-  recoveryOrder(serviceId: $id) { steps { cis { id name } } }
-  serviceCost(serviceId: $id) { total }
-}
-"""
-OPEN_OUTAGES = """
-{ incidents(filter: {states: [NEW, IN_PROGRESS, ON_HOLD]}, first: 100) { edges { node {
-    causesOutage affectedCiIds
-} } } }
-"""
-STATES = """
-query($failed: [ID!]!) {
-  simulateOutage(ciIds: $failed, includeOperational: true) {
-    services(first: 200) { edges { node { service { id } state } } }
-  }
-}
-"""
-CREATE = """
-mutation($ci: ID!) {
-  createIncident(input: {title: "Power lost in the rack", category: HARDWARE, impact: 1,
-                         urgency: 1, affectedCiIds: [$ci]}) {
-    incident { number }
-    errors { message }
-  }
-}
-"""
-
-
-async def business_services(live: Live) -> list[dict[str, Any]]:
-    async with http_graphql(live.address) as gql:
-        data = await gql(SERVICES)
-    return [edge["node"] for edge in data["cis"]["edges"]]
-
-
-async def service_answers(live: Live, service_id: str) -> dict[str, Any]:
-    async with http_graphql(live.address) as gql:
-        return await gql(SERVICE, id=service_id)
+from tests.ui.services import (
+    CREATE_OUTAGE,
+    business_services,
+    operational_service_with_spof,
+    service_answers,
+)
 
 
 async def test_the_service_view_shows_availability_single_points_of_failure_and_recovery(
@@ -103,30 +63,7 @@ async def test_the_service_state_follows_an_incident_on_its_single_point_of_fail
     watched_page: tuple[Page, Watched], demo_server: Live
 ) -> None:
     page, watched = watched_page
-    async with http_graphql(demo_server.address) as gql:
-        incidents = await gql(OPEN_OUTAGES)
-        failed = sorted(
-            {
-                ci
-                for edge in incidents["incidents"]["edges"]
-                if edge["node"]["causesOutage"]
-                for ci in edge["node"]["affectedCiIds"]
-            }
-        )
-        states = await gql(STATES, failed=failed)
-    state_of = {
-        edge["node"]["service"]["id"]: edge["node"]["state"]
-        for edge in states["simulateOutage"]["services"]["edges"]
-    }
-    # A business service up now, with a CI whose failure alone takes it down.
-    candidates = []
-    for service in await business_services(demo_server):
-        if state_of.get(service["id"]) == "OPERATIONAL":
-            answers = await service_answers(demo_server, service["id"])
-            if answers["singlePointsOfFailure"]:
-                candidates.append((service, answers["singlePointsOfFailure"][0]))
-    assert candidates, state_of
-    service, spof = candidates[0]
+    service, spof = await operational_service_with_spof(demo_server)
     secret = await api_token(demo_server.address, "ui-service-live", ["VIEWER"])
 
     await sign_in(page, demo_server.address, secret, f"#/service/{service['id']}")
@@ -136,7 +73,7 @@ async def test_the_service_state_follows_an_incident_on_its_single_point_of_fail
     await demo_server.until_subscribed(SERVICE_STATES)
 
     async with http_graphql(demo_server.address) as gql:
-        created = (await gql(CREATE, ci=spof["id"]))["createIncident"]
+        created = (await gql(CREATE_OUTAGE, ci=spof["id"]))["createIncident"]
     assert created["errors"] == [], created
 
     await expect(page.locator("#service-state .state")).to_have_text("DOWN")

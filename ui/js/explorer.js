@@ -1,7 +1,9 @@
 // The impact explorer: find a CI as you type, see what fails with it (upstream, coloured by
 // state) and what it needs (downstream), the explaining path of a CI on hover, the business
-// services by criticality with what is open on them, and what-if outages of ticked CIs.
+// services by criticality with what is open on them (live: explorer-live.js), and what-if
+// outages of ticked CIs.
 import { run } from "./api.js";
+import { followServices } from "./explorer-live.js";
 import { buildModel, byCriticality, collapseByClass } from "./explorer-model.js";
 import { debounce, h, showError, stateBadge, clearErrors } from "./dom.js";
 import { drawGraph, highlightPath, LARGE, markFailed } from "./graph.js";
@@ -20,6 +22,7 @@ export async function explorerPage(root, [ciId] = []) {
     model: null,
     cy: null,
     request: 0,
+    stopLive: () => {}, // ends the live updates of the impacted services listed
   };
   const search = h("input", {
     id: "ci-search",
@@ -293,6 +296,7 @@ export async function explorerPage(root, [ciId] = []) {
       h("span", { class: "name" }, entry.name),
       stateBadge(entry.state),
       h("small", { class: "reason" }, entry.reason),
+      listId === "impact" ? h("div", { class: "now" }) : null,
       h("div", { class: "activity" }),
     );
   }
@@ -305,7 +309,10 @@ export async function explorerPage(root, [ciId] = []) {
     services.replaceChildren(
       ...(entries.length ? entries.map((e) => serviceItem(e, "impact")) : [h("li", { class: "hint" }, "No service is impacted.")]),
     );
-    await showActivity(services, entries.map((e) => e.id));
+    const ids = entries.map((e) => e.id);
+    state.stopLive();
+    state.stopLive = followServices(services, ids, () => showActivity(services, ids));
+    await showActivity(services, ids);
   }
 
   async function showActivity(list, ids) {
