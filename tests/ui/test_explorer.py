@@ -40,6 +40,7 @@ async def test_the_shared_database_takes_both_its_services_down(
 
     await choose(page, "orders data", "Orders Database")
 
+    await expect(page.locator("#who")).to_have_text("ui-explorer (viewer)")
     shop = page.locator("#impact-services li.service", has_text="Online Shop")
     collect = page.locator("#impact-services li.service", has_text="Click & Collect")
     await expect(shop.locator(".state")).to_have_text("DOWN")

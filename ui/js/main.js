@@ -20,7 +20,24 @@ const pages = {
 // to the calendar).
 const navOf = { incident: "incidents", change: "changes" };
 
+// Who is signed in, in the header: read once per token (`viewer`, no database call).
+let whoFor = null;
+async function showWho() {
+  const who = document.getElementById("who");
+  if (whoFor === token()) return;
+  whoFor = token();
+  who.textContent = "";
+  try {
+    const { viewer } = await run("Viewer");
+    who.textContent = `${viewer.name} (${viewer.roles.map((r) => r.toLowerCase()).join(", ")})`;
+  } catch {
+    whoFor = null; // the page asks the API too, and shows its error
+  }
+}
+
 function showSignIn() {
+  whoFor = null;
+  document.getElementById("who").textContent = "";
   const form = document.getElementById("sign-in").content.cloneNode(true);
   document.getElementById("page").replaceChildren(form);
   document.getElementById("sign-out").hidden = true;
@@ -46,6 +63,7 @@ async function route() {
     return;
   }
   document.getElementById("sign-out").hidden = false;
+  showWho();
   const [name, ...args] = location.hash.replace(/^#\/?/, "").split("/");
   const page = pages[name] ?? pages.explorer;
   const current = pages[name] ? (navOf[name] ?? name) : "explorer";
