@@ -216,3 +216,55 @@ async def test_the_list_reconnects_after_a_drop_and_reads_what_it_missed(
     assert len(connections) == 2
     assert await page.evaluate("window.loadedOnce") is True
     assert watched.problems == []
+
+
+OPEN_COUNT = "{ incidents(filter: {states: [NEW, IN_PROGRESS, ON_HOLD]}) { totalCount } }"
+IMPORT_OPEN = """
+mutation($incidents: [HistoricalIncidentInput!]!) {
+  importIncidents(input: {source: "legacy-desk", incidents: $incidents}) {
+    created
+    errors { field message code }
+  }
+}
+"""
+
+
+async def test_the_list_shows_the_newest_hundred_and_reads_older_ones_on_demand(
+    watched_page: tuple[Page, Watched], demo_server: Live
+) -> None:
+    page, watched = watched_page
+    async with http_graphql(demo_server.address) as gql:
+        ci = await gql(CI_NAMED, name="Web VM 01")
+        [edge] = ci["cis"]["edges"]
+        old = [
+            {
+                "externalId": f"LEGACY-{n}",
+                "title": f"Old ticket {n}",
+                "category": "SERVICE_REQUEST",
+                "impact": 3,
+                "urgency": 3,
+                "affectedCiIds": [edge["node"]["id"]],
+                "openedAt": f"2026-01-{1 + n % 28:02d}T{n % 24:02d}:00:00Z",
+            }
+            for n in range(120)
+        ]
+        imported = (await gql(IMPORT_OPEN, incidents=old))["importIncidents"]
+        assert imported["errors"] == [], imported
+        listed = await gql(OPEN_COUNT)
+    total = listed["incidents"]["totalCount"]
+    assert total > 120
+    secret = await api_token(demo_server.address, "ui-older", ["VIEWER"])
+    await sign_in(page, demo_server.address, secret, "#/incidents")
+
+    rows = page.locator("#incident-rows tr")
+    await expect(rows).to_have_count(100)
+    count = page.locator("#incident-count")
+    await expect(count).to_have_text(f"{total} open incidents, newest first; the 100 newest shown")
+    more = page.get_by_role("button", name="Show older incidents")
+    await more.click()
+    await expect(rows).to_have_count(total)
+    await expect(count).to_have_text(f"{total} open incidents, newest first")
+    await expect(more).to_be_hidden()
+    # The oldest imported ticket is last.
+    await expect(rows.last).to_contain_text("Old ticket")
+    assert watched.problems == []

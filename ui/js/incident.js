@@ -37,14 +37,23 @@ export async function incidentListPage(root) {
       ),
     ),
   );
+  const more = h("button", { id: "more-incidents", type: "button", hidden: true }, "Show older incidents");
+  root.querySelector("section").append(more);
   const open = new Map(); // number -> incident
+  let total = 0; // open incidents in all, shown or not
+  let after = null; // the cursor of the next page of older ones; null: every one is shown
 
   function render() {
     const sorted = [...open.values()].sort(
       (a, b) => b.openedAt.localeCompare(a.openedAt) || b.number.localeCompare(a.number),
     );
     rows.replaceChildren(...sorted.map(row));
-    count.textContent = `${sorted.length} open incident${sorted.length === 1 ? "" : "s"}, newest first`;
+    const plural = total === 1 ? "" : "s";
+    count.textContent =
+      sorted.length < total
+        ? `${total} open incident${plural}, newest first; the ${sorted.length} newest shown`
+        : `${total} open incident${plural}, newest first`;
+    more.hidden = after === null;
   }
 
   function row(incident) {
@@ -61,19 +70,42 @@ export async function incidentListPage(root) {
     );
   }
 
-  async function load() {
-    const data = await run("IncidentList");
-    open.clear();
-    for (const { node } of data.incidents.edges) open.set(node.number, node);
+  function take(page) {
+    for (const { node } of page.edges) open.set(node.number, node);
+    total = page.totalCount;
+    after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
     render();
   }
 
+  async function load() {
+    const data = await run("IncidentList");
+    open.clear();
+    take(data.incidents);
+  }
+
+  more.addEventListener("click", async () => {
+    more.disabled = true;
+    try {
+      take((await run("IncidentList", { after })).incidents);
+    } catch (error) {
+      showError(error);
+    } finally {
+      more.disabled = false;
+    }
+  });
+
   subscribe("IncidentUpdated", { numbers: null }, {
     onData: ({ incidentUpdated: { incident, operation } }) => {
+      const shown = open.has(incident.number);
+      const created = operation === "createIncident";
       if (OPEN.has(incident.state)) {
+        // One not shown while older pages are unread belongs there (older), unless it is new.
+        if (!shown && !created && after !== null) return;
+        if (!shown) total += 1;
         open.set(incident.number, { ...incident, fresh: operation === "createIncident" || open.get(incident.number)?.fresh });
-      } else {
+      } else if (shown) {
         open.delete(incident.number);
+        total -= 1;
       }
       render();
     },
