@@ -44,6 +44,7 @@ from graph.impact.topology._columns import (
     Small,
     sorted_edges,
 )
+from graph.impact.topology._memo import Answers
 
 __all__ = [
     "ALL_MEMBERS",
@@ -79,6 +80,8 @@ class Topology:
     """Per pool: its dependent CI (-1 for a pool no edge uses any more)."""
     pool_group: list[str]
     pool_asked: Ints
+    answers: Answers
+    """What questions answered from this topology (`_memo.py`)."""
 
     def __init__(self, nodes: NodeColumns, edges: EdgeColumns) -> None:
         order = sorted(range(len(nodes.ids)), key=lambda i: (nodes.names[i], nodes.ids[i]))
@@ -131,6 +134,7 @@ class Topology:
         self.size = len(self.ids)
         self._views: dict[tuple[frozenset[RelationType], bool], View] = {}
         self._views_lock = threading.Lock()
+        self.answers = Answers()  # never carried over: a new topology answers anew
 
     @classmethod
     def assembled(cls, views_from: Topology | None = None, **parts: object) -> Topology:

@@ -145,7 +145,17 @@ def simulate_outage(topology: Topology, ci_ids: Iterable[str]) -> OutageSimulati
 
 def single_points_of_failure(topology: Topology, service_id: str) -> list[CISummary] | None:
     """Every CI other than the service whose failure alone takes it DOWN (redundancy-aware),
-    nearest first, then by name and id; None for an unknown or retired service.
+    nearest first, then by name and id; None for an unknown or retired service. Kept with the
+    topology: asked again before the next write, O(answer).
+    """
+    found = topology.answers.get(
+        ("single_points_of_failure", service_id), lambda: _single_points(topology, service_id)
+    )
+    return None if found is None else list(found)
+
+
+def _single_points(topology: Topology, service_id: str) -> tuple[CISummary, ...] | None:
+    """`single_points_of_failure`, computed.
 
     Candidates are the CIs the service depends on, nearest first. A candidate whose only
     dependent in the closure depends on it outside any pool shares that dependent's answer;
@@ -189,7 +199,7 @@ def single_points_of_failure(topology: Topology, service_id: str) -> list[CISumm
             found.append(candidate)
     # Breadth-first order is nearest first already; ties at one depth go by name and id.
     found.sort(key=lambda c: (below.depth[closure[c]], closure[c]))
-    return [topology.summary(closure[c]) for c in found]
+    return tuple(topology.summary(closure[c]) for c in found)
 
 
 def fatal_alone(
