@@ -144,26 +144,22 @@ class Topology:
         topology = cls.__new__(cls)
         topology._assemble(**parts)
         if views_from is not None:
-            with views_from._views_lock:
-                kept = dict(views_from._views)
-            topology._views = {key: view.rebound(topology) for key, view in kept.items()}
+            topology._views = {key: view.rebound(topology) for key, view in views_from.built()}
         return topology
+
+    def built(self) -> list[tuple[tuple[frozenset[RelationType], bool], View]]:
+        """The views this topology built so far, by (relation types, include retired)."""
+        with self._views_lock:
+            return list(self._views.items())
+
+    def adopt(self, views: Iterable[tuple[tuple[frozenset[RelationType], bool], View]]) -> None:
+        """Keeps views made for this topology elsewhere (`_view_splice.py`)."""
+        with self._views_lock:
+            self._views.update(views)
 
     @property
     def edge_source(self) -> Ints:
         return self.forward.source
-
-    @property
-    def edge_target(self) -> Ints:
-        return self.forward.target
-
-    @property
-    def edge_kind(self) -> Small:
-        return self.forward.kind
-
-    @property
-    def edge_pool(self) -> Ints:
-        return self.forward.pool
 
     @classmethod
     def from_subgraph(cls, subgraph: Subgraph) -> Topology:

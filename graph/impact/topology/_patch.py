@@ -14,7 +14,8 @@ that it is gone. Several deltas fold into one (the latest state of a CI wins). A
   (`np.searchsorted`, `np.insert`).
 
 O(V + E) array work and O(touched CIs and their edges) in Python; no work per other CI or edge
-in Python. The views are built again unless the edges, pools, retired CIs and numbering stayed.
+in Python. The views are kept when the edges, pools, retired CIs and numbering stayed, spliced
+when only a few CIs' plain out-edges changed (`_view_splice.py`), else built again when asked.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from graph.impact.topology._columns import (
 from graph.impact.topology._delta import CIState
 from graph.impact.topology._plan import plan as make_plan
 from graph.impact.topology._splice import edges_after
+from graph.impact.topology._view_splice import MOST_SPLICED, splice_views
 
 __all__ = ["patched"]
 
@@ -139,7 +141,7 @@ def patched(t: Topology, states: Mapping[str, CIState | None]) -> Topology:
         and bool((retired == t.retired).all())
     )
     owner, group, asked = pools if pools is not None else (t.pool_owner, t.pool_group, t.pool_asked)
-    return Topology.assembled(
+    after = Topology.assembled(
         views_from=t if same_structure else None,
         ids=ids,
         names=names,
@@ -153,3 +155,13 @@ def patched(t: Topology, states: Mapping[str, CIState | None]) -> Topology:
         pool_group=group,
         pool_asked=asked,
     )
+    # Pools unchanged means the CIs whose edges changed own none (`_new_edges`).
+    if (
+        not same_structure
+        and not renumbered
+        and pools is None
+        and len(plan.changed_edges) <= MOST_SPLICED
+        and bool((retired == t.retired).all())
+    ):
+        splice_views(t, after, sorted(plan.changed_edges))
+    return after
