@@ -1,6 +1,7 @@
-"""Views spliced after a small delta (`_view_splice.py`) against views built afresh: on random
-topologies with several relationship types, pools and retired CIs, any change of a few CIs'
-plain out-edges leaves every view the topology had built equal, array for array, to the view
+"""Edges and views spliced after a small delta (`_splice.py`, `_view_splice.py`) against those
+built afresh: on random topologies with several relationship types, pools and retired CIs, any
+change of a few CIs' out-edges gives the edges (both orders, sorted) of a topology built from
+the new edge list, and every view the topology had built equal, array for array, to the view
 the new topology builds itself. No database."""
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from graph.impact.topology._arrays import View
 from graph.impact.topology._columns import CODE_OF_TYPE, EdgeColumns, NodeColumns
 from graph.impact.topology._delta import CIState
 from graph.impact.topology._patch import patched
+from tests.graph.impact.topology.helpers import canonical
 
 TYPES = ["DEPENDS_ON", "RUNS_ON", "HOSTED_ON"]
 SCOPES = [
@@ -26,19 +28,20 @@ ARRAYS = ("out_ptr", "out_target", "out_pool", "in_ptr", "in_source", "in_pool",
 
 
 @st.composite
-def graphs(draw: st.DrawFn) -> Topology:
+def graphs(draw: st.DrawFn) -> tuple[Topology, NodeColumns]:
     size = draw(st.integers(2, 25))
     ids = [f"ci-{i:02d}" for i in range(size)]
     end = st.integers(0, size - 1)
     edges = draw(st.lists(st.tuples(end, end, st.sampled_from(TYPES), st.booleans()), max_size=60))
-    return Topology(
-        NodeColumns(
-            ids=ids,
-            names=[f"n{draw(st.integers(0, 5))}" for _ in ids],
-            labels=["Application"] * size,
-            statuses=[draw(st.sampled_from(["ACTIVE", "ACTIVE", "RETIRED"])) for _ in ids],
-            criticality=[None] * size,
-        ),
+    nodes = NodeColumns(
+        ids=ids,
+        names=[f"n{draw(st.integers(0, 5))}" for _ in ids],
+        labels=["Application"] * size,
+        statuses=[draw(st.sampled_from(["ACTIVE", "ACTIVE", "RETIRED"])) for _ in ids],
+        criticality=[None] * size,
+    )
+    topology = Topology(
+        nodes,
         EdgeColumns(
             sources=[ids[s] for s, _, _, _ in edges],
             targets=[ids[t] for _, t, _, _ in edges],
@@ -46,6 +49,30 @@ def graphs(draw: st.DrawFn) -> Topology:
             groups=["pool" if pooled else None for _, _, _, pooled in edges],
         ),
     )
+    return topology, nodes
+
+
+def rebuilt(t: Topology, nodes: NodeColumns) -> Topology:
+    """A topology built from scratch with `t`'s CIs and edges."""
+    f = t.forward
+    types = {code: name for name, code in CODE_OF_TYPE.items()}
+    return Topology(
+        nodes,
+        EdgeColumns(
+            sources=[t.ids[i] for i in f.source.tolist()],
+            targets=[t.ids[i] for i in f.target.tolist()],
+            types=[types[k] for k in f.kind.tolist()],
+            groups=[t.pool_group[p] if p >= 0 else None for p in f.pool.tolist()],
+        ),
+    )
+
+
+def assert_sorted(t: Topology) -> None:
+    for edges, keys in (
+        (t.forward, (t.forward.pool, t.forward.target, t.forward.source)),
+        (t.backward, (t.backward.pool, t.backward.source, t.backward.target)),
+    ):
+        assert np.array_equal(np.lexsort(keys), np.arange(len(edges.source)))
 
 
 def out_edges(t: Topology, node: int) -> list[tuple[str, int, str]]:
@@ -60,13 +87,16 @@ def out_edges(t: Topology, node: int) -> list[tuple[str, int, str]]:
 
 
 @settings(max_examples=300, deadline=None, derandomize=True)
-@given(t=graphs(), data=st.data())
-def test_spliced_views_equal_the_views_built_afresh(t: Topology, data: st.DataObject) -> None:
+@given(graph=graphs(), data=st.data())
+def test_spliced_edges_and_views_equal_those_built_afresh(
+    graph: tuple[Topology, NodeColumns], data: st.DataObject
+) -> None:
+    t, nodes = graph
     for types, include_retired in SCOPES:
         t.view(types, include_retired)
-    nodes = data.draw(st.sets(st.integers(0, t.size - 1), min_size=1, max_size=3))
+    touched = data.draw(st.sets(st.integers(0, t.size - 1), min_size=1, max_size=3))
     states = {}
-    for node in sorted(nodes):
+    for node in sorted(touched):
         edges = out_edges(t, node)
         dropped = data.draw(st.sets(st.integers(0, max(len(edges) - 1, 0)), max_size=2))
         kept = [e for i, e in enumerate(edges) if i not in dropped]
@@ -84,6 +114,15 @@ def test_spliced_views_equal_the_views_built_afresh(t: Topology, data: st.DataOb
 
     after = patched(t, states)
 
+    assert_sorted(after)
+    assert canonical(after) == canonical(rebuilt(after, nodes))
+    expected = {
+        (t.ids[node], edge)
+        for node in range(t.size)
+        if node not in touched
+        for edge in out_edges(t, node)
+    } | {(ci, edge) for ci, state in states.items() for edge in state.edges}
+    assert {(after.ids[n], e) for n in range(after.size) for e in out_edges(after, n)} == expected
     for (types, include_retired), view in after.built():
         assert view.topology is after
         fresh = View(after, types, include_retired)
