@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 import graphql
@@ -63,7 +63,13 @@ class FuzzFigures:
         return [f"{role}: {f}" for role, r in self.roles.items() for f in r.failures]
 
     def as_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "failures": len(self.failures)}
+        """For JSON (not dataclasses.asdict: it rebuilds a Counter from its pairs, counting
+        them)."""
+        roles = {
+            role: {k: dict(v) if isinstance(v, Counter) else v for k, v in vars(r).items()}
+            for role, r in self.roles.items()
+        }
+        return {**vars(self), "roles": roles, "failures": len(self.failures)}
 
 
 async def _known_values(http: httpx.AsyncClient, schema: graphql.GraphQLSchema) -> list[str]:

@@ -3,10 +3,13 @@ every kind of bad answer the fuzzing looks for, and pass the good ones."""
 
 from __future__ import annotations
 
+import json
+from collections import Counter
 from typing import Any
 
 import orjson
 
+from tests.reliability.fuzz import FuzzFigures, RoleFigures
 from tests.reliability.fuzz_checks import (
     GRAPHQL_RESPONSE,
     JSON,
@@ -66,3 +69,12 @@ def test_a_mutation_is_rejected_only_when_every_field_was_refused() -> None:
     assert outcome(MUTATION, {"data": {"a": {"fuzzErrors": []}}}) == "accepted"
     assert outcome(MUTATION, REQUEST_ERROR) == "rejected"
     assert outcome(QUERY, {"data": {"viewer": None}}) == "accepted"
+
+
+def test_the_figures_are_json_with_every_count_as_it_was() -> None:
+    role = RoleFigures(tried=2, statuses=Counter({200: 1, 400: 1}), kinds=Counter({"a": 2}))
+    figures = FuzzFigures(0, 2, "schema", {"viewer": role})
+    recorded = json.loads(json.dumps(figures.as_dict()))
+    assert recorded["roles"]["viewer"]["statuses"] == {"200": 1, "400": 1}
+    assert recorded["roles"]["viewer"]["kinds"] == {"a": 2}
+    assert recorded["failures"] == 0
