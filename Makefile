@@ -101,18 +101,20 @@ $(BENCH_STAMP): $(STAMP)
 bench: $(BENCH_STAMP) neo4j-build
 	$(BIN)/python bench/run.py --scale $(SCALE) $(BENCH_ARGS)
 
-# Load, soak and faults against a `cmdb serve` of its own (tests/reliability/run.py); writes
-# docs/reliability.md. `make test` runs only its smoke version.
+# Load, soak, faults and GraphQL fuzzing (FUZZ requests) against a `cmdb serve` of its own
+# (tests/reliability/run.py); writes docs/reliability.md. `make test` runs only smoke versions.
 DURATION ?= 300
 CLIENTS ?= 32
 RATE ?= 40
 FAULT_SECONDS ?= 90
 FAULTS ?= neo4j_kill,api_kill,neo4j_pause,disk_full
 SETTLE ?= 120
+FUZZ ?= 3000
 
 reliability: setup
 	$(BIN)/python -m tests.reliability.run --duration $(DURATION) --clients $(CLIENTS) \
-		--rate $(RATE) --fault-seconds $(FAULT_SECONDS) --faults $(FAULTS) --settle $(SETTLE)
+		--rate $(RATE) --fault-seconds $(FAULT_SECONDS) --faults $(FAULTS) --settle $(SETTLE) \
+		--fuzz-operations $(FUZZ)
 
 lint: $(STAMP)
 	$(BIN)/ruff check api graph resolvers migrations tests bench

@@ -128,8 +128,12 @@ class Availability:
                 call.changed.clear()
                 changed = asyncio.ensure_future(call.changed.wait())
                 timeout = None if call.deadline is None else call.deadline - loop.time()
-                await asyncio.wait({task, changed}, timeout=timeout, return_when="FIRST_COMPLETED")
-                changed.cancel()
+                try:
+                    await asyncio.wait(
+                        {task, changed}, timeout=timeout, return_when="FIRST_COMPLETED"
+                    )
+                finally:  # cancelled too: else it waits forever, and is collected pending
+                    changed.cancel()
         except asyncio.CancelledError:
             task.cancel()
             task.add_done_callback(_forget)

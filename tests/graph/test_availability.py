@@ -86,3 +86,28 @@ async def test_the_first_call_that_succeeds_marks_neo4j_up_again(server: Session
         assert not db.availability.down
     finally:
         await db.close()
+
+
+def waiting_on_events() -> list[asyncio.Task[object]]:
+    return [
+        t
+        for t in asyncio.all_tasks()
+        if getattr(t.get_coro(), "__qualname__", "") == "Event.wait" and not t.done()
+    ]
+
+
+async def test_a_call_cancelled_while_it_runs_leaves_no_task_behind(db: Database) -> None:
+    # graphql-core cancels the other resolvers of a field that failed: their calls are
+    # cancelled mid-flight, and must not leave a task waiting forever (garbage collected
+    # later as "Task was destroyed but it is pending").
+    before = len(waiting_on_events())
+    slow = asyncio.ensure_future(
+        db.read_rows("probe", "UNWIND range(1, 100000000) AS x RETURN count(x) AS n")
+    )
+    await asyncio.sleep(0.3)
+    slow.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await slow
+    for _ in range(3):
+        await asyncio.sleep(0)
+    assert len(waiting_on_events()) == before

@@ -6,6 +6,8 @@ import os
 from datetime import UTC, datetime
 from typing import Any
 
+from tests.reliability.fuzz import FuzzFigures
+from tests.reliability.fuzz_report import fuzz_section
 from tests.reliability.report import FLAT_MEMORY_RULE, Scenario, figures
 
 __all__ = ["render"]
@@ -30,20 +32,26 @@ again. What it does, from a fresh clone (set-up included):
    then SIGCONT), `disk_full` (the data folder's tmpfs filled by a file until no byte is left,
    held 20 s, then freed);
 4. after each: every write of the run looked for in Neo4j by its marker, the store's
-   consistency, `/readyz` and the `cmdbHealth` query.
+   consistency, `/readyz` and the `cmdbHealth` query;
+5. **GraphQL fuzzing** once the load is over: `FUZZ` valid and invalid requests (3000) as
+   the six roles, each answer checked (below, "GraphQL fuzzing").
 
 ```sh
 make reliability                                   # soak 300 s, 32 clients, 40 req/s, every fault
 make reliability DURATION=1800                     # the 30-minute soak
 make reliability DURATION=60 CLIENTS=16 RATE=20 FAULT_SECONDS=60 FAULTS=neo4j_kill,api_kill
+make reliability FUZZ=10000                        # more fuzzing (FUZZ=0: none)
 ```
 
 Make variables: `DURATION` (soak seconds, 300), `CLIENTS` (32), `RATE` (requests due per
 second, all clients together, 40), `FAULT_SECONDS` (load under each fault, 90; the fault
 strikes after a quarter of it), `FAULTS` (comma-separated, all four by default), `SETTLE`
-(seconds writes of unknown outcome are still retried after the load, 120). `make test`
-runs a smoke version (`tests/reliability/test_load_smoke.py`: 8 clients, about 15 s, one Neo4j
-SIGKILL) that asserts nothing lost, nothing doubled and that the API recovers.
+(seconds writes of unknown outcome are still retried after the load, 120), `FUZZ` (GraphQL
+fuzzing requests, all roles together, 3000). `make test` runs a smoke version
+(`tests/reliability/test_load_smoke.py`: 8 clients, about 15 s, one Neo4j SIGKILL) that
+asserts nothing lost, nothing doubled and that the API recovers, and a smoke fuzzing
+(`tests/reliability/test_fuzz.py`: 180 seeded requests on the demo data) that asserts no
+failure.
 
 ## How the figures are judged
 
@@ -107,7 +115,9 @@ def _memory(f: dict[str, Any]) -> list[str]:
     ]
 
 
-def render(scenarios: list[Scenario], command: str, notes: list[str]) -> str:
+def render(
+    scenarios: list[Scenario], command: str, notes: list[str], fuzzed: FuzzFigures | None = None
+) -> str:
     all_figures = {s.name: figures(s) for s in scenarios}
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     lines = [INTRO + FLAT_MEMORY_RULE + ".", "", "## The last run", ""]
@@ -250,4 +260,6 @@ def render(scenarios: list[Scenario], command: str, notes: list[str]) -> str:
         )
     if "soak" in all_figures:
         lines += ["", "### Memory and open files (soak)", "", *_memory(all_figures["soak"])]
+    if fuzzed is not None:
+        lines += fuzz_section(fuzzed)
     return "\n".join(lines) + "\n" + LIMITS

@@ -26,13 +26,14 @@ from typing import Any
 import httpx
 
 from tests.reliability.faults import FAULTS
+from tests.reliability.fuzz import FuzzFigures, fuzz, role_headers
 from tests.reliability.load import run_load
 from tests.reliability.load_plan import LoadPlan
 from tests.reliability.load_prepare import prepare
 from tests.reliability.load_verify import consistency, verify
 from tests.reliability.report import Scenario, figures
 from tests.reliability.report_md import render
-from tests.reliability.run_server import Served
+from tests.reliability.run_server import CMDB, Served
 
 __all__ = ["main", "scenario"]
 
@@ -56,6 +57,9 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
         help="seconds writes of unknown outcome are retried after the load",
     )
     parser.add_argument("--disk-size", default="2g", help="the data folder's tmpfs (root only)")
+    parser.add_argument(
+        "--fuzz-operations", type=int, default=3000, help="GraphQL fuzzing requests (3000; 0: none)"
+    )
     parser.add_argument("--output", type=Path, default=Path("docs/reliability.md"))
     return parser.parse_args(argv)
 
@@ -119,6 +123,18 @@ async def scenario(
     return done
 
 
+async def _fuzz(served: Served, operations: int) -> FuzzFigures | None:
+    """The GraphQL fuzzing (tests/reliability/fuzz.py) as every role, once the load is over."""
+    if operations <= 0:
+        return None
+    print(f"fuzz: {operations} GraphQL requests", flush=True)
+    db = served.database()
+    try:
+        return await fuzz(served.base_url, db, await role_headers(CMDB, served.env), operations)
+    finally:
+        await db.close()
+
+
 async def _run(args: argparse.Namespace, command: str) -> int:
     work = Path(tempfile.mkdtemp(prefix="cmdb-reliability-"))
     disk = work / "disk"
@@ -135,6 +151,7 @@ async def _run(args: argparse.Namespace, command: str) -> int:
         )
     served = Served(work / "logs", disk / "data")
     scenarios: list[Scenario] = []
+    fuzzed: FuzzFigures | None = None
     started = time.monotonic()
     try:
         await served.start(seed_demo=True)
@@ -161,15 +178,20 @@ async def _run(args: argparse.Namespace, command: str) -> int:
                 warmup_seconds=min(60.0, args.fault_seconds / 5),
             )
             scenarios.append(await scenario(served, headers, name, plan, args.fault_seconds / 4))
+        fuzzed = await _fuzz(served, args.fuzz_operations)
     finally:
         await served.stop()
         if unmounted is None:
             await _unmount(disk)
-    args.output.write_text(render(scenarios, command, notes), encoding="utf-8")
+    args.output.write_text(render(scenarios, command, notes, fuzzed), encoding="utf-8")
     figures_file = work / "logs" / "reliability.json"
-    figures_file.write_text(json.dumps({s.name: figures(s) for s in scenarios}, indent=1))
+    recorded = {s.name: figures(s) for s in scenarios}
+    if fuzzed is not None:
+        recorded["fuzz"] = fuzzed.as_dict()
+    figures_file.write_text(json.dumps(recorded, indent=1))
     print(f"written {args.output}; figures in {figures_file}, logs beside them")
     bad = [s.name for s in scenarios if s.verdict.lost or s.verdict.doubled]
+    bad += ["fuzz"] if fuzzed is not None and fuzzed.failures else []
     return 1 if bad else 0
 
 
