@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import sys
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -305,7 +306,11 @@ def main() -> None:
     parser.add_argument("--token", help="a bearer token to send (graphql-cop sends none)")
     arguments = parser.parse_args()
     headers = {"authorization": f"Bearer {arguments.token}"} if arguments.token else {}
-    findings = asyncio.run(scan(arguments.url, headers))
+    try:
+        findings = asyncio.run(scan(arguments.url, headers))
+    except httpx.TransportError as error:
+        print(f"cannot reach {arguments.url}: {error}", file=sys.stderr)
+        raise SystemExit(2) from error
     print(findings_table(findings))
     high = [f.check for f in findings if f.found and f.severity is Severity.HIGH]
     raise SystemExit(1 if high else 0)
