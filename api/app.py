@@ -65,7 +65,11 @@ class _GraphQLApp(GraphQLOverHTTP):
     def __init__(self, app: Starlette, settings: Settings, metrics: Metrics) -> None:
         # graphql-transport-ws only: the legacy graphql-ws protocol is off (docs/subscriptions.md).
         super().__init__(
-            build_schema(settings.query_cache_size, _limits(settings)),
+            build_schema(
+                settings.query_cache_size,
+                _limits(settings),
+                introspection=settings.introspection,
+            ),
             time_budget=settings.time_budget_seconds,
             metrics=metrics,
             documents=PersistedDocuments(
@@ -77,6 +81,7 @@ class _GraphQLApp(GraphQLOverHTTP):
             subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
             max_subscriptions_per_connection=None,  # TransportHandler's own cap, with its code
             allowed_origins=_websocket_origins(settings),
+            graphql_ide="graphiql" if settings.graphiql else None,
         )
         self._app = app
         self._settings = settings

@@ -9,6 +9,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from api._middleware import allowed_hosts
+from api._setting_values import SettingsError
+from api._setting_values import boolean as _bool
+from api._setting_values import choice as _choice
+from api._setting_values import integer as _int
 from graph.domain import BusinessCalendar
 from graph.imports import SourcePrecedence, parse_precedence
 
@@ -18,31 +22,6 @@ __all__ = ["JwtSettings", "Settings", "SettingsError"]
 BOLT_SCHEMES = tuple(
     f"{scheme}{tls}://" for scheme in ("bolt", "neo4j") for tls in ("", "+s", "+ssc")
 )
-
-
-class SettingsError(ValueError):
-    """A setting is missing or malformed; the message names it."""
-
-
-def _int(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
-    raw = env.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        value = int(raw)
-    except ValueError as error:
-        raise SettingsError(f"{name} must be a whole number, got {raw!r}") from error
-    if not low <= value <= high:
-        raise SettingsError(f"{name} must be between {low} and {high}, got {value}")
-    return value
-
-
-def _choice(env: Mapping[str, str], name: str, choices: tuple[str, ...]) -> str:
-    """One of `choices` (the first is the default), in any case."""
-    value = (env.get(name) or choices[0]).lower()
-    if value not in choices:
-        raise SettingsError(f"{name} must be one of {', '.join(choices)}, got {value!r}")
-    return value
 
 
 def _precedence(env: Mapping[str, str], name: str) -> SourcePrecedence:
@@ -89,13 +68,6 @@ def _hosts(env: Mapping[str, str], name: str, bind_host: str) -> tuple[str, ...]
         return allowed_hosts(env.get(name) or "", bind_host)
     except ValueError as error:
         raise SettingsError(f"{name}: {error}") from error
-
-
-def _bool(env: Mapping[str, str], name: str, *, default: bool = False) -> bool:
-    raw = (env.get(name) or str(default)).strip().lower()
-    if raw not in {"true", "false", "1", "0", "yes", "no", "on", "off"}:
-        raise SettingsError(f"{name} must be true or false, got {raw!r}")
-    return raw in {"true", "1", "yes", "on"}
 
 
 _JWT_ALGORITHMS = ("HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "ES256", "ES384", "ES512")
@@ -227,6 +199,10 @@ class Settings:
     neo4j_query_timeout: float = 30.0
     """How long Neo4j lets one transaction of the API run before it stops it (`TIMEOUT`)."""
     allowed_hosts: tuple[str, ...] = ("*",)  # the `Host` names requests may carry
+    introspection: bool = True
+    """Whether `__schema` and `__type` are answered, and errors suggest names ("Did you mean")."""
+    graphiql: bool = True
+    """Whether `/graphql` serves GraphiQL to a browser."""
 
     @property
     def embedded(self) -> bool:
@@ -297,4 +273,6 @@ class Settings:
             document_cache_size=_int(env, "CMDB_DOCUMENT_CACHE_SIZE", 1000, 1, 1_000_000),
             neo4j_query_timeout=_int(env, "CMDB_NEO4J_QUERY_TIMEOUT_SECONDS", 30, 1, 3_600),
             allowed_hosts=_hosts(env, "CMDB_ALLOWED_HOSTS", env.get("CMDB_HOST") or "127.0.0.1"),
+            introspection=_bool(env, "CMDB_INTROSPECTION", default=True),
+            graphiql=_bool(env, "CMDB_GRAPHIQL", default=True),
         )

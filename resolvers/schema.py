@@ -5,13 +5,14 @@ from __future__ import annotations
 import logging
 
 import strawberry
-from graphql import GraphQLError
-from strawberry.extensions import ParserCache, ValidationCache
+from graphql import GraphQLError, NoSchemaIntrospectionCustomRule
+from strawberry.extensions import ParserCache
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from resolvers._authentication import RequireAuthentication
 from resolvers._client_mutation_id import add_client_mutation_id
+from resolvers._document_limits import CheckedValidationCache
 from resolvers._errors import MaskServerFaults
 from resolvers._execution import executor_for
 from resolvers._limits import Limits, RequestLimits
@@ -108,24 +109,37 @@ class Subscription(IncidentSubscription, ChangeSubscription, CISubscription, Imp
 
 
 class _Schema(strawberry.Schema):
+    hide_suggestions = False
+    """Whether errors lose graphql-core's "Did you mean ...?" (with introspection off)."""
+
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
         # Strawberry logs each error with the part of the document it points at: query text,
         # which stays at debug level. Server faults are logged by MaskServerFaults.
         for error in errors:
+            if self.hide_suggestions:
+                # graphql-core appends the suggestion to the message (fields, arguments,
+                # types, enum values, input fields).
+                error.message = error.message.split(" Did you mean ", 1)[0]
             log.debug("graphql error: %s", error.message)
 
 
-def build_schema(cache_size: int = 1000, limits: Limits | None = None) -> strawberry.Schema:
+def build_schema(
+    cache_size: int = 1000, limits: Limits | None = None, *, introspection: bool = True
+) -> strawberry.Schema:
     """The schema, with bounded parser and validation caches, the request limits
-    (resolvers/_limits.py), the permission table of resolvers/_permissions.py applied (every
-    operation authenticated), server faults masked, and plain scalar fields executed without
-    graphql-core's per-field machinery (resolvers/_execution.py)."""
+    (resolvers/_limits.py, resolvers/_document_limits.py), the permission table of
+    resolvers/_permissions.py applied (every operation authenticated), server faults masked,
+    and plain scalar fields executed without graphql-core's per-field machinery
+    (resolvers/_execution.py). Without `introspection`, `__schema` and `__type` fail
+    validation and no error suggests a name."""
     config = StrawberryConfig(auto_camel_case=True)
     apply_permissions(Query, Mutation, config.name_converter, SENSITIVE_TYPES)
     bounds = limits or Limits()
     rules = RequestLimits.rules_for(bounds)
+    if not introspection:
+        rules += (NoSchemaIntrospectionCustomRule,)
     schema = _Schema(
         query=Query,
         mutation=Mutation,
@@ -133,13 +147,14 @@ def build_schema(cache_size: int = 1000, limits: Limits | None = None) -> strawb
         types=list(CI_TYPES.values()),
         extensions=[
             lambda: ParserCache(maxsize=cache_size),
-            lambda: ValidationCache(maxsize=cache_size),
+            lambda: CheckedValidationCache(maxsize=cache_size),
             lambda: RequestLimits(bounds, rules),
             RequireAuthentication,
             MaskServerFaults,
         ],
         config=config,
     )
+    schema.hide_suggestions = not introspection
     add_client_mutation_id(schema._schema)
     # Read at each execution: set once the GraphQL types exist.
     schema.execution_context_class = executor_for(schema._schema, config.name_converter)
