@@ -6,11 +6,13 @@ Events are written inside the transaction of the change they describe (by the wr
 together or not at all. Each event hangs off every CI and every ITSM record (incident, problem;
 label `Record`) it concerns: `(:CI|Record)-[:HAS_EVENT]->(:AuditEvent)`.
 
-An event may group entries: an import batch writes one event per CI listing the relationships
-it added to that CI (`entrySummaries` and `entryChanges`, one item per relationship) instead of
-one event per relationship. A CI's history lists each entry as an event of its own, with the
-group's time, actor and operation and the id `<event id>/<entry number>`, so a client sees
-what it saw when each relationship had its own event.
+An event may group entries (`entrySummaries` and `entryChanges`, one item per relationship):
+an import batch writes one event listing every relationship it added, and each CI at their
+ends links to it by a `HAS_EVENT` edge whose `entries` are the numbers of its own (the CI's
+event of the batch); an edge without `entries` means every entry (the per-CI events of earlier
+imports). A CI's history lists each of its entries as an event of its own, with the group's
+time, actor and operation and the id `<event id>/<entry number>`, so a client sees what it saw
+when each relationship had its own event.
 """
 
 from __future__ import annotations
@@ -52,9 +54,9 @@ CALL (event, e) {
 # A grouped event becomes one row per entry, numbered with six digits so that entry ids sort
 # as their numbers, and after the group's own id (event ids are UUIDs, all of one length).
 PAGE_HISTORY = """
-MATCH (:CI {id: $ciId})-[:HAS_EVENT]->(e:AuditEvent)
+MATCH (:CI {id: $ciId})-[h:HAS_EVENT]->(e:AuditEvent)
 WHERE $afterAt IS NULL OR e.at <= datetime($afterAt)
-UNWIND CASE WHEN e.entrySummaries IS NULL THEN [-1]
+UNWIND CASE WHEN h.entries IS NOT NULL THEN h.entries WHEN e.entrySummaries IS NULL THEN [-1]
     ELSE range(0, size(e.entrySummaries) - 1) END AS part
 WITH e, part,
      CASE WHEN part < 0 THEN e.id ELSE e.id + '/' + right('00000' + toString(part), 6) END AS id

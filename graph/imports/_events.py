@@ -1,14 +1,14 @@
 """The history events of an import (docs/concepts.md, "History"): one per created or changed
-CI, one per changed relationship, and per batch one per CI listing the relationships the batch
-added to it, with who, when (the transaction's time, set by the write) and the values before
-and after, in the shape of `graph/_history.py`'s events.
+CI, one per changed relationship, and per batch one listing the relationships the batch added,
+referenced by each CI at their ends, with who, when (the transaction's time, set by the write)
+and the values before and after, in the shape of `graph/_history.py`'s events.
 
 The events of creations are query parameters that the creating query writes with its nodes and
 edges (an import creates hundreds of thousands); the events of changes are `NewEvent`s for
-`HistoryRepository.record`. A batch's relationship additions are grouped by CI
-(`added_edges_by_ci`): one event node and one `HAS_EVENT` edge per CI instead of one node and
-two edges per relationship; the history lists each addition as its own entry as before
-(`graph/_history.py`, `PAGE_HISTORY`).
+`HistoryRepository.record`. A batch's relationship additions are one event node holding every
+addition once (`added_edges`), and per CI at their ends one `HAS_EVENT` edge naming its
+entries: the CI's event of the batch. The history lists each addition as its own entry as
+before (`graph/_history.py`, `PAGE_HISTORY`).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from graph.imports._plan import PlannedCI, PlannedRelationship
 
 __all__ = [
     "OPERATION",
-    "added_edges_by_ci",
+    "added_edges",
     "ci_created",
     "ci_updated",
     "edge_added",
@@ -85,22 +85,25 @@ def edge_added(
     return _edge_summary(planned, "added", source), changes_as_json(changes)
 
 
-def added_edges_by_ci(
+def added_edges(
     rows: Sequence[Mapping[str, Any]], entries: Sequence[tuple[str, str]], source: str
-) -> list[dict[str, Any]]:
-    """The batch's relationship events: one per CI at an end of the creation `rows` (query
-    rows with `index`, `from`, `to`), listing the entries (`edge_added`) of its rows, each
-    with its row index so that the writing query leaves out the rows it did not create."""
-    by_ci: dict[str, list[dict[str, Any]]] = {}
-    for row, (summary, changes) in zip(rows, entries, strict=True):
-        entry = {"row": row["index"], "summary": summary, "changes": changes}
-        by_ci.setdefault(row["from"], []).append(entry)
-        by_ci.setdefault(row["to"], []).append(entry)
-    summary = f"relationships added by import from {source}"
-    return [
-        {"id": new_event_id(), "ci": ci_id, "summary": summary, "entries": ci_entries}
-        for ci_id, ci_entries in by_ci.items()
-    ]
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The batch's relationship event and its references: the event lists the entry
+    (`edge_added`) of each creation row (query rows with `index`, `from`, `to`; entry `i` is
+    the row of index `i`), stored once; each CI at an end of the rows gets a reference listing
+    the indexes of its rows, which the writing query links to the event (`HAS_EVENT` with
+    `entries`), leaving out the rows it did not create."""
+    by_ci: dict[str, list[int]] = {}
+    for row in rows:
+        by_ci.setdefault(row["from"], []).append(row["index"])
+        by_ci.setdefault(row["to"], []).append(row["index"])
+    event = {
+        "id": new_event_id(),
+        "summary": f"relationships added by import from {source}",
+        "summaries": [summary for summary, _ in entries],
+        "changes": [changes for _, changes in entries],
+    }
+    return event, [{"ci": ci_id, "rows": indexes} for ci_id, indexes in by_ci.items()]
 
 
 def edge_changed(

@@ -11,7 +11,7 @@ from neo4j import AsyncManagedTransaction
 from graph._database import Row
 from graph._history import NewEvent
 from graph._writes import Written, lock
-from graph.imports._events import OPERATION, added_edges_by_ci, edge_added, edge_changed
+from graph.imports._events import OPERATION, added_edges, edge_added, edge_changed
 from graph.imports._merge import merge_edge, new_edge_properties
 from graph.imports._model import ImportSection, RowError
 from graph.imports._plan import PlannedRelationship
@@ -52,11 +52,11 @@ RETURN collect([row.index, elementId(r),
 """
 
 # New edges, unless a current edge of the type joins the two CIs already (another import
-# created it since the plan): those rows are returned as `found`. Then the batch's history:
-# one event per CI listing the relationships added to it (`_events.added_edges_by_ci`), the
-# found rows left out. The properties are in the pattern (an absent redundancyGroup is null,
-# which stores nothing): `SET r += map` after CREATE makes the planner buffer every row before
-# setting them.
+# created it since the plan): those rows are returned as `found`. Then the batch's history
+# (`_events.added_edges`): one event listing the edges added (not the found rows), and per end
+# CI a `HAS_EVENT` edge whose `entries` are its edges' positions in it. The properties are in
+# the pattern (an absent redundancyGroup is null, which stores nothing): `SET r += map` after
+# CREATE makes the planner buffer every row before setting them.
 CREATE_EDGES = (
     _LOCK_ENDS
     + """
@@ -76,15 +76,22 @@ CALL (row, a, b, found) {
 }
 WITH ends, collect(CASE WHEN found THEN row.index END) AS found
 CALL (ends, found) {
-  UNWIND $events AS event
-  WITH ends[event.at][0] AS c, event,
-       [entry IN event.entries WHERE NOT entry.row IN found] AS entries
+  WITH ends, found WHERE size(found) < size($event.summaries)
+  CREATE (e:AuditEvent {id: $event.id, at: datetime.transaction(), actor: $actor,
+      operation: $operation, summary: $event.summary, changes: '[]',
+      entrySummaries: [i IN range(0, size($event.summaries) - 1) WHERE NOT i IN found
+          | $event.summaries[i]],
+      entryChanges: [i IN range(0, size($event.changes) - 1) WHERE NOT i IN found
+          | $event.changes[i]]})
+  WITH ends, found, e
+  UNWIND $refs AS ref
+  WITH e, ends[ref.at][0] AS c,
+       [i IN ref.rows WHERE NOT i IN found | i - size([f IN found WHERE f < i])] AS entries
   WHERE c IS NOT NULL AND size(entries) > 0
-  CREATE (c)-[:HAS_EVENT]->(:AuditEvent {id: event.id, at: datetime.transaction(),
-      actor: $actor, operation: $operation, summary: event.summary, changes: '[]',
-      ciIds: [event.ci], entrySummaries: [entry IN entries | entry.summary],
-      entryChanges: [entry IN entries | entry.changes]})
-  RETURN count(*) AS events
+  CREATE (c)-[:HAS_EVENT {entries: entries}]->(e)
+  WITH collect(DISTINCT e) AS event, collect(c.id) AS cis
+  FOREACH (e IN event | SET e.ciIds = cis)
+  RETURN size(cis) AS events
 }
 RETURN found, events
 """
@@ -190,14 +197,15 @@ class RelationshipBatchWriter:
                 position = {ci_id: at for at, ci_id in enumerate(locked)}
                 for row in rows:
                     row["fromAt"], row["toAt"] = position[row["from"]], position[row["to"]]
-                added = added_edges_by_ci(rows, entries, self._context.source)
-                for event in added:
-                    event["at"] = position[event["ci"]]
+                event, refs = added_edges(rows, entries, self._context.source)
+                for ref in refs:
+                    ref["at"] = position[ref["ci"]]
                 [created] = await self._db.query(
                     tx,
                     CREATE_EDGES,
                     rows=rows,
-                    events=added,
+                    event=event,
+                    refs=refs,
                     lock=locked,
                     actor=actor,
                     operation=OPERATION,

@@ -25,13 +25,19 @@ MATCH (:CI)-[r]->(:CI) WHERE type(r) <> 'HAS_EVENT' AND r.validTo IS NULL
 RETURN count(r) AS n
 """
 SERIALS = "MATCH (c:CI) RETURN c.serialNumber AS serial, c.externalIds AS ids"
-# A batch's relationship additions are one event per CI listing them: each edge is an entry on
-# both its ends.
+# A batch's relationship additions are one event listing each edge once, and each end CI's
+# reference (`HAS_EVENT` with `entries`) names its edges: each edge is referenced by both ends.
 EVENTS = """
 MATCH (e:AuditEvent)
 RETURN sum(CASE WHEN e.summary CONTAINS ' created by import' THEN 1 ELSE 0 END) AS cis,
-       sum(size([s IN coalesce(e.entrySummaries, []) WHERE s CONTAINS ' added by import'])) / 2
-           AS edges
+       sum(size([s IN coalesce(e.entrySummaries, []) WHERE s CONTAINS ' added by import']))
+           AS edges,
+       sum(size(coalesce(e.entryChanges, []))) AS changes
+"""
+REFERENCES = """
+MATCH (:CI)-[h:HAS_EVENT]->(e:AuditEvent) WHERE h.entries IS NOT NULL
+RETURN sum(size(h.entries)) AS ends, sum(size([i IN h.entries WHERE i >= size(e.entrySummaries)]))
+    AS dangling
 """
 
 
@@ -72,7 +78,9 @@ async def assert_each_ci_and_edge_once(db: Database) -> list[dict[str, Any]]:
     assert sorted(ci["serial"] for ci in cis) == [f"SN-{i:04d}" for i in range(SIZE)]
     assert await db.read_rows("t", DUPLICATE_EDGES) == [{"duplicates": 0}]
     assert await db.read_rows("t", CURRENT_EDGES) == [{"n": 2 * SIZE - 3}]
-    assert await db.read_rows("t", EVENTS) == [{"cis": SIZE, "edges": 2 * SIZE - 3}]
+    edges = 2 * SIZE - 3
+    assert await db.read_rows("t", EVENTS) == [{"cis": SIZE, "edges": edges, "changes": edges}]
+    assert await db.read_rows("t", REFERENCES) == [{"ends": 2 * edges, "dangling": 0}]
     return cis
 
 

@@ -1,5 +1,6 @@
 """The history of the relationships an import adds (docs/import.md, "What an import writes"):
-one stored event per CI and batch, listed as one entry per relationship, on both ends."""
+one stored event per batch holding each relationship once, referenced by each CI at their ends
+(the CI's event of the batch), listed as one entry per relationship, on both ends."""
 
 from __future__ import annotations
 
@@ -22,8 +23,13 @@ EDGES = [
     edge("app", "mq", "DEPENDS_ON", redundancyGroup="bus"),
 ]
 GROUPED = """
-MATCH (c:CI {id: $id})-[:HAS_EVENT]->(e:AuditEvent) WHERE e.entrySummaries IS NOT NULL
-RETURN count(e) AS events, sum(size(e.entrySummaries)) AS entries
+MATCH (c:CI {id: $id})-[h:HAS_EVENT]->(e:AuditEvent) WHERE e.entrySummaries IS NOT NULL
+RETURN count(e) AS events, sum(size(h.entries)) AS entries
+"""
+STORED = """
+MATCH (e:AuditEvent) WHERE e.entrySummaries IS NOT NULL
+RETURN count(e) AS events, sum(size(e.entrySummaries)) AS entries,
+       sum(size(e.entryChanges)) AS changes, sum(COUNT { (:CI)-[:HAS_EVENT]->(e) }) AS cis
 """
 
 
@@ -68,6 +74,19 @@ async def test_a_batch_stores_one_event_per_ci_for_its_relationships(
     [grouped] = await db.read_rows("t", GROUPED, id=app)
 
     assert grouped == {"events": 1, "entries": 3}
+
+
+async def test_a_batch_stores_each_added_relationship_once_for_both_its_ends(
+    gql: GraphQLClient, db: Database
+) -> None:
+    await import_cis(gql, "discovery", CIS, EDGES)
+    orders = (await ci_named(db, "orders-db"))["id"]
+
+    [stored] = await db.read_rows("t", STORED)
+    [grouped] = await db.read_rows("t", GROUPED, id=orders)
+
+    assert stored == {"events": 1, "entries": 3, "changes": 3, "cis": 4}
+    assert grouped == {"events": 1, "entries": 1}
 
 
 async def test_the_history_pages_through_the_entries_of_one_event(
