@@ -15,6 +15,7 @@ from neo4j.graph import Node, Path, Relationship
 from graph._availability import Availability, Transient, Unreachable
 from graph._neo4j_errors import storage_failed, unique_key_taken
 from graph._observer import DatabaseObserver, Unobserved
+from graph._write_marks import marked
 from graph.errors import GraphError, GraphUnavailable, QueryTimedOut
 
 __all__ = ["Database", "Row", "connect", "unique_key_taken"]
@@ -157,7 +158,7 @@ class Database:
     async def _attempt(self, operation: str, work: Work[T], *, write: bool) -> T:
         tagged = neo4j.unit_of_work(
             metadata={"app": "cmdb", "operation": operation}, timeout=self._timeout
-        )(work)
+        )(marked(work) if write else work)
         return await self.availability.run(
             operation, lambda: self._once(operation, tagged, write=write)
         )
