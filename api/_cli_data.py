@@ -8,7 +8,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -21,12 +21,13 @@ from api._transfer import FileFormat, import_progress, print_result, read_reques
 from api._wiring import build_repositories, build_transfer
 from api.settings import Settings
 from graph import Database
-from graph.errors import InvalidInput
+from graph.errors import GraphUnavailable, InvalidInput
 from graph.imports import (
     DEFAULT_BATCH_SIZE,
     DEFAULT_EXPORT_SOURCE,
     ExportDocument,
     ImportResult,
+    ImportSection,
 )
 
 __all__ = ["export_file", "import_file", "seed_demo", "seed_if_empty"]
@@ -131,15 +132,48 @@ def _import(
     console.print(f"read in {time.perf_counter() - reading:.1f} s")
     started = time.perf_counter()
 
-    async def run(db: Database) -> ImportResult:
+    committed = {ImportSection.CIS: (0, 0), ImportSection.RELATIONSHIPS: (0, 0)}
+    """Per section: the rows and batches committed so far (each batch commits whole)."""
+
+    async def run(db: Database) -> ImportResult | GraphUnavailable:
         imports = build_transfer(db, settings).imports
         with import_progress(console, request) as progress:
-            return await imports.run(request, settings.actor, progress, batch_size)
+
+            def record(section: ImportSection, done: int, total: int) -> None:
+                committed[section] = (done, committed[section][1] + 1)
+                progress(section, done, total)
+
+            try:
+                return await imports.run(request, settings.actor, record, batch_size)
+            except GraphUnavailable as error:  # Neo4j went away mid-import
+                return error
 
     result = with_db(settings, run)
+    if isinstance(result, GraphUnavailable):
+        _stopped(result, committed, len(request.cis), len(request.relationships))
     print_result(console, result, time.perf_counter() - started)
     if result.refused:
         raise typer.Exit(1)
+
+
+def _stopped(
+    error: GraphUnavailable,
+    committed: dict[ImportSection, tuple[int, int]],
+    cis: int,
+    relationships: int,
+) -> NoReturn:
+    """Says exactly what an import cut off by Neo4j committed, and exits 3."""
+    ci_rows, ci_batches = committed[ImportSection.CIS]
+    rel_rows, rel_batches = committed[ImportSection.RELATIONSHIPS]
+    console.print(
+        f"[red]import stopped: {escape(str(error))}[/red]\n"
+        f"committed before the failure: {ci_rows} of {cis} CI rows in {ci_batches} batches, "
+        f"{rel_rows} of {relationships} relationship rows in {rel_batches} batches (each batch "
+        "commits whole; the batch in flight was rolled back). Run the same import again once "
+        "Neo4j is back: the rows already written are found unchanged and the rest are written.",
+        highlight=False,
+    )
+    raise typer.Exit(3)
 
 
 def export_file(

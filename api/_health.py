@@ -6,7 +6,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from graph import Database
-from graph.errors import GraphError
+from graph.errors import GraphError, StorageFailed
 from migrations import status
 
 __all__ = ["healthz", "readyz"]
@@ -21,6 +21,11 @@ async def readyz(request: Request) -> JSONResponse:
     try:
         await db.ping()
         migrations = await status(db)
+    except StorageFailed as error:
+        # A full or failing disk: Neo4j's own status of the database says more.
+        said = await db.database_status()
+        reason = f"{error}; Neo4j reports the database {said}" if said else str(error)
+        return JSONResponse({"status": "unavailable", "reason": reason}, status_code=503)
     except GraphError as error:
         return JSONResponse({"status": "unavailable", "reason": str(error)}, status_code=503)
     pending = [f"V{m.migration.version}" for m in migrations if not m.applied]

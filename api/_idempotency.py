@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import logging
 import time
 import uuid
 from collections.abc import Awaitable, Callable
@@ -20,6 +21,8 @@ from graph.errors import GraphUnavailable
 from graph.idempotency import Claim, ClaimState, IdempotencyRepository, StoredResponse
 
 __all__ = ["HEADER", "IdempotentRequests"]
+
+log = logging.getLogger("cmdb.idempotency")
 
 HEADER = "idempotency-key"
 MAX_KEY_LENGTH = 255
@@ -49,7 +52,7 @@ async def _send(send: Send, response: StoredResponse, replayed: bool = False) ->
     headers = [(b"content-type", response.content_type.encode())]
     if replayed:
         headers.append((b"idempotent-replayed", b"true"))
-    if response.status in (409, 503):
+    if response.status == 503 or (response.status == 409 and IN_USE.encode() in response.body):
         headers.append((b"retry-after", b"1"))
     await send({"type": "http.response.start", "status": response.status, "headers": headers})
     await send({"type": "http.response.body", "body": response.body})
@@ -133,6 +136,12 @@ class IdempotentRequests:
             await _unavailable(send)
             return
         if claim.state is ClaimState.MINE:
+            if claim.taken_over_from is not None:
+                log.warning(
+                    "Idempotency-Key taken over from %s, whose lease ran out before it "
+                    "committed anything: the request runs",
+                    claim.taken_over_from,
+                )
             await self._run(scope, body, send, keys, principal, key, token)
         else:
             await _send(send, *_answer(claim))
@@ -162,7 +171,8 @@ class IdempotentRequests:
             await send(message)
 
         try:
-            await self._app(scope, replay, capture)
+            with keys.marking(principal, key, token):
+                await self._app(scope, replay, capture)
         except BaseException:
             await keys.release(principal, key, token)
             raise
@@ -198,5 +208,15 @@ def _answer(claim: Claim) -> tuple[StoredResponse, bool]:
     if claim.state is ClaimState.MISMATCH:
         message = "Idempotency-Key was used for another request (its document or variables)"
         return _error(422, message, "IDEMPOTENCY_KEY_REUSED"), False
+    if claim.state is ClaimState.COMMITTED:
+        message = (
+            "the first request with this Idempotency-Key committed its write, but ended before "
+            "its response was stored (its process died, or it failed after the commit): the "
+            "write stands, once; read the data to see it"
+        )
+        return _error(409, message, "IDEMPOTENCY_KEY_COMMITTED"), False
     message = "a request with this Idempotency-Key is still running; retry in a moment"
-    return _error(409, message, "IDEMPOTENCY_KEY_IN_USE"), False
+    return _error(409, message, IN_USE), False
+
+
+IN_USE = "IDEMPOTENCY_KEY_IN_USE"

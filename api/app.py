@@ -44,6 +44,9 @@ from resolvers import Context, Limits, build_schema
 
 __all__ = ["create_app"]
 
+LEASE_MARGIN_SECONDS = 10
+"""How much longer than the time budget an idempotency claim lasts (docs/api.md)."""
+
 _OUTCOME = "cmdb.authentication"
 """Where a request's scope state keeps the outcome of its authentication."""
 
@@ -186,7 +189,11 @@ def create_app(
         metrics.watch_event_bus(lambda: sum(bus.subscriber_count(t) for t in TOPICS))
         app.state.repositories = await start_repositories(database, settings, clock, bus)
         app.state.idempotency = IdempotencyRepository(
-            database, clock or SystemClock(), timedelta(hours=settings.idempotency_key_hours)
+            database,
+            clock or SystemClock(),
+            timedelta(hours=settings.idempotency_key_hours),
+            # A request ends within its budget; its claim outlives it by a margin.
+            lease=timedelta(seconds=settings.time_budget_seconds + LEASE_MARGIN_SECONDS),
         )
         app.state.documents = DocumentRepository(database, clock or SystemClock())
         try:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, LiteralString, TypeVar
@@ -14,10 +13,12 @@ from neo4j import exceptions as neo4j_errors
 from neo4j.graph import Node, Path, Relationship
 
 from graph._availability import Availability, Transient, Unreachable
+from graph._neo4j_errors import storage_failed, unique_key_taken
 from graph._observer import DatabaseObserver, Unobserved
-from graph.errors import Conflict, GraphError, GraphUnavailable, QueryTimedOut
+from graph._write_marks import marked
+from graph.errors import GraphError, GraphUnavailable, QueryTimedOut
 
-__all__ = ["Database", "Row", "connect"]
+__all__ = ["Database", "Row", "connect", "unique_key_taken"]
 
 T = TypeVar("T")
 Row = dict[str, Any]
@@ -114,6 +115,23 @@ class Database:
         except (neo4j_errors.DriverError, neo4j_errors.Neo4jError, OSError) as error:
             raise GraphUnavailable(f"Neo4j is not reachable: {error}") from error
 
+    async def database_status(self) -> str | None:
+        """What Neo4j says of this database (`SHOW DATABASE`'s status and message, such as
+        "online: No space left on device"), or None when it cannot tell. For health checks:
+        no retries, every failure swallowed."""
+        try:
+            async with self._driver.session(database="system") as session:
+                result = await session.run(
+                    "SHOW DATABASE $name YIELD currentStatus, statusMessage", name=self.name
+                )
+                rows = await _rows(result)
+        except (neo4j_errors.DriverError, neo4j_errors.Neo4jError, OSError):
+            return None
+        if not rows:
+            return None
+        status, message = rows[0]["currentStatus"], rows[0]["statusMessage"]
+        return f"{status}: {message}" if message else str(status)
+
     async def server_version(self) -> str:
         rows = await self.read_rows(
             "server-version",
@@ -140,7 +158,7 @@ class Database:
     async def _attempt(self, operation: str, work: Work[T], *, write: bool) -> T:
         tagged = neo4j.unit_of_work(
             metadata={"app": "cmdb", "operation": operation}, timeout=self._timeout
-        )(work)
+        )(marked(work) if write else work)
         return await self.availability.run(
             operation, lambda: self._once(operation, tagged, write=write)
         )
@@ -191,6 +209,10 @@ class Database:
             raise GraphError(f"{error.code}: {error.message}") from error
         except neo4j_errors.Neo4jError as error:
             code = error.code or ""
+            failed = storage_failed(code, error.message or "")
+            if failed is not None:
+                log.error("Neo4j failed its storage during %s: %s", operation, error.message)
+                raise failed from error
             if code.startswith(_TIMED_OUT) or (
                 # Stopped while it waited for a lock: at its timeout, or by an operator before.
                 code.endswith(_STOPPED)
@@ -242,30 +264,6 @@ _TIMED_OUT = "Neo.ClientError.Transaction.TransactionTimedOut"
 _STOPPED = (".Transaction.LockClientStopped", ".Transaction.Terminated")
 # The driver retries while its elapsed time is not above this: below zero it never does.
 _NO_RETRY = -1.0
-
-# "Node(9) already exists with label `CI` and properties `class` = 'Server', `serialNumber` =
-# 'SN-1'": Neo4j's words for a uniqueness constraint violation (single property: "property").
-_ALREADY_EXISTS = re.compile(
-    r"already exists with (?:label|type) `(?P<label>[^`]+)` and propert(?:y|ies) (?P<keys>.+)$"
-)
-_KEY_VALUE = re.compile(r"`(?P<key>[^`]+)` = (?P<value>'(?:[^'\\]|\\.)*'|[^,]+)")
-
-
-def unique_key_taken(message: str) -> Conflict:
-    """The `Conflict` of a write that a uniqueness constraint refused, naming the key that
-    clashed and its value (from Neo4j's message), in words a user can act on."""
-    found = _ALREADY_EXISTS.search(message.strip().rstrip("."))
-    pairs = _KEY_VALUE.findall(found.group("keys")) if found else []
-    if found is None or not pairs:
-        return Conflict(f"the write clashes with a unique key: {message}")
-    label = found.group("label")
-    keys = " and ".join(f"{key} {value}" for key, value in pairs)
-    names = " and ".join(key for key, _ in pairs)
-    return Conflict(
-        f"a {label} with {keys} exists already: {names} must be unique"
-        f"{' together' if len(pairs) > 1 else ''}; change the value, or change that {label}"
-        " instead"
-    )
 
 
 def connect(

@@ -15,6 +15,7 @@ __all__ = [
     "MigrationError",
     "NotFound",
     "QueryTimedOut",
+    "StorageFailed",
 ]
 
 
@@ -33,6 +34,12 @@ class QueryTimedOut(GraphUnavailable):
     def __init__(self, message: str, timeout_seconds: float | None) -> None:
         super().__init__(message)
         self.timeout_seconds = timeout_seconds
+
+
+class StorageFailed(GraphUnavailable):
+    """Neo4j could not write to its disk (full, or failing), or its database has panicked after
+    such a failure and answers nothing until it is restarted (docs/operations.md, "Disk
+    full"). Nothing of the failed write was committed."""
 
 
 @dataclass(frozen=True)

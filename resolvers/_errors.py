@@ -19,6 +19,7 @@ from graph.errors import (
     InvalidInput,
     NotFound,
     QueryTimedOut,
+    StorageFailed,
 )
 from resolvers._enums import ErrorCode
 
@@ -34,6 +35,11 @@ __all__ = [
 ]
 
 log = logging.getLogger("cmdb.errors")
+
+_STORAGE_FAILED = (
+    "The graph database cannot write to its disk (full or failing), or must be restarted "
+    "after such a failure; nothing of this request's writes was committed; retry in a moment."
+)
 
 
 @strawberry.type(description="One thing wrong with one input field; nothing was written.")
@@ -183,7 +189,11 @@ class MaskServerFaults(SchemaExtension):
             if response is not None:
                 response.status_code = 503
                 response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
-            message = "The graph database is unavailable; retry in a moment."
+            message = (
+                _STORAGE_FAILED
+                if isinstance(error.original_error, StorageFailed)
+                else "The graph database is unavailable; retry in a moment."
+            )
             code = "SERVICE_UNAVAILABLE"
         else:
             log.error(

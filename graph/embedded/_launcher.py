@@ -192,6 +192,14 @@ class EmbeddedNeo4j:
                 ],
                 setsid=True,
             )
+        try:
+            return self._await_ready(pid, offset, timeout)
+        except BaseException:
+            # No DBMS is left running that no pid file names (a full disk refuses the file).
+            self.kill(RunningNeo4j(pid, self.port, self.data_dir))
+            raise
+
+    def _await_ready(self, pid: int, offset: int, timeout: float) -> RunningNeo4j:
         started = start_ticks(pid)
         self._write_pid_file({"pid": pid, "port": self.port, "started": started})
         deadline = time.monotonic() + timeout
@@ -206,12 +214,19 @@ class EmbeddedNeo4j:
             if READY_LINE in self._log_since(offset) and _bolt_answers(self.port):
                 return RunningNeo4j(pid, self.port, self.data_dir, started)
             time.sleep(0.25)
-        os.kill(pid, signal.SIGTERM)
-        self.pid_file.unlink(missing_ok=True)
         raise Neo4jStartError(
             f"Neo4j did not answer on Bolt within {timeout:.0f}s. "
             f"End of {self.log_file}:\n{self._log_tail(offset)}"
         )
+
+    def kill(self, running: RunningNeo4j) -> None:
+        """SIGKILL to `running` if it still runs (reaped when this process started it), and
+        its pid file removed."""
+        if exit_code(running.pid) is None:
+            os.kill(running.pid, signal.SIGKILL)
+            while exit_code(running.pid) is None:
+                time.sleep(0.05)
+        self.forget(running)
 
     def stop(self, timeout: float = 60.0) -> bool:
         """Sends SIGTERM and waits for a clean shutdown (SIGKILL after `timeout`).

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from graph._database import unique_key_taken
-from graph.errors import Conflict, FieldError, NotFound
+from graph._neo4j_errors import storage_failed
+from graph.errors import Conflict, FieldError, NotFound, StorageFailed
 
 
 def test_not_found_names_its_field() -> None:
@@ -48,3 +49,27 @@ def test_an_unknown_message_is_kept_whole() -> None:
     assert unique_key_taken("something else").message == (
         "the write clashes with a unique key: something else"
     )
+
+
+def test_a_transaction_log_that_cannot_be_written_is_a_storage_failure() -> None:
+    error = storage_failed(
+        "Neo.DatabaseError.Transaction.TransactionLogError",
+        "Could not append transaction: Transaction #8 {...} to log.",
+    )
+    assert isinstance(error, StorageFailed)
+    assert "is its disk full?" in str(error)
+
+
+def test_a_panicked_database_is_a_storage_failure_that_asks_for_a_restart() -> None:
+    error = storage_failed(
+        "Neo.DatabaseError.Transaction.TransactionStartFailed",
+        "The database has encountered a critical error, and needs to be restarted. Please see "
+        "database logs for more details.",
+    )
+    assert isinstance(error, StorageFailed)
+    assert "until Neo4j is restarted" in str(error)
+
+
+def test_other_database_errors_are_no_storage_failure() -> None:
+    assert storage_failed("Neo.DatabaseError.General.UnknownError", "boom") is None
+    assert storage_failed("Neo.ClientError.Statement.SyntaxError", "needs to be restarted") is None

@@ -7,8 +7,10 @@ when it was lifted.
   harness starts `cmdb serve` again, as a service manager would.
 - `neo4j_pause`: SIGSTOP to Neo4j for `hold` seconds, then SIGCONT (a stalled JVM, a frozen VM).
 - `disk_full`: the data folder's disk (a tmpfs the run mounted) filled by a file until no byte
-  is left, held, then freed. A Neo4j that does not take writes again within `patience` seconds
-  after is killed, for the supervisor to restart it: the report says so."""
+  is left, held, then freed. The report notes what a write and `/readyz` answered while it was
+  full (503 SERVICE_UNAVAILABLE, and why) and when writes worked again: `cmdb serve`'s
+  supervisor restarts a Neo4j whose database panicked. A Neo4j that still does not take writes
+  `patience` seconds after is killed by the harness, as a fallback: the report says so."""
 
 from __future__ import annotations
 
@@ -137,19 +139,34 @@ async def _ready(served: Served) -> bool:
 
 async def _probe_write(served: Served, headers: dict[str, str], name: str) -> bool:
     """Whether a one-CI import (a write outside the run's ledger) succeeds now."""
+    return await _probe_answer(served, headers, name) == "OK"
+
+
+async def _probe_answer(served: Served, headers: dict[str, str], name: str) -> str:
+    """What a one-CI import answers now: OK, or the HTTP status and error code."""
     cis = [{"externalId": name, "name": name, "class": "SOFTWARE"}]
     request = ops.body(ops.IMPORT_CIS, source="reliability-probe", cis=cis, relationships=[])
     try:
         async with httpx.AsyncClient(base_url=served.base_url, timeout=10.0) as http:
             response = await http.post("/graphql", json=request, headers=headers)
         body = response.json()
-    except (httpx.HTTPError, ValueError):
-        return False
-    return (
-        response.status_code == 200
-        and not body.get("errors")
-        and not (body["data"]["importCIs"]["errors"])
-    )
+    except (httpx.HTTPError, ValueError) as error:
+        return type(error).__name__
+    errors = body.get("errors") or []
+    if response.status_code == 200 and not errors and not body["data"]["importCIs"]["errors"]:
+        return "OK"
+    code = (errors[0].get("extensions") or {}).get("code") if errors else "REFUSED"
+    return f"HTTP {response.status_code} {code}"
+
+
+async def _readiness(served: Served) -> str:
+    """`/readyz`'s status code and reason now."""
+    try:
+        async with httpx.AsyncClient(base_url=served.base_url, timeout=5.0) as http:
+            response = await http.get("/readyz")
+        return f"{response.status_code} {response.json().get('reason', 'ready')}"
+    except (httpx.HTTPError, ValueError) as error:
+        return type(error).__name__
 
 
 def disk_full(
@@ -166,15 +183,16 @@ def disk_full(
         report.struck = await _until(start, at)
         try:
             written = await asyncio.to_thread(fill_disk, filler)
-            failing = not await _probe_write(served, headers, f"{run}-probe-full")
-            await asyncio.sleep(hold)
+            answer = await _probe_answer(served, headers, f"{run}-probe-full")
+            await asyncio.sleep(min(5.0, hold))
+            ready = await _readiness(served)
+            await asyncio.sleep(max(0.0, hold - 5.0))
         finally:
             filler.unlink(missing_ok=True)
         report.lifted = time.monotonic() - start
         report.notes.append(
-            f"{written / 2**20:.0f} MiB written to fill the data disk; a probe write "
-            f"{'failed' if failing else 'still succeeded'} while it was full; freed after "
-            f"{hold:.0f} s"
+            f"{written / 2**20:.0f} MiB written to fill the data disk; a probe write got "
+            f"{answer} while it was full; /readyz then: {ready}; freed after {hold:.0f} s"
         )
         deadline = time.monotonic() + patience
         n = 0
@@ -183,7 +201,8 @@ def disk_full(
             if await _probe_write(served, headers, f"{run}-probe-{n}"):
                 report.notes.append(
                     f"writes succeed again {time.monotonic() - start - report.lifted:.1f} s "
-                    "after the disk was freed, with no restart"
+                    "after the disk was freed, with no restart by the harness (the supervisor "
+                    f"restarted Neo4j if it panicked: pid {served.neo4j_pid()} now)"
                 )
                 return report
             await asyncio.sleep(1.0)

@@ -27,8 +27,10 @@ from tests.reliability.load_writes import ACKED, REFUSED, Planner, Write
 
 __all__ = ["Attempt", "LoadResult", "classify", "run_load"]
 
+COMMITTED = "IDEMPOTENCY_KEY_COMMITTED"
+"""The write committed, its response was lost: applied, the outcome's data never learned."""
 UNKNOWN_OUTCOME = frozenset(
-    {"SERVICE_UNAVAILABLE", "INTERNAL_SERVER_ERROR", "IDEMPOTENCY_KEY_IN_USE"}
+    {"SERVICE_UNAVAILABLE", "INTERNAL_SERVER_ERROR", "IDEMPOTENCY_KEY_IN_USE", COMMITTED}
 )
 """Error codes after which a write may or may not have been applied: retried with its key."""
 MAX_RETRY_DELAY = 8.0
@@ -205,6 +207,8 @@ class _Load:
                     await self._attempt(http, write, self.now(), scheduled=False)
                 if classify(write.codes[-1]) != "UNKNOWN":
                     self.planner.learned(write)
+                    return
+                if write.codes[-1] == COMMITTED:  # applied: the check finds it once
                     return
                 if write.codes[-ABANDONED_AFTER:] == ["IDEMPOTENCY_KEY_IN_USE"] * ABANDONED_AFTER:
                     write.abandoned = True

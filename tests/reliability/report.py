@@ -30,9 +30,10 @@ class Outage:
     load); None when none came."""
 
 
-NOT_AN_OUTAGE = ("OK", "REFUSED_", "IDEMPOTENCY_KEY_IN_USE")
-"""Answers that say the API works: a success, a typed refusal, a key held by an abandoned
-claim (docs/reliability.md, "Known limits")."""
+NOT_AN_OUTAGE = ("OK", "REFUSED_", "IDEMPOTENCY_KEY_IN_USE", "IDEMPOTENCY_KEY_COMMITTED")
+"""Answers that say the API works: a success, a typed refusal, a key held by a claim whose
+lease has not run out, a key whose dead request committed (docs/reliability.md, "Known
+limits")."""
 
 
 def outage(result: LoadResult, struck: float, lifted: float | None) -> Outage:

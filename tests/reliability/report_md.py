@@ -80,12 +80,13 @@ failure.
 LIMITS = """
 ## Known limits
 
-- An `Idempotency-Key` claim is its own transaction before the mutation's, and its response is
-  stored after it. When the API process dies, or Neo4j goes away, between the two, the claim
-  stays pending until the key expires (`CMDB_IDEMPOTENCY_KEY_HOURS`): a retry with that key is
-  answered 409 `IDEMPOTENCY_KEY_IN_USE` however long it waits, so the client never learns the
-  outcome. Such writes show under *unknown* above; none was doubled, and the check tells
-  whether each was applied.
+- A write whose request died mid-way (the API killed, Neo4j gone) holds its `Idempotency-Key`
+  for the claim's lease (the time budget + 10 s, docs/api.md): retries meanwhile are answered
+  409 `IDEMPOTENCY_KEY_IN_USE`. After it, the retry runs when nothing of the first request
+  committed, and is answered `IDEMPOTENCY_KEY_COMMITTED` when its write did (the mark is written
+  in the mutation's own transaction): such a write shows under *unknown* (the client learns it
+  was applied, not its response) and the check finds it applied once. *Given up* writes (the
+  key in use 4 times in a row) should not occur any more.
 - The figures are from one machine at one time; other work on it (the load average above)
   moves latency a lot. The counts (lost, doubled) do not depend on it.
 """
