@@ -43,6 +43,19 @@ def _positions(major: Ints, minor: Ints, pool: Ints, a: Ints, b: Ints, c: Ints, 
     return positions
 
 
+def _placed(
+    source: Ints, target: Ints, pool: Ints, new: Edges, by_target: bool, width: int
+) -> tuple[Ints, Ints]:
+    """`new` in the order of the edges (by target or by source), and where each goes."""
+    if by_target:
+        order = np.lexsort((new.pool, new.source, new.target))
+        major, minor, a, b = target, source, new.target[order], new.source[order]
+    else:
+        order = np.lexsort((new.pool, new.target, new.source))
+        major, minor, a, b = source, target, new.source[order], new.target[order]
+    return order, _positions(major, minor, pool, a, b, new.pool[order], width)
+
+
 def _inserted(column: np.ndarray, at: Ints, values: np.ndarray) -> np.ndarray:
     """`column` with `values` inserted before the positions `at` (ascending)."""
     if len(at) > SMALL:
@@ -68,13 +81,7 @@ def _edited(
         source, target = remap[source], remap[target]
     if not len(new.source):
         return Edges(source, target, kind, pool)
-    if by_target:
-        order = np.lexsort((new.pool, new.source, new.target))
-        major, minor, a, b = target, source, new.target[order], new.source[order]
-    else:
-        order = np.lexsort((new.pool, new.target, new.source))
-        major, minor, a, b = source, target, new.source[order], new.target[order]
-    at = _positions(major, minor, pool, a, b, new.pool[order], width)
+    order, at = _placed(source, target, pool, new, by_target, width)
     return Edges(
         _inserted(source, at, new.source[order]),
         _inserted(target, at, new.target[order]),
@@ -109,13 +116,8 @@ def _replaced(
     """`edges` without the `runs`, with `new` inserted in order: one copy of each column, for a
     few runs and edges (no pass over every edge but the copy)."""
     source, target, _, pool = _columns_of(edges)
-    if by_target:
-        order = np.lexsort((new.pool, new.source, new.target))
-        major, minor, a, b = target, source, new.target[order], new.source[order]
-    else:
-        order = np.lexsort((new.pool, new.target, new.source))
-        major, minor, a, b = source, target, new.source[order], new.target[order]
-    at = _positions(major, minor, pool, a, b, new.pool[order], width).tolist()
+    order, positions = _placed(source, target, pool, new, by_target, width)
+    at = positions.tolist()
     # Segments of the result: ("old", start, stop) slices and ("new", first, last) items; an
     # insertion at a position goes before the old edge there (dropped or not).
     segments: list[tuple[bool, int, int]] = []
